@@ -1,0 +1,22 @@
+//! The vocabulary of ems: units, canonical points, samples and quality, device status, the site
+//! model and its TOML form, and the clock.
+//!
+//! Design decisions:
+//! - Every quantity has one canonical unit ([`Unit::canonical`]); device units are converted once,
+//!   in acquisition, with [`Unit::convert`].
+//! - Points are indices into one static table ([`point::POINTS`]) and serialise as their names.
+//! - Counters are integers in their canonical unit ([`Value::Counter`]), never floats.
+//! - Active power is positive for import, reactive power positive for inductive loads.
+//! - No I/O and no async here; time comes from a [`Clock`].
+
+pub mod clock;
+pub mod point;
+pub mod sample;
+pub mod site;
+pub mod suggest;
+pub mod unit;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use point::{Point, PointDef, PointKind};
+pub use sample::{DeviceId, DeviceStatus, PointId, Quality, Sample, SampleBatch, Value};
+pub use unit::{Dimension, Unit};

@@ -1,0 +1,2 @@
+//! The ems command line.
+fn main() {}
