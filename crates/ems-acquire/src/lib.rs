@@ -1,1 +1,24 @@
-//! ems-acquire
+//! Acquisition: one task per physical link polls its devices and emits samples in ems' units
+//! and signs.
+//!
+//! Design decisions:
+//! - **One owner per link.** A [`link::spawn_link`] task owns its [`transport::Transport`];
+//!   requests on a link are strictly serialized, separated by the inter-frame gap on RTU.
+//! - **Each device at its own rate.** Devices are scheduled by due time: the fast class
+//!   (momentary values) every fast period, the slow class (counters) every slow period. After
+//!   an outage or an overrun the next poll is one period from now: no catch-up burst.
+//! - **Failures are data.** A failed poll counts towards "communication error" (after the
+//!   link's threshold of consecutive failures); a failing device is retried with a growing
+//!   back-off capped at [`link::MAX_BACK_OFF`], so one dead slave costs the bus at most one
+//!   timeout per back-off period and never starves the others. "Test" reads a device at once.
+//! - **No late reply is ever an answer.** See [`transport`].
+//! - **Counters are checked** by [`counter::CounterGuard`] before they leave.
+
+pub mod counter;
+pub mod error;
+pub mod link;
+pub mod transport;
+
+pub use error::{ErrorClass, TransportError};
+pub use link::{DeviceSpec, LinkEvent, LinkHandle, LinkSettings, ReadError, read_once, spawn_link};
+pub use transport::{Framing, Parity, SerialSettings, Transport};

@@ -19,4 +19,5 @@ pub mod unit;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use point::{Point, PointDef, PointKind};
 pub use sample::{DeviceId, DeviceStatus, PointId, Quality, Sample, SampleBatch, Value};
+pub use site::{ConfigError, ConfigErrors, ProfileCatalog, SiteConfig};
 pub use unit::{Dimension, Unit};

@@ -106,6 +106,12 @@ impl DeviceId {
     }
 }
 
+impl std::borrow::Borrow<str> for DeviceId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl TryFrom<String> for DeviceId {
     type Error = InvalidId;
     fn try_from(s: String) -> Result<Self, Self::Error> {

@@ -1,7 +1,7 @@
 //! The TOML schema of a device profile (see `docs/PROFILES.md` for the format with examples).
 //!
 //! These types are the file format: they deserialise with unknown fields refused, so a typo in a
-//! profile is an error, not a silently ignored key. [`crate::validate`] checks what serde cannot
+//! profile is an error, not a silently ignored key. [`crate::validate()`] checks what serde cannot
 //! (points, overlaps, units against points).
 
 use ems_model::{Point, Unit};
@@ -239,6 +239,29 @@ pub struct Register {
     /// Set when the device reports this value on the transformer's secondary side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<RatioApplied>,
+}
+
+impl Register {
+    /// The poll class: [`Register::poll`] when given, else `slow` for counters and `fast` for
+    /// momentary values.
+    pub fn poll_class(&self) -> PollClass {
+        self.poll.unwrap_or(if self.point.is_counter() {
+            PollClass::Slow
+        } else {
+            PollClass::Fast
+        })
+    }
+
+    /// How many 16-bit registers the value occupies.
+    pub fn words(&self) -> u16 {
+        self.ty.words()
+    }
+
+    /// One past the last address the value occupies (may be 65536 for a value ending at the top
+    /// of the address space).
+    pub fn end(&self) -> u32 {
+        u32::from(self.address) + u32::from(self.words())
+    }
 }
 
 fn one() -> f64 {

@@ -1,0 +1,25 @@
+# The commands of the README's quick start, and the ones behind them.
+.PHONY: demo test test-deps lint bench
+
+CARGO ?= cargo
+
+## demo: build and start the demo site (simulated meters polled by ems) on the embedded defaults
+demo:
+	$(CARGO) run --release -p ems -- demo
+
+## test: install the test peers when missing, then check formatting, lints and every test
+test: test-deps lint
+	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --doc
+
+test-deps:
+	scripts/test-deps.sh
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## bench: acquisition throughput and CPU per request, side by side with the pymodbus client
+bench: test-deps
+	$(CARGO) build --release -p ems
+	scripts/bench-acquisition.sh

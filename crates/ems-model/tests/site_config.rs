@@ -1,0 +1,900 @@
+//! The site file end to end: a complete valid file, its round trip through `to_toml_string`, and
+//! a table of broken files with the exact errors each must produce.
+
+use ems_model::DeviceId;
+use ems_model::site::{
+    BaudRate, DataBits, Device, GENERIC_MODBUS_METER, Gateway, GenericModbusMeter, Language, Link,
+    Load, MeasureGroup, PanelBoard, Parity, ProfileCatalog, RtuOverTcpTransport, SampleRate,
+    SerialTransport, SiteConfig, SiteSettings, StopBits, TcpTransport, Transport,
+};
+use ems_model::unit::Unit;
+
+/// The profiles the test sites may name.
+struct Catalog;
+
+impl ProfileCatalog for Catalog {
+    fn has_profile(&self, id: &str) -> bool {
+        Self::IDS.contains(&id)
+    }
+    fn profile_ids(&self) -> Vec<String> {
+        Self::IDS.iter().map(|s| (*s).to_owned()).collect()
+    }
+}
+
+impl Catalog {
+    const IDS: [&'static str; 3] = ["eastron.sdm630", "abb.b23", "carlo_gavazzi.em24"];
+}
+
+const COMPLETE: &str = r#"
+[site]
+name = "Via Roma 12"
+time_zone = "Europe/Rome"
+currency = "CHF"
+sample_rate_minutes = 5
+language = "it"
+
+[links.tcp]
+kind = "modbus_tcp"
+host = "192.168.1.50"
+port = 5020
+timeout_ms = 2000
+gateway = "cabinet"
+failures_before_error = 5
+enabled = true
+
+[links.bus]
+kind = "modbus_rtu"
+port = "/dev/ttyUSB0"
+baud = 9600
+data_bits = 7
+parity = "none"
+stop_bits = 2
+timeout_ms = 500
+inter_frame_gap_ms = 10
+gateway = "local"
+failures_before_error = 2
+enabled = true
+
+[links.remote_bus]
+kind = "rtu_over_tcp"
+host = "gw-2.plant.example"
+port = 4001
+timeout_ms = 1500
+inter_frame_gap_ms = 8
+gateway = "cabinet"
+failures_before_error = 4
+enabled = false
+
+[gateways.local]
+name = "Main panel converter"
+description = "ems itself, RS-485 port"
+address = "127.0.0.1"
+enabled = true
+panel_board = "main"
+
+[gateways.cabinet]
+name = "Cabinet gateway"
+description = "Basement, rack 2"
+address = "192.168.1.50"
+enabled = false
+panel_board = "basement"
+
+[devices.main]
+name = "Main meter"
+profile = "eastron.sdm630"
+link = "bus"
+unit_id = 1
+enabled = true
+groups = ["building", "tenants"]
+panel_board = "main"
+ct_ratio = 40
+vt_ratio = 1.5
+exclude_from_totals = false
+exclude_alerts = true
+fast_poll_ms = 500
+slow_poll_ms = 60000
+timeout_ms = 250
+
+[devices.heat_pump]
+name = "Heat pump"
+profile = "abb.b23"
+link = "tcp"
+unit_id = 1
+load = "heating"
+exclude_from_totals = true
+enabled = false
+
+[devices.boiler_room]
+profile = "generic.modbus_meter"
+link = "remote_bus"
+unit_id = 247
+load = "kitchen"
+
+[devices.boiler_room.generic]
+function = 4
+register = "0x0048"
+words = 2
+multiplier = 0.01
+unit = "Wh"
+
+[loads.heating]
+enabled = true
+
+[loads.ventilation]
+enabled = false
+
+[loads.kitchen]
+name = "Kitchen"
+enabled = true
+
+[loads.lab]
+enabled = false
+
+[groups.building]
+name = "Building"
+description = "Whole building"
+enabled = true
+
+[groups.tenants]
+name = "Tenants"
+enabled = false
+
+[panel_boards.main]
+name = "Main board"
+description = "Ground floor"
+enabled = true
+
+[panel_boards.basement]
+name = "Basement board"
+"#;
+
+fn id(s: &str) -> DeviceId {
+    DeviceId::new(s).unwrap()
+}
+
+/// The model `COMPLETE` describes, built by hand.
+fn complete_model() -> SiteConfig {
+    let mut site = SiteSettings::new("Via Roma 12", "Europe/Rome");
+    site.currency = "CHF".to_owned();
+    site.sample_rate = SampleRate::Minutes5;
+    site.language = Language::It;
+    let mut config = SiteConfig::new(site);
+
+    let mut tcp = Link::new(Transport::ModbusTcp(TcpTransport {
+        host: "192.168.1.50".to_owned(),
+        port: 5020,
+        timeout_ms: 2000,
+    }));
+    tcp.gateway = "cabinet".to_owned();
+    tcp.failures_before_error = 5;
+    let mut bus = Link::new(Transport::ModbusRtu(SerialTransport {
+        port: "/dev/ttyUSB0".to_owned(),
+        baud: BaudRate::B9600,
+        data_bits: DataBits::Seven,
+        parity: Parity::None,
+        stop_bits: StopBits::Two,
+        timeout_ms: 500,
+        inter_frame_gap_ms: Some(10),
+    }));
+    bus.failures_before_error = 2;
+    let mut remote = Link::new(Transport::RtuOverTcp(RtuOverTcpTransport {
+        host: "gw-2.plant.example".to_owned(),
+        port: 4001,
+        timeout_ms: 1500,
+        inter_frame_gap_ms: Some(8),
+    }));
+    remote.gateway = "cabinet".to_owned();
+    remote.failures_before_error = 4;
+    remote.enabled = false;
+    config.links.insert("tcp".to_owned(), tcp);
+    config.links.insert("bus".to_owned(), bus);
+    config.links.insert("remote_bus".to_owned(), remote);
+
+    let local = config.gateways.get_mut("local").unwrap();
+    local.name = "Main panel converter".to_owned();
+    local.description = Some("ems itself, RS-485 port".to_owned());
+    local.panel_board = Some("main".to_owned());
+    config.gateways.insert(
+        "cabinet".to_owned(),
+        Gateway {
+            name: "Cabinet gateway".to_owned(),
+            description: Some("Basement, rack 2".to_owned()),
+            address: Some("192.168.1.50".to_owned()),
+            enabled: false,
+            panel_board: Some("basement".to_owned()),
+        },
+    );
+
+    let mut main = Device::new("Main meter", "eastron.sdm630", "bus", 1);
+    main.groups = vec!["building".to_owned(), "tenants".to_owned()];
+    main.panel_board = Some("main".to_owned());
+    main.ct_ratio = 40.0;
+    main.vt_ratio = 1.5;
+    main.exclude_alerts = true;
+    main.fast_poll_ms = 500;
+    main.slow_poll_ms = 60_000;
+    main.timeout_ms = Some(250);
+    let mut heat_pump = Device::new("Heat pump", "abb.b23", "tcp", 1);
+    heat_pump.load = Some("heating".to_owned());
+    heat_pump.exclude_from_totals = true;
+    heat_pump.enabled = false;
+    let mut boiler = Device::new("boiler_room", GENERIC_MODBUS_METER, "remote_bus", 247);
+    boiler.load = Some("kitchen".to_owned());
+    boiler.generic = Some(GenericModbusMeter {
+        function: 4,
+        register: "0x0048".to_owned(),
+        words: 2,
+        multiplier: 0.01,
+        unit: Unit::WattHour,
+    });
+    config.devices.insert(id("main"), main);
+    config.devices.insert(id("heat_pump"), heat_pump);
+    config.devices.insert(id("boiler_room"), boiler);
+
+    config.loads.get_mut("ventilation").unwrap().enabled = false;
+    config
+        .loads
+        .insert("kitchen".to_owned(), Load::new("Kitchen"));
+    config.loads.insert(
+        "lab".to_owned(),
+        Load {
+            name: "lab".to_owned(),
+            enabled: false,
+        },
+    );
+
+    let mut building = MeasureGroup::new("Building");
+    building.description = Some("Whole building".to_owned());
+    let mut tenants = MeasureGroup::new("Tenants");
+    tenants.enabled = false;
+    config.groups.insert("building".to_owned(), building);
+    config.groups.insert("tenants".to_owned(), tenants);
+
+    let mut main_board = PanelBoard::new("Main board");
+    main_board.description = Some("Ground floor".to_owned());
+    config.panel_boards.insert("main".to_owned(), main_board);
+    config
+        .panel_boards
+        .insert("basement".to_owned(), PanelBoard::new("Basement board"));
+    config
+}
+
+fn parse(text: &str) -> SiteConfig {
+    match SiteConfig::from_toml_str(text, &Catalog) {
+        Ok(config) => config,
+        Err(errors) => panic!("unexpected errors:\n{errors}"),
+    }
+}
+
+#[test]
+fn a_complete_site_file_reads_into_the_model_it_describes() {
+    assert_eq!(parse(COMPLETE), complete_model());
+}
+
+#[test]
+fn a_complete_site_written_back_to_toml_reads_the_same() {
+    let config = parse(COMPLETE);
+    let written = config.to_toml_string();
+    assert_eq!(parse(&written), config, "written file:\n{written}");
+    assert!(written.starts_with("[site]\n"), "{written}");
+}
+
+#[test]
+fn a_model_built_in_memory_round_trips_through_toml() {
+    let mut config = complete_model();
+    config.gateways.get_mut("local").unwrap().enabled = false;
+    config.devices.get_mut("main").unwrap().ct_ratio = 0.1 + 0.2;
+    let written = config.to_toml_string();
+    assert_eq!(parse(&written), config, "written file:\n{written}");
+}
+
+#[test]
+fn a_minimal_site_file_takes_every_default() {
+    let config = parse(
+        r#"
+[site]
+name = "Home"
+time_zone = "Europe/Paris"
+
+[links.bus]
+kind = "modbus_rtu"
+port = "/dev/ttyAMA0"
+
+[devices.meter]
+profile = "eastron.sdm630"
+link = "bus"
+unit_id = 1
+"#,
+    );
+    let mut expected = SiteConfig::new(SiteSettings::new("Home", "Europe/Paris"));
+    expected.links.insert(
+        "bus".to_owned(),
+        Link::new(Transport::ModbusRtu(SerialTransport::new("/dev/ttyAMA0"))),
+    );
+    expected.devices.insert(
+        id("meter"),
+        Device::new("meter", "eastron.sdm630", "bus", 1),
+    );
+    assert_eq!(config, expected);
+
+    assert_eq!(config.site.currency, "EUR");
+    assert_eq!(config.site.sample_rate.minutes(), 15);
+    assert_eq!(config.site.language, Language::En);
+    let link = config.link("bus").unwrap();
+    assert_eq!(
+        (
+            link.gateway.as_str(),
+            link.failures_before_error,
+            link.enabled
+        ),
+        ("local", 3, true)
+    );
+    let Transport::ModbusRtu(serial) = &link.transport else {
+        panic!("not a serial link")
+    };
+    assert_eq!(
+        (
+            serial.baud,
+            serial.data_bits,
+            serial.parity,
+            serial.stop_bits,
+            serial.timeout_ms
+        ),
+        (
+            BaudRate::B19200,
+            DataBits::Eight,
+            Parity::Even,
+            StopBits::One,
+            300
+        )
+    );
+    assert_eq!(serial.effective_inter_frame_gap_ms(), 3);
+    let local = config.gateway("local").unwrap();
+    assert_eq!(local, &Gateway::local());
+    assert_eq!(config.loads.len(), 6);
+    let device = config.device("meter").unwrap();
+    assert_eq!((device.fast_poll_ms, device.slow_poll_ms), (1000, 15000));
+    assert_eq!((device.ct_ratio, device.vt_ratio), (1.0, 1.0));
+    assert_eq!(config.device_timeout_ms("meter"), Some(300));
+}
+
+#[test]
+fn tcp_links_default_to_port_502_and_a_one_second_timeout() {
+    let config = parse(
+        r#"
+[site]
+name = "Home"
+time_zone = "UTC"
+
+[links.tcp]
+kind = "modbus_tcp"
+host = "meter.local"
+
+[links.gw]
+kind = "rtu_over_tcp"
+host = "10.0.0.9"
+port = 4001
+"#,
+    );
+    assert_eq!(
+        config.link("tcp").unwrap().transport,
+        Transport::ModbusTcp(TcpTransport::new("meter.local"))
+    );
+    assert_eq!(
+        config.link("gw").unwrap().transport,
+        Transport::RtuOverTcp(RtuOverTcpTransport::new("10.0.0.9", 4001))
+    );
+}
+
+#[test]
+fn a_parsed_model_passes_validation_on_its_own() {
+    assert_eq!(complete_model().validate(&Catalog), []);
+}
+
+#[test]
+fn all_errors_display_one_per_line() {
+    let errors = SiteConfig::from_toml_str(
+        r#"
+[site]
+name = "Home"
+time_zone = "Europe/Rom"
+
+[devices.main]
+profile = "eastron.sdm63"
+link = "bus"
+unit_id = 1
+"#,
+        &Catalog,
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        concat!(
+            "site.time_zone: unknown time zone \"Europe/Rom\"; did you mean \"Europe/Rome\"?\n",
+            "devices.main.profile: unknown profile \"eastron.sdm63\"; did you mean \"eastron.sdm630\"?\n",
+            "devices.main.link: unknown link \"bus\"",
+        )
+    );
+    let first = &errors.errors[0];
+    assert_eq!(first.path, "site.time_zone");
+    assert_eq!(first.suggestion.as_deref(), Some("Europe/Rome"));
+}
+
+/// The `[site]` table every broken case starts from (valid on its own).
+macro_rules! site {
+    () => {
+        "[site]\nname = \"Plant\"\ntime_zone = \"Europe/Rome\"\n"
+    };
+}
+
+/// A valid serial link `bus` and TCP link `tcp` on top of `site!()`.
+macro_rules! site_with_links {
+    () => {
+        concat!(
+            site!(),
+            "[links.bus]\nkind = \"modbus_rtu\"\nport = \"/dev/ttyUSB0\"\n",
+            "[links.tcp]\nkind = \"modbus_tcp\"\nhost = \"10.0.0.5\"\n",
+        )
+    };
+}
+
+struct Broken {
+    /// What the case shows, as a sentence.
+    what: &'static str,
+    toml: &'static str,
+    errors: &'static [&'static str],
+}
+
+const BROKEN: &[Broken] = &[
+    Broken {
+        what: "a TOML syntax error is one error with its line and column",
+        toml: "[site]\nname = \"Plant\"\ntime_zone = Europe/Rome\n",
+        errors: &[
+            "line 3, column 13: invalid TOML: string values must be quoted, expected literal string",
+        ],
+    },
+    Broken {
+        what: "a key defined twice is a syntax error",
+        toml: "[site]\nname = \"A\"\nname = \"B\"\ntime_zone = \"UTC\"\n",
+        errors: &["line 3, column 1: invalid TOML: duplicate key"],
+    },
+    Broken {
+        what: "an unknown section gets the closest section name",
+        toml: concat!(site!(), "[device.main]\nname = \"x\"\n[extras]\n"),
+        errors: &[
+            r#"device: unknown section; did you mean "devices"?"#,
+            "extras: unknown section",
+        ],
+    },
+    Broken {
+        what: "a file without a site section says so and nothing more",
+        toml: "[panel_boards.main]\nname = \"Main\"\n",
+        errors: &["site: required section is missing"],
+    },
+    Broken {
+        what: "the site name and time zone are required",
+        toml: "[site]\ncurrency = \"EUR\"\n",
+        errors: &[
+            "site.name: required key is missing",
+            "site.time_zone: required key is missing",
+        ],
+    },
+    Broken {
+        what: "an unknown site key gets the closest known key",
+        toml: "[site]\nname = \"Plant\"\ntimezone = \"Europe/Rome\"\n",
+        errors: &[
+            r#"site.timezone: unknown key; did you mean "time_zone"?"#,
+            "site.time_zone: required key is missing",
+        ],
+    },
+    Broken {
+        what: "time zones must be IANA names spelt exactly",
+        toml: "[site]\nname = \"Plant\"\ntime_zone = \"europe/rome\"\n",
+        errors: &[
+            r#"site.time_zone: time zone "europe/rome" is not spelt as in the IANA database; did you mean "Europe/Rome"?"#,
+        ],
+    },
+    Broken {
+        what: "site values outside their sets name the allowed values",
+        toml: concat!(
+            site!(),
+            "currency = \"eur\"\nsample_rate_minutes = 20\nlanguage = \"EN\"\n"
+        ),
+        errors: &[
+            r#"site.sample_rate_minutes: 20 is not allowed; expected one of 1, 5, 10, 15, 30, 60"#,
+            r#"site.language: "EN" is not allowed; expected one of "en", "it", "fr", "de", "es"; did you mean "en"?"#,
+            r#"site.currency: "eur" is not an ISO 4217 currency code (three uppercase letters such as "EUR"); did you mean "EUR"?"#,
+        ],
+    },
+    Broken {
+        what: "a blank site name is refused",
+        toml: "[site]\nname = \"  \"\ntime_zone = \"UTC\"\n",
+        errors: &["site.name: must not be empty"],
+    },
+    Broken {
+        what: "values of the wrong type are reported with what was expected",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.m]\nname = 7\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = \"3\"\n",
+            "enabled = \"yes\"\nct_ratio = \"40\"\ngroups = \"building\"\n",
+        ),
+        errors: &[
+            "devices.m.name: expected a string, found an integer",
+            "devices.m.unit_id: expected an integer, found a string",
+            "devices.m.enabled: expected a boolean, found a string",
+            "devices.m.groups: expected an array of strings, found a string",
+            "devices.m.ct_ratio: expected a number, found a string",
+        ],
+    },
+    Broken {
+        what: "a unit id outside 1 to 247 is out of range",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.a]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 300\n",
+            "[devices.b]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 0\n",
+        ),
+        errors: &[
+            "devices.a.unit_id: 300 is out of range; expected 1 to 247",
+            "devices.b.unit_id: 0 is out of range; expected 1 to 247",
+        ],
+    },
+    Broken {
+        what: "a device without profile, link and unit id reports all three",
+        toml: concat!(site_with_links!(), "[devices.a]\nname = \"A\"\n"),
+        errors: &[
+            "devices.a.profile: required key is missing",
+            "devices.a.link: required key is missing",
+            "devices.a.unit_id: required key is missing",
+        ],
+    },
+    Broken {
+        what: "an unknown link kind gets a suggestion and its devices are not reported as dangling",
+        toml: concat!(
+            site!(),
+            "[links.net]\nkind = \"modbus_tcpp\"\nhost = \"10.0.0.5\"\n",
+            "[links.other]\nhost = \"10.0.0.6\"\n",
+            "[devices.a]\nprofile = \"abb.b23\"\nlink = \"net\"\nunit_id = 1\n",
+        ),
+        errors: &[
+            r#"links.net.kind: "modbus_tcpp" is not allowed; expected one of "modbus_tcp", "modbus_rtu", "rtu_over_tcp"; did you mean "modbus_tcp"?"#,
+            "links.other.kind: required key is missing",
+        ],
+    },
+    Broken {
+        what: "a key of another link kind is unknown for this kind",
+        toml: concat!(
+            site!(),
+            "[links.tcp]\nkind = \"modbus_tcp\"\nhost = \"10.0.0.5\"\nbaud = 9600\ntimout_ms = 100\n",
+        ),
+        errors: &[
+            r#"links.tcp.baud: unknown key for kind "modbus_tcp""#,
+            r#"links.tcp.timout_ms: unknown key for kind "modbus_tcp"; did you mean "timeout_ms"?"#,
+        ],
+    },
+    Broken {
+        what: "serial settings outside their sets name the allowed values",
+        toml: concat!(
+            site!(),
+            "[links.bus]\nkind = \"modbus_rtu\"\nport = \"COM3\"\nbaud = 1234\ndata_bits = 6\n",
+            "parity = \"evn\"\nstop_bits = 3\ninter_frame_gap_ms = 5000\n",
+        ),
+        errors: &[
+            "links.bus.baud: 1234 is not allowed; expected one of 2400, 4800, 9600, 19200, 38400, 57600, 115200",
+            "links.bus.data_bits: 6 is not allowed; expected one of 7, 8",
+            r#"links.bus.parity: "evn" is not allowed; expected one of "none", "odd", "even"; did you mean "even"?"#,
+            "links.bus.stop_bits: 3 is not allowed; expected one of 1, 2",
+            "links.bus.inter_frame_gap_ms: 5000 is out of range; expected 0 to 1000",
+            r#"links.bus.port: "COM3" is not a serial device path such as "/dev/ttyUSB0""#,
+        ],
+    },
+    Broken {
+        what: "two enabled serial links on one port clash and a disabled one does not",
+        toml: concat!(
+            site!(),
+            "[links.a]\nkind = \"modbus_rtu\"\nport = \"/dev/ttyUSB0\"\n",
+            "[links.b]\nkind = \"modbus_rtu\"\nport = \"/dev/ttyUSB0\"\nbaud = 9600\n",
+            "[links.c]\nkind = \"modbus_rtu\"\nport = \"/dev/ttyUSB0\"\nenabled = false\n",
+        ),
+        errors: &[r#"links.b.port: serial port "/dev/ttyUSB0" is already used by link "a""#],
+    },
+    Broken {
+        what: "two tcp links to one host and port clash whatever their kind and host case",
+        toml: concat!(
+            site!(),
+            "[links.a]\nkind = \"modbus_tcp\"\nhost = \"gw.local\"\n",
+            "[links.b]\nkind = \"rtu_over_tcp\"\nhost = \"GW.local\"\nport = 502\n",
+            "[links.c]\nkind = \"modbus_tcp\"\nhost = \"gw.local\"\nport = 503\n",
+        ),
+        errors: &[r#"links.b.host: GW.local:502 is already used by link "a""#],
+    },
+    Broken {
+        what: "link hosts ports timeouts and failure counts are checked",
+        toml: concat!(
+            site!(),
+            "[links.a]\nkind = \"modbus_tcp\"\nhost = \"my gateway\"\nport = 0\ntimeout_ms = 5\n",
+            "failures_before_error = 0\n",
+            "[links.b]\nkind = \"rtu_over_tcp\"\nhost = \"10.0.0.9\"\n",
+        ),
+        errors: &[
+            "links.a.timeout_ms: 5 is out of range; expected 10 to 60000",
+            "links.a.port: 0 is out of range; expected 1 to 65535",
+            "links.a.failures_before_error: 0 is out of range; expected 1 to 100",
+            r#"links.a.host: "my gateway" is neither an IP address nor a host name"#,
+            "links.b.port: required key is missing",
+        ],
+    },
+    Broken {
+        what: "a link on an unknown gateway gets the closest gateway id",
+        toml: concat!(
+            site!(),
+            "[gateways.cabinet]\nname = \"Cabinet\"\n",
+            "[links.a]\nkind = \"modbus_tcp\"\nhost = \"10.0.0.5\"\ngateway = \"cabinett\"\n",
+        ),
+        errors: &[r#"links.a.gateway: unknown gateway "cabinett"; did you mean "cabinet"?"#],
+    },
+    Broken {
+        what: "ids that are not lowercase identifiers are refused with a fixed suggestion",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.Main]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 1\n",
+            "[groups.\"my group\"]\nname = \"Mine\"\n",
+            "[panel_boards.1st]\nname = \"First\"\n",
+        ),
+        errors: &[
+            r#"devices.Main: invalid id "Main": use 1-64 lowercase letters, digits, '_' or '-', starting with a letter; did you mean "main"?"#,
+            r#"groups."my group": invalid id "my group": use 1-64 lowercase letters, digits, '_' or '-', starting with a letter; did you mean "my_group"?"#,
+            r#"panel_boards.1st: invalid id "1st": use 1-64 lowercase letters, digits, '_' or '-', starting with a letter"#,
+        ],
+    },
+    Broken {
+        what: "names are unique within their kind ignoring case",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.a]\nname = \"Main\"\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 1\n",
+            "[devices.b]\nname = \"MAIN\"\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 2\n",
+            "[groups.x]\nname = \"Main\"\n",
+            "[gateways.g]\nname = \"local\"\n",
+        ),
+        errors: &[
+            r#"gateways.g.name: name "local" is already used by gateway "local""#,
+            r#"devices.b.name: name "MAIN" is already used by device "a""#,
+        ],
+    },
+    Broken {
+        what: "an unknown profile gets the closest profile id",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.main]\nprofile = \"eastron.sdm63\"\nlink = \"bus\"\nunit_id = 1\n",
+        ),
+        errors: &[
+            r#"devices.main.profile: unknown profile "eastron.sdm63"; did you mean "eastron.sdm630"?"#,
+        ],
+    },
+    Broken {
+        what: "dangling references from a device each get a suggestion when one is close",
+        toml: concat!(
+            site_with_links!(),
+            "[groups.building]\n[panel_boards.main]\n[loads.kitchen]\n",
+            "[devices.main]\nprofile = \"abb.b23\"\nlink = \"buss\"\nunit_id = 1\n",
+            "load = \"kitchn\"\ngroups = [\"buildin\", \"garage\"]\npanel_board = \"mian\"\n",
+        ),
+        errors: &[
+            r#"devices.main.link: unknown link "buss"; did you mean "bus"?"#,
+            r#"devices.main.load: unknown load "kitchn"; did you mean "kitchen"?"#,
+            r#"devices.main.groups: unknown measure group "buildin"; did you mean "building"?"#,
+            r#"devices.main.groups: unknown measure group "garage""#,
+            r#"devices.main.panel_board: unknown panel board "mian"; did you mean "main"?"#,
+        ],
+    },
+    Broken {
+        what: "a device belongs to at most five groups each listed once",
+        toml: concat!(
+            site_with_links!(),
+            "[groups.a]\n[groups.b]\n[groups.c]\n[groups.d]\n[groups.e]\n",
+            "[devices.m]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 1\n",
+            "groups = [\"a\", \"b\", \"c\", \"d\", \"e\", \"a\"]\n",
+        ),
+        errors: &[
+            "devices.m.groups: 6 groups given; a device belongs to at most 5",
+            r#"devices.m.groups: measure group "a" is listed twice"#,
+        ],
+    },
+    Broken {
+        what: "two enabled devices with one unit id on one link clash",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.a]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 5\n",
+            "[devices.b]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 5\n",
+            "[devices.c]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 5\nenabled = false\n",
+            "[devices.d]\nprofile = \"abb.b23\"\nlink = \"tcp\"\nunit_id = 5\n",
+        ),
+        errors: &[r#"devices.b.unit_id: unit 5 on link "bus" is already used by device "a""#],
+    },
+    Broken {
+        what: "ratios poll periods and timeouts of a device are checked",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.m]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 1\n",
+            "ct_ratio = 0\nvt_ratio = -2.5\nfast_poll_ms = 20000\nslow_poll_ms = 10000\ntimeout_ms = 0\n",
+        ),
+        errors: &[
+            "devices.m.timeout_ms: 0 is out of range; expected 10 to 60000",
+            "devices.m.ct_ratio: 0 is out of range; expected a number above 0 and at most 100000",
+            "devices.m.vt_ratio: -2.5 is out of range; expected a number above 0 and at most 100000",
+            "devices.m.slow_poll_ms: 10000 is shorter than fast_poll_ms (20000)",
+        ],
+    },
+    Broken {
+        what: "the generic meter table is required for the generic profile and refused for others",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.a]\nprofile = \"generic.modbus_meter\"\nlink = \"bus\"\nunit_id = 1\n",
+            "[devices.b]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 2\n",
+            "[devices.b.generic]\nfunction = 3\nregister = \"0x10\"\nwords = 2\nmultiplier = 1\n",
+        ),
+        errors: &[
+            r#"devices.a.generic: required for profile "generic.modbus_meter""#,
+            r#"devices.b.generic: only allowed with profile "generic.modbus_meter""#,
+        ],
+    },
+    Broken {
+        what: "every field of a generic meter is checked",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.a]\nprofile = \"generic.modbus_meter\"\nlink = \"bus\"\nunit_id = 1\n",
+            "[devices.a.generic]\nfunction = 6\nregister = \"0xZZ\"\nwords = 3\nmultiplier = 0\n",
+            "unit = \"kW\"\n",
+            "[devices.b]\nprofile = \"generic.modbus_meter\"\nlink = \"bus\"\nunit_id = 2\n",
+            "[devices.b.generic]\nregister = 72\nwords = 2\nmultiplier = 1\nunit = \"kwh\"\nword = 2\n",
+        ),
+        errors: &[
+            "devices.a.generic.function: 6 is not allowed; expected one of 3, 4",
+            "devices.a.generic.words: 3 is not allowed; expected one of 1, 2, 4",
+            r#"devices.a.generic.register: "0xZZ" is not a hexadecimal register address such as "0x0048""#,
+            "devices.a.generic.multiplier: 0 is not allowed; expected a finite number other than 0",
+            r#"devices.a.generic.unit: "kW" is not a unit of active energy; expected one of "Wh", "kWh", "MWh""#,
+            r#"devices.b.generic.word: unknown key; did you mean "words"?"#,
+            "devices.b.generic.function: required key is missing",
+            r#"devices.b.generic.register: expected a string of hexadecimal digits such as "0x0048", found an integer"#,
+            r#"devices.b.generic.unit: unknown unit "kwh"; did you mean "kWh"?"#,
+        ],
+    },
+    Broken {
+        what: "predefined loads accept only enabled and others cannot be defined or named",
+        toml: concat!(
+            site_with_links!(),
+            "[loads.heating]\nname = \"Warmth\"\nenabled = false\n",
+            "[loads.others]\nname = \"Misc\"\n",
+            "[loads.spare]\nname = \"OTHERS\"\n",
+            "[devices.m]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 1\nload = \"others\"\n",
+        ),
+        errors: &[
+            r#"devices.m.load: "others" is the implicit load of devices without one: leave load out"#,
+            r#"loads.heating.name: predefined loads accept only "enabled""#,
+            r#"loads.others: "others" is the implicit load of devices without one and cannot be defined"#,
+            r#"loads.spare.name: name "OTHERS" is already used by the implicit load "Others""#,
+        ],
+    },
+    Broken {
+        what: "the local gateway may be renamed and disabled but keeps its address",
+        toml: concat!(
+            site!(),
+            "[gateways.local]\nname = \"Converter\"\nenabled = false\naddress = \"10.0.0.1\"\n",
+            "[gateways.remote]\naddress = \"not an address\"\npanel_board = \"basment\"\n",
+            "[panel_boards.basement]\n",
+        ),
+        errors: &[
+            "gateways.local.address: the address of the Local gateway is fixed at 127.0.0.1",
+            r#"gateways.remote.address: "not an address" is neither an IP address nor a host name"#,
+            r#"gateways.remote.panel_board: unknown panel board "basment"; did you mean "basement"?"#,
+        ],
+    },
+    Broken {
+        what: "entities and sections that are not tables are reported without follow-on errors",
+        toml: concat!(
+            "links = 3\n",
+            site!(),
+            "[devices]\nmain = 3\n",
+            "[devices.other]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit_id = 1\n",
+        ),
+        errors: &[
+            "links: expected a table, found an integer",
+            "devices.main: expected a table, found an integer",
+        ],
+    },
+    Broken {
+        what: "unknown keys in every kind of entity get the closest known key",
+        toml: concat!(
+            site_with_links!(),
+            "[gateways.g]\ndescripton = \"x\"\n",
+            "[devices.m]\nprofile = \"abb.b23\"\nlink = \"bus\"\nunit = 1\n",
+            "[loads.kitchen]\nenable = true\n",
+            "[groups.a]\nnmae = \"A\"\n",
+            "[panel_boards.p]\ncolour = \"grey\"\n",
+        ),
+        errors: &[
+            r#"gateways.g.descripton: unknown key; did you mean "description"?"#,
+            r#"devices.m.unit: unknown key; did you mean "unit_id"?"#,
+            "devices.m.unit_id: required key is missing",
+            r#"loads.kitchen.enable: unknown key; did you mean "enabled"?"#,
+            r#"groups.a.nmae: unknown key; did you mean "name"?"#,
+            "panel_boards.p.colour: unknown key",
+        ],
+    },
+    Broken {
+        what: "several errors across a file are all reported in section order",
+        toml: r#"
+[panel_boards.main]
+name = "Main"
+
+[devices.a]
+profile = "abb.b23"
+link = "bus"
+unit_id = 1
+panel_board = "mainn"
+
+[devices.b]
+profile = "carlo_gavazzi.em42"
+link = "bus"
+unit_id = 1
+
+[links.bus]
+kind = "modbus_rtu"
+port = "/dev/ttyUSB0"
+parity = "odd"
+baud = 2400
+gateway = "locale"
+
+[site]
+name = "Plant"
+time_zone = "Europe/Rome"
+currency = "EURO"
+"#,
+        errors: &[
+            r#"site.currency: "EURO" is not an ISO 4217 currency code (three uppercase letters such as "EUR")"#,
+            r#"links.bus.gateway: unknown gateway "locale"; did you mean "local"?"#,
+            r#"devices.a.panel_board: unknown panel board "mainn"; did you mean "main"?"#,
+            r#"devices.b.profile: unknown profile "carlo_gavazzi.em42"; did you mean "carlo_gavazzi.em24"?"#,
+            r#"devices.b.unit_id: unit 1 on link "bus" is already used by device "a""#,
+        ],
+    },
+];
+
+#[test]
+fn every_broken_site_file_reports_exactly_its_errors() {
+    assert!(BROKEN.len() >= 25);
+    let mut failures = Vec::new();
+    for case in BROKEN {
+        let found: Vec<String> = match SiteConfig::from_toml_str(case.toml, &Catalog) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.errors.iter().map(ToString::to_string).collect(),
+        };
+        if found != case.errors {
+            failures.push(format!(
+                "{}:\n  expected:\n    {}\n  found:\n    {}",
+                case.what,
+                case.errors.join("\n    "),
+                found.join("\n    ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn no_input_makes_the_reader_panic() {
+    let inputs = [
+        "",
+        "\u{feff}",
+        "[",
+        "site = []",
+        "[[site]]\nname = \"x\"",
+        "[site]\nname = \"\u{1F600}\"\ntime_zone = \"\u{0}\"",
+        "[devices.\"\"]\n[links.\"\"]\nkind = 1",
+        "[site]\n\u{e9}t\u{e9} = =",
+    ];
+    for input in inputs {
+        let result = SiteConfig::from_toml_str(input, &Catalog);
+        assert!(result.is_err(), "{input:?}");
+    }
+}

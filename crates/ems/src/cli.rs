@@ -1,0 +1,535 @@
+//! The command line: `ems check | profiles | points | device read | sim | run | demo`.
+
+use crate::image::ProcessImage;
+use crate::runtime::{Runtime, serial_settings};
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ems_acquire::transport::{Dialer, SerialDialer, TcpDialer};
+use ems_acquire::{DeviceSpec, Framing, Transport, read_once};
+use ems_model::site::{self, GenericModbusMeter, SiteConfig};
+use ems_model::{DeviceId, Point, SampleBatch, SystemClock, Unit};
+use ems_profile::load::Library;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// ems: energy management system in a box.
+#[derive(Debug, Parser)]
+#[command(name = "ems", version, about, long_about = None)]
+pub struct Cli {
+    /// Log level filter (error, warn, info, debug, trace, or a tracing directive).
+    #[arg(long, global = true, default_value = "info", env = "EMS_LOG")]
+    pub log: String,
+    /// A directory of extra device profiles (same layout as the built-in `profiles/`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub profiles: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a site file and print every error; exits non-zero on any.
+    Check {
+        /// The site file.
+        site: PathBuf,
+    },
+    /// The device library.
+    Profiles {
+        /// What to show.
+        #[command(subcommand)]
+        command: ProfilesCommand,
+    },
+    /// List the canonical points with their units.
+    Points,
+    /// Talk to one device.
+    Device {
+        /// What to do.
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// Run simulated Modbus devices on loopback (or on a serial port) from a sim file.
+    Sim {
+        /// The simulator file.
+        sim: PathBuf,
+    },
+    /// Poll a site, log status changes, and print live values on request.
+    Run {
+        /// The site file.
+        site: PathBuf,
+        /// Print every device's status and main values at this interval (e.g. 10s, 1m).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        print_every: Option<Duration>,
+    },
+    /// Start the simulator and the poller together on a built-in demo site.
+    Demo {
+        /// Print every device's status and main values at this interval.
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+        print_every: Duration,
+        /// Stop after this long (runs until Ctrl-C by default).
+        #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
+        run_for: Option<Duration>,
+    },
+}
+
+/// `ems profiles …`
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// List every profile: id, vendor, model, kind, number of registers.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one profile's register map.
+    Show {
+        /// The profile id (e.g. eastron.sdm630).
+        id: String,
+        /// Print JSON instead of TOML.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `ems device …`
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Read every point of one device once and print it with unit and quality.
+    Read(DeviceReadArgs),
+}
+
+/// Where and how to read one device.
+#[derive(Debug, Args)]
+pub struct DeviceReadArgs {
+    /// The device's profile id (see `ems profiles list`).
+    #[arg(long)]
+    pub profile: String,
+    /// Modbus TCP: the device or gateway as HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT", group = "target")]
+    pub tcp: Option<String>,
+    /// Modbus RTU through a serial-to-Ethernet gateway, as HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT", group = "target")]
+    pub rtu_over_tcp: Option<String>,
+    /// Modbus RTU on a serial port (e.g. /dev/ttyUSB0).
+    #[arg(long, value_name = "PORT", group = "target")]
+    pub serial: Option<String>,
+    /// Serial: bits per second.
+    #[arg(long, default_value_t = 9600, value_parser = parse_baud)]
+    pub baud: u32,
+    /// Serial: data bits.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u8).range(7..=8))]
+    pub data_bits: u8,
+    /// Serial: parity.
+    #[arg(long, value_enum, default_value_t = ParityArg::None)]
+    pub parity: ParityArg,
+    /// Serial: stop bits.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub stop_bits: u8,
+    /// The Modbus unit id (slave address), 1-247.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=247))]
+    pub unit: u8,
+    /// How long to wait for each answer, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    pub timeout_ms: u64,
+    /// Read each value in its own request (for devices that refuse coalesced reads).
+    #[arg(long)]
+    pub one_value_per_read: bool,
+    /// Generic Modbus meter: function code (3 or 4), register (hex), words (1, 2, 4), multiplier.
+    #[arg(long, num_args = 4, value_names = ["FUNCTION", "REGISTER", "WORDS", "MULTIPLIER"])]
+    pub generic: Option<Vec<String>>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Serial parity on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParityArg {
+    /// No parity.
+    None,
+    /// Odd parity.
+    Odd,
+    /// Even parity.
+    Even,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let d: jiff::SignedDuration = text
+        .parse()
+        .map_err(|e| format!("\"{text}\" is not a duration like 10s, 500ms or 1m: {e}"))?;
+    Duration::try_from(d).map_err(|_| format!("\"{text}\" is negative"))
+}
+
+fn parse_baud(text: &str) -> Result<u32, String> {
+    let allowed = site::BaudRate::ALL
+        .iter()
+        .map(|b| b.bits_per_second())
+        .collect::<Vec<_>>();
+    text.parse::<u32>()
+        .ok()
+        .filter(|b| allowed.contains(b))
+        .ok_or_else(|| format!("baud must be one of {allowed:?}"))
+}
+
+/// Loads the built-in profiles and the user's directory, if any.
+pub fn library(user_dir: Option<&Path>) -> Result<Library> {
+    let library = Library::builtin().map_err(|e| anyhow!("built-in profiles: {e}"))?;
+    match user_dir {
+        Some(dir) => library.with_user_dir(dir).map_err(|e| anyhow!("{e}")),
+        None => Ok(library),
+    }
+}
+
+/// Reads and validates a site file, printing every error.
+pub fn load_site(path: &Path, library: &Library) -> Result<SiteConfig> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    SiteConfig::from_toml_str(&text, library).map_err(|errors| {
+        anyhow!(
+            "{}: {} error(s)\n{errors}",
+            path.display(),
+            errors.errors.len()
+        )
+    })
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    let library = library(cli.profiles.as_deref())?;
+    match cli.command {
+        Command::Check { site } => {
+            let config = load_site(&site, &library)?;
+            println!(
+                "{}: ok ({} links, {} devices)",
+                site.display(),
+                config.links.len(),
+                config.devices.len()
+            );
+            Ok(())
+        }
+        Command::Profiles { command } => profiles(&library, command),
+        Command::Points => {
+            for p in Point::all() {
+                let kind = if p.is_counter() {
+                    "counter"
+                } else {
+                    "momentary"
+                };
+                println!(
+                    "{:<28} {:<5} {:<10} {}",
+                    p.name(),
+                    p.unit().symbol(),
+                    kind,
+                    p.def().description
+                );
+            }
+            Ok(())
+        }
+        Command::Device {
+            command: DeviceCommand::Read(args),
+        } => device_read(&library, args).await,
+        Command::Sim { sim } => crate::sim::run_sim_file(&sim, &library).await,
+        Command::Run { site, print_every } => {
+            let config = load_site(&site, &library)?;
+            let runtime = Runtime::start(&config, &library, Arc::new(SystemClock))?;
+            tracing::info!(
+                links = config.links.len(),
+                devices = config.devices.len(),
+                "polling"
+            );
+            serve_until_stopped(&config, &runtime, print_every, None).await
+        }
+        Command::Demo {
+            print_every,
+            run_for,
+        } => crate::demo::run(&library, print_every, run_for).await,
+    }
+}
+
+fn profiles(library: &Library, command: ProfilesCommand) -> Result<()> {
+    match command {
+        ProfilesCommand::List { json } => {
+            if json {
+                let list: Vec<_> = library
+                    .iter()
+                    .map(|p| {
+                        json!({"id": p.id, "vendor": p.vendor, "model": p.model,
+                               "aliases": p.aliases, "kind": p.kind, "registers": p.registers.len()})
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                println!(
+                    "{:<34} {:<16} {:<22} {:<18} {}",
+                    "ID", "VENDOR", "MODEL", "KIND", "REGISTERS"
+                );
+                for p in library {
+                    let kind = serde_json::to_value(p.kind)?;
+                    println!(
+                        "{:<34} {:<16} {:<22} {:<18} {}",
+                        p.id,
+                        p.vendor,
+                        p.model,
+                        kind.as_str().unwrap_or_default(),
+                        p.registers.len()
+                    );
+                }
+                println!(
+                    "{:<34} {:<16} {:<22} {:<18} {}",
+                    ems_profile::generic::GENERIC_METER_ID,
+                    "-",
+                    "Generic Modbus meter",
+                    "electricity_meter",
+                    "1 (from the device's settings)"
+                );
+            }
+            Ok(())
+        }
+        ProfilesCommand::Show { id, json } => {
+            let profile = library.get(&id).ok_or_else(|| match library.suggest(&id) {
+                Some(s) => anyhow!("unknown profile \"{id}\"; did you mean \"{s}\"?"),
+                None => anyhow!("unknown profile \"{id}\"; `ems profiles list` shows them all"),
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(profile.as_ref())?);
+            } else {
+                println!("{}", toml::to_string_pretty(profile.as_ref())?);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn device_read(library: &Library, args: DeviceReadArgs) -> Result<()> {
+    let generic = args.generic.as_deref().map(generic_params).transpose()?;
+    let profile = library.resolve(&args.profile, generic.as_ref())?;
+    let (dialer, framing, gap): (Box<dyn Dialer>, Framing, Duration) =
+        match (&args.tcp, &args.rtu_over_tcp, &args.serial) {
+            (Some(address), None, None) => (
+                Box::new(TcpDialer::new(address)),
+                Framing::Tcp,
+                Duration::ZERO,
+            ),
+            (None, Some(address), None) => (
+                Box::new(TcpDialer::new(address)),
+                Framing::Rtu,
+                Duration::from_millis(5),
+            ),
+            (None, None, Some(port)) => {
+                let mut serial = site::SerialTransport::new(port.clone());
+                serial.baud = site::BaudRate::ALL
+                    .iter()
+                    .copied()
+                    .find(|b| b.bits_per_second() == args.baud)
+                    .unwrap_or(serial.baud);
+                serial.data_bits = if args.data_bits == 7 {
+                    site::DataBits::Seven
+                } else {
+                    site::DataBits::Eight
+                };
+                serial.parity = match args.parity {
+                    ParityArg::None => site::Parity::None,
+                    ParityArg::Odd => site::Parity::Odd,
+                    ParityArg::Even => site::Parity::Even,
+                };
+                serial.stop_bits = if args.stop_bits == 2 {
+                    site::StopBits::Two
+                } else {
+                    site::StopBits::One
+                };
+                let gap = Duration::from_millis(u64::from(serial.effective_inter_frame_gap_ms()));
+                (
+                    Box::new(SerialDialer::new(serial_settings(&serial))),
+                    Framing::Rtu,
+                    gap,
+                )
+            }
+            _ => bail!(
+                "give exactly one of --tcp HOST:PORT, --rtu-over-tcp HOST:PORT or --serial PORT"
+            ),
+        };
+    let target = dialer.target().to_owned();
+    let mut transport = Transport::new(dialer, framing, gap);
+    let spec = DeviceSpec {
+        id: DeviceId::new("device").map_err(|e| anyhow!("{e}"))?,
+        unit_id: args.unit,
+        profile: profile.clone(),
+        fast_period: Duration::from_secs(1),
+        slow_period: Duration::from_secs(1),
+        timeout: Duration::from_millis(args.timeout_ms),
+        ct_ratio: 1.0,
+        vt_ratio: 1.0,
+        one_value_per_read: args.one_value_per_read,
+    };
+    let batch = read_once(&mut transport, spec, &SystemClock)
+        .await
+        .with_context(|| format!("reading unit {} at {target}", args.unit))?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&batch_json(&batch, &profile.id, args.unit, &target))?
+        );
+    } else {
+        println!(
+            "{} unit {} at {target}, {}",
+            profile.id, args.unit, batch.timestamp
+        );
+        for s in &batch.samples {
+            println!(
+                "{:<28} {:>16} {:<5} {}",
+                s.point.name(),
+                format_value(s.value),
+                s.point.unit().symbol(),
+                s.quality
+            );
+        }
+    }
+    Ok(())
+}
+
+fn generic_params(values: &[String]) -> Result<GenericModbusMeter> {
+    let [function, register, words, multiplier] = values else {
+        bail!("--generic takes FUNCTION REGISTER WORDS MULTIPLIER");
+    };
+    Ok(GenericModbusMeter {
+        function: function
+            .parse()
+            .with_context(|| format!("--generic function \"{function}\""))?,
+        register: register.clone(),
+        words: words
+            .parse()
+            .with_context(|| format!("--generic words \"{words}\""))?,
+        multiplier: multiplier
+            .parse()
+            .with_context(|| format!("--generic multiplier \"{multiplier}\""))?,
+        unit: Unit::KilowattHour,
+    })
+}
+
+/// The JSON form of one reading of one device, as `ems device read --json` prints it.
+pub fn batch_json(
+    batch: &SampleBatch,
+    profile: &str,
+    unit_id: u8,
+    target: &str,
+) -> serde_json::Value {
+    let points: serde_json::Map<String, serde_json::Value> = batch
+        .samples
+        .iter()
+        .map(|s| {
+            let value = match s.value {
+                ems_model::Value::Float(v) if !v.is_finite() => serde_json::Value::Null,
+                v => serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+            };
+            (
+                s.point.name().to_owned(),
+                json!({"value": value, "unit": s.point.unit().symbol(), "quality": s.quality}),
+            )
+        })
+        .collect();
+    json!({
+        "device": {"profile": profile, "unit_id": unit_id, "target": target},
+        "timestamp": batch.timestamp,
+        "points": points,
+    })
+}
+
+fn format_value(value: ems_model::Value) -> String {
+    match value {
+        ems_model::Value::Counter(c) => c.to_string(),
+        ems_model::Value::Float(f) if f.is_finite() => format!("{f:.3}"),
+        ems_model::Value::Float(_) => "n/a".to_owned(),
+    }
+}
+
+/// Keeps a runtime going until Ctrl-C (or `run_for`), printing the image every `print_every`.
+pub async fn serve_until_stopped(
+    site: &SiteConfig,
+    runtime: &Runtime,
+    print_every: Option<Duration>,
+    run_for: Option<Duration>,
+) -> Result<()> {
+    let stop = async {
+        match run_for {
+            Some(d) => tokio::time::sleep(d).await,
+            None => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    };
+    tokio::pin!(stop);
+    let mut ticker =
+        print_every.map(|d| tokio::time::interval_at(tokio::time::Instant::now() + d, d));
+    loop {
+        tokio::select! {
+            () = &mut stop => return Ok(()),
+            _ = async { match ticker.as_mut() { Some(t) => { t.tick().await; } None => std::future::pending::<()>().await } } => {
+                if let Ok(image) = runtime.image().read() {
+                    print!("{}", render_image(site, &image));
+                }
+            }
+        }
+    }
+}
+
+/// A compact table of every device: status and main values.
+pub fn render_image(site: &SiteConfig, image: &ProcessImage) -> String {
+    use std::fmt::Write;
+    let shown = [
+        "active_power",
+        "voltage_l1",
+        "current_l1",
+        "power_factor",
+        "frequency",
+        "energy_active_import",
+        "gas_volume",
+        "water_volume",
+    ];
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<14} {:<20} {:<20} {}",
+        "DEVICE", "NAME", "STATUS", "VALUES"
+    );
+    for (id, live) in image.devices() {
+        let name = site
+            .devices
+            .get(id)
+            .map(|d| d.name.as_str())
+            .unwrap_or_default();
+        let status = live
+            .status
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "starting".into());
+        let values: Vec<String> = shown
+            .iter()
+            .filter_map(|n| Point::from_name(n))
+            .filter_map(|p| live.points.get(&p).map(|v| (p, v)))
+            .map(|(p, v)| {
+                format!(
+                    "{}={} {}{}",
+                    p.name(),
+                    format_value(v.value),
+                    p.unit().symbol(),
+                    if v.quality == ems_model::Quality::Good {
+                        ""
+                    } else {
+                        " (stale)"
+                    }
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<14} {:<20} {:<20} {}",
+            id.as_str(),
+            name,
+            status,
+            values.join("  ")
+        );
+    }
+    out
+}

@@ -1,0 +1,218 @@
+//! The process image: the latest value of every point, with its minimum and maximum, and the
+//! status of every device.
+
+use ems_acquire::LinkEvent;
+use ems_model::{DeviceId, DeviceStatus, Point, Quality, Value};
+use jiff::Timestamp;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A value seen at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Extreme {
+    /// The value.
+    pub value: f64,
+    /// When it was seen.
+    pub at: Timestamp,
+}
+
+/// The latest state of one point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiveValue {
+    /// The latest value, in the point's canonical unit.
+    pub value: Value,
+    /// Its quality (`stale` while the device does not answer).
+    pub quality: Quality,
+    /// When it was read.
+    pub timestamp: Timestamp,
+    /// Lowest good value since start (momentary values only).
+    pub min: Option<Extreme>,
+    /// Highest good value since start (momentary values only).
+    pub max: Option<Extreme>,
+}
+
+/// The latest state of one device.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DeviceLive {
+    /// Communication status; `None` until the first poll ends.
+    pub status: Option<DeviceStatus>,
+    /// When the status last changed.
+    pub status_since: Option<Timestamp>,
+    /// The error behind a communication error.
+    pub last_error: Option<String>,
+    /// The points, by canonical name order.
+    pub points: BTreeMap<Point, LiveValue>,
+}
+
+/// Every device's latest state.
+#[derive(Debug, Clone, Default)]
+pub struct ProcessImage {
+    devices: BTreeMap<DeviceId, DeviceLive>,
+}
+
+impl ProcessImage {
+    /// An empty image.
+    pub fn new() -> Self {
+        ProcessImage::default()
+    }
+
+    /// Registers a device so it shows (with no status) before its first poll.
+    pub fn add_device(&mut self, device: DeviceId, status: Option<DeviceStatus>) {
+        self.devices.entry(device).or_default().status = status;
+    }
+
+    /// The state of one device.
+    pub fn device(&self, device: &DeviceId) -> Option<&DeviceLive> {
+        self.devices.get(device)
+    }
+
+    /// Every device, by id.
+    pub fn devices(&self) -> impl Iterator<Item = (&DeviceId, &DeviceLive)> {
+        self.devices.iter()
+    }
+
+    /// Applies one event of a link.
+    pub fn apply(&mut self, event: &LinkEvent) {
+        match event {
+            LinkEvent::Samples(batch) => {
+                let device = self.devices.entry(batch.device.clone()).or_default();
+                for sample in &batch.samples {
+                    let live = device.points.entry(sample.point).or_insert(LiveValue {
+                        value: sample.value,
+                        quality: sample.quality,
+                        timestamp: batch.timestamp,
+                        min: None,
+                        max: None,
+                    });
+                    if sample.quality == Quality::Bad {
+                        // An implausible reading does not replace a good value; it only marks it.
+                        live.quality = Quality::Bad;
+                        live.timestamp = batch.timestamp;
+                        continue;
+                    }
+                    live.value = sample.value;
+                    live.quality = sample.quality;
+                    live.timestamp = batch.timestamp;
+                    if let Value::Float(v) = sample.value
+                        && v.is_finite()
+                    {
+                        let here = Extreme {
+                            value: v,
+                            at: batch.timestamp,
+                        };
+                        if live.min.is_none_or(|m| v < m.value) {
+                            live.min = Some(here);
+                        }
+                        if live.max.is_none_or(|m| v > m.value) {
+                            live.max = Some(here);
+                        }
+                    }
+                }
+            }
+            LinkEvent::Status {
+                device,
+                status,
+                at,
+                reason,
+            } => {
+                let live = self.devices.entry(device.clone()).or_default();
+                live.status = Some(*status);
+                live.status_since = Some(*at);
+                live.last_error = reason.clone();
+                if *status == DeviceStatus::CommunicationError {
+                    for value in live.points.values_mut() {
+                        value.quality = Quality::Stale;
+                    }
+                }
+            }
+            LinkEvent::Counter { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ems_model::{Sample, SampleBatch};
+
+    fn batch(device: &DeviceId, s: i64, point: &str, value: Value, quality: Quality) -> LinkEvent {
+        LinkEvent::Samples(SampleBatch {
+            device: device.clone(),
+            timestamp: Timestamp::from_second(1_750_000_000 + s).unwrap(),
+            samples: vec![Sample {
+                point: Point::from_name(point).unwrap(),
+                value,
+                quality,
+            }],
+        })
+    }
+
+    #[test]
+    fn min_and_max_keep_their_timestamps() {
+        let d = DeviceId::new("main").unwrap();
+        let mut image = ProcessImage::new();
+        for (s, v) in [(0, 230.0), (1, 228.5), (2, 233.1), (3, 230.2)] {
+            image.apply(&batch(&d, s, "voltage_l1", Value::Float(v), Quality::Good));
+        }
+        let live = &image.device(&d).unwrap().points[&Point::from_name("voltage_l1").unwrap()];
+        assert_eq!(live.value, Value::Float(230.2));
+        assert_eq!(live.min.unwrap().value, 228.5);
+        assert_eq!(
+            live.min.unwrap().at,
+            Timestamp::from_second(1_750_000_001).unwrap()
+        );
+        assert_eq!(live.max.unwrap().value, 233.1);
+    }
+
+    #[test]
+    fn a_communication_error_makes_every_value_stale_but_keeps_it() {
+        let d = DeviceId::new("main").unwrap();
+        let mut image = ProcessImage::new();
+        image.apply(&batch(
+            &d,
+            0,
+            "energy_active_import",
+            Value::Counter(1000),
+            Quality::Good,
+        ));
+        image.apply(&LinkEvent::Status {
+            device: d.clone(),
+            status: DeviceStatus::CommunicationError,
+            at: Timestamp::from_second(1_750_000_010).unwrap(),
+            reason: Some("no answer within 500 ms".into()),
+        });
+        let live = image.device(&d).unwrap();
+        let energy = &live.points[&Point::from_name("energy_active_import").unwrap()];
+        assert_eq!(
+            (energy.value, energy.quality),
+            (Value::Counter(1000), Quality::Stale)
+        );
+        assert_eq!(live.last_error.as_deref(), Some("no answer within 500 ms"));
+    }
+
+    #[test]
+    fn a_bad_reading_does_not_replace_the_last_good_counter() {
+        let d = DeviceId::new("main").unwrap();
+        let mut image = ProcessImage::new();
+        image.apply(&batch(
+            &d,
+            0,
+            "energy_active_import",
+            Value::Counter(1000),
+            Quality::Good,
+        ));
+        image.apply(&batch(
+            &d,
+            1,
+            "energy_active_import",
+            Value::Counter(0),
+            Quality::Bad,
+        ));
+        let live = image.device(&d).unwrap();
+        let energy = &live.points[&Point::from_name("energy_active_import").unwrap()];
+        assert_eq!(
+            (energy.value, energy.quality),
+            (Value::Counter(1000), Quality::Bad)
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! Wiring of a running site: one link task per enabled link, and the hub that keeps the process
+//! image and logs status changes.
+
+use crate::image::ProcessImage;
+use ems_acquire::link::{LinkSetupError, ReadError};
+use ems_acquire::transport::{Dialer, SerialDialer, TcpDialer};
+use ems_acquire::{DeviceSpec, Framing, LinkEvent, LinkHandle, LinkSettings, Transport};
+use ems_model::site::{self, SiteConfig};
+use ems_model::{Clock, DeviceId, DeviceStatus, SampleBatch};
+use ems_profile::load::{Library, ResolveError};
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+
+/// Why a site could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A device's profile could not be resolved.
+    #[error("devices.{device}.profile: {source}")]
+    Profile {
+        /// The device.
+        device: String,
+        /// Why.
+        source: ResolveError,
+    },
+    /// A link could not be set up.
+    #[error("links.{link}: {source}")]
+    Link {
+        /// The link.
+        link: String,
+        /// Why.
+        source: LinkSetupError,
+    },
+}
+
+/// A running site: its links, its process image, and a feed of its events.
+pub struct Runtime {
+    links: BTreeMap<String, LinkHandle>,
+    device_links: BTreeMap<DeviceId, String>,
+    image: Arc<RwLock<ProcessImage>>,
+    events: broadcast::Sender<LinkEvent>,
+}
+
+impl Runtime {
+    /// Starts polling every enabled device of every enabled link of `site`.
+    pub fn start(
+        site: &SiteConfig,
+        library: &Library,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Runtime, StartError> {
+        let (event_sender, mut event_receiver) = mpsc::channel::<LinkEvent>(1024);
+        let (broadcast, _) = broadcast::channel(1024);
+        let mut image = ProcessImage::new();
+        let mut links = BTreeMap::new();
+        let mut device_links = BTreeMap::new();
+        for (link_id, link) in &site.links {
+            let mut devices = Vec::new();
+            for (device_id, device) in site.devices_on_link(link_id) {
+                let enabled = link.enabled && site.is_device_active(device_id.as_str());
+                image.add_device(device_id.clone(), (!enabled).then_some(DeviceStatus::Off));
+                if !enabled {
+                    continue;
+                }
+                let profile = library
+                    .resolve(&device.profile, device.generic.as_ref())
+                    .map_err(|source| StartError::Profile {
+                        device: device_id.to_string(),
+                        source,
+                    })?;
+                let timeout_ms = device.timeout_ms.unwrap_or(link.timeout_ms());
+                devices.push(DeviceSpec {
+                    id: device_id.clone(),
+                    unit_id: device.unit_id,
+                    profile,
+                    fast_period: Duration::from_millis(u64::from(device.fast_poll_ms)),
+                    slow_period: Duration::from_millis(u64::from(device.slow_poll_ms)),
+                    timeout: Duration::from_millis(u64::from(timeout_ms)),
+                    ct_ratio: device.ct_ratio,
+                    vt_ratio: device.vt_ratio,
+                    one_value_per_read: false,
+                });
+                device_links.insert(device_id.clone(), link_id.clone());
+            }
+            if !link.enabled || devices.is_empty() {
+                continue;
+            }
+            let settings = LinkSettings {
+                id: link_id.clone(),
+                failures_before_error: link.failures_before_error,
+            };
+            let handle = ems_acquire::spawn_link(
+                settings,
+                transport_of(&link.transport),
+                devices,
+                clock.clone(),
+                event_sender.clone(),
+            )
+            .map_err(|source| StartError::Link {
+                link: link_id.clone(),
+                source,
+            })?;
+            links.insert(link_id.clone(), handle);
+        }
+        drop(event_sender);
+        let image = Arc::new(RwLock::new(image));
+        let hub_image = image.clone();
+        let hub_broadcast = broadcast.clone();
+        tokio::spawn(async move {
+            while let Some(event) = event_receiver.recv().await {
+                log_event(&event);
+                if let Ok(mut image) = hub_image.write() {
+                    image.apply(&event);
+                }
+                // Nobody listening is fine.
+                let _ = hub_broadcast.send(event);
+            }
+        });
+        Ok(Runtime {
+            links,
+            device_links,
+            image,
+            events: broadcast,
+        })
+    }
+
+    /// The process image.
+    pub fn image(&self) -> Arc<RwLock<ProcessImage>> {
+        self.image.clone()
+    }
+
+    /// Every event of every link from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<LinkEvent> {
+        self.events.subscribe()
+    }
+
+    /// Reads a device at once (the "Test" button).
+    pub async fn read_now(&self, device: &DeviceId) -> Result<SampleBatch, ReadError> {
+        self.link_of(device)?.read_now(device).await
+    }
+
+    /// Declares that a device's counters were reset.
+    pub async fn declare_counter_reset(&self, device: &DeviceId) -> Result<(), ReadError> {
+        self.link_of(device)?.declare_counter_reset(device).await
+    }
+
+    fn link_of(&self, device: &DeviceId) -> Result<&LinkHandle, ReadError> {
+        self.device_links
+            .get(device)
+            .and_then(|link| self.links.get(link))
+            .ok_or_else(|| ReadError::UnknownDevice(device.to_string()))
+    }
+}
+
+/// The transport for a link of the site model.
+pub fn transport_of(transport: &site::Transport) -> Transport {
+    match transport {
+        site::Transport::ModbusTcp(t) => Transport::new(
+            Box::new(TcpDialer::new(format!("{}:{}", t.host, t.port))),
+            Framing::Tcp,
+            Duration::ZERO,
+        ),
+        site::Transport::ModbusRtu(s) => {
+            let gap = Duration::from_millis(u64::from(s.effective_inter_frame_gap_ms()));
+            let dialer: Box<dyn Dialer> = Box::new(SerialDialer::new(serial_settings(s)));
+            Transport::new(dialer, Framing::Rtu, gap)
+        }
+        site::Transport::RtuOverTcp(t) => Transport::new(
+            Box::new(TcpDialer::new(format!("{}:{}", t.host, t.port))),
+            Framing::Rtu,
+            Duration::from_millis(u64::from(t.effective_inter_frame_gap_ms())),
+        ),
+    }
+}
+
+/// The serial settings of a serial link of the site model.
+pub fn serial_settings(s: &site::SerialTransport) -> ems_acquire::SerialSettings {
+    ems_acquire::SerialSettings {
+        port: s.port.clone(),
+        baud: s.baud.bits_per_second(),
+        data_bits: s.data_bits.count(),
+        parity: match s.parity {
+            site::Parity::None => ems_acquire::Parity::None,
+            site::Parity::Odd => ems_acquire::Parity::Odd,
+            site::Parity::Even => ems_acquire::Parity::Even,
+        },
+        stop_bits: s.stop_bits.count(),
+    }
+}
+
+fn log_event(event: &LinkEvent) {
+    match event {
+        LinkEvent::Status {
+            device,
+            status,
+            reason,
+            ..
+        } => match reason {
+            Some(reason) => tracing::warn!(%device, %status, %reason, "device status"),
+            None => tracing::info!(%device, %status, "device status"),
+        },
+        LinkEvent::Counter {
+            device,
+            point,
+            verdict,
+            ..
+        } => {
+            tracing::warn!(%device, %point, ?verdict, "counter");
+        }
+        LinkEvent::Samples(_) => {}
+    }
+}
