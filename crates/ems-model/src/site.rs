@@ -92,7 +92,8 @@ impl SiteConfig {
         write::to_toml_string(self)
     }
 
-    /// Every rule the configuration breaks, in file order of sections and id order of entities.
+    /// Every rule the configuration breaks, ordered by section and entity id as in
+    /// [`ConfigErrors`].
     pub fn validate(&self, catalog: &dyn ProfileCatalog) -> Vec<ConfigError> {
         validate::validate(self, catalog, &validate::Leniency::default()).into_sorted()
     }

@@ -4,8 +4,8 @@
 use ems_model::DeviceId;
 use ems_model::site::{
     BaudRate, DataBits, Device, GENERIC_MODBUS_METER, Gateway, GenericModbusMeter, Language, Link,
-    Load, MeasureGroup, PanelBoard, Parity, ProfileCatalog, RtuOverTcpTransport, SampleRate,
-    SerialTransport, SiteConfig, SiteSettings, StopBits, TcpTransport, Transport,
+    Load, MeasureGroup, PanelBoard, Parity, PredefinedLoad, ProfileCatalog, RtuOverTcpTransport,
+    SampleRate, SerialTransport, SiteConfig, SiteSettings, StopBits, TcpTransport, Transport,
 };
 use ems_model::unit::Unit;
 
@@ -149,7 +149,10 @@ name = "Basement board"
 "#;
 
 fn id(s: &str) -> DeviceId {
-    DeviceId::new(s).unwrap()
+    match DeviceId::new(s) {
+        Ok(id) => id,
+        Err(e) => panic!("{e}"),
+    }
 }
 
 /// The model `COMPLETE` describes, built by hand.
@@ -190,10 +193,13 @@ fn complete_model() -> SiteConfig {
     config.links.insert("bus".to_owned(), bus);
     config.links.insert("remote_bus".to_owned(), remote);
 
-    let local = config.gateways.get_mut("local").unwrap();
-    local.name = "Main panel converter".to_owned();
-    local.description = Some("ems itself, RS-485 port".to_owned());
-    local.panel_board = Some("main".to_owned());
+    let local = Gateway {
+        name: "Main panel converter".to_owned(),
+        description: Some("ems itself, RS-485 port".to_owned()),
+        panel_board: Some("main".to_owned()),
+        ..Gateway::local()
+    };
+    config.gateways.insert("local".to_owned(), local);
     config.gateways.insert(
         "cabinet".to_owned(),
         Gateway {
@@ -231,7 +237,11 @@ fn complete_model() -> SiteConfig {
     config.devices.insert(id("heat_pump"), heat_pump);
     config.devices.insert(id("boiler_room"), boiler);
 
-    config.loads.get_mut("ventilation").unwrap().enabled = false;
+    let ventilation = Load {
+        enabled: false,
+        ..PredefinedLoad::Ventilation.load()
+    };
+    config.loads.insert("ventilation".to_owned(), ventilation);
     config
         .loads
         .insert("kitchen".to_owned(), Load::new("Kitchen"));

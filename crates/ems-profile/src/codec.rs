@@ -752,7 +752,7 @@ mod tests {
             RegisterType::U64 => (0.0, 2f64.powi(40)),
             RegisterType::I64 => (-(2f64.powi(40)), 2f64.powi(40)),
             RegisterType::F32 => (-1e6, 1e6),
-            RegisterType::F64 => (-1e12, 1e12),
+            RegisterType::F64 => (-1e9, 1e9),
         };
         let v = min + (max - min) * unit;
         match ty {

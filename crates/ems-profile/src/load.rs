@@ -14,7 +14,7 @@ use crate::schema::{Conventions, IdentifyRegister, ModbusSettings, Profile, Regi
 use crate::validate::{Problem, id_from_path, validate_at_path};
 use ems_model::site::GenericModbusMeter;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -170,7 +170,7 @@ impl Library {
         let mut errors = Vec::new();
         let mut profiles = BTreeMap::new();
         let mut fixtures = Vec::new();
-        let mut profile_paths = Vec::new();
+        let mut profile_paths = BTreeSet::new();
         for SourceFile { name, text } in files {
             let text = match text {
                 Ok(text) => text,
@@ -193,7 +193,7 @@ impl Library {
                 }
                 Err(found) => errors.extend(found.into_iter().map(|l| name.located(l))),
             }
-            profile_paths.push(name.relative);
+            profile_paths.insert(name.relative);
         }
         let mut paired = BTreeMap::new();
         for (file, profile_path, fixture) in fixtures {

@@ -6,6 +6,44 @@
 
 use ems_model::{Point, Unit};
 use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Implements `as_str` (the name as written in profiles) and `Display` for a schema enum.
+macro_rules! names {
+    ($ty:ident { $( $variant:ident => $name:literal ),* $(,)? }) => {
+        impl $ty {
+            /// The name as written in profiles.
+            pub fn as_str(self) -> &'static str {
+                match self { $( $ty::$variant => $name, )* }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+names!(DeviceKind {
+    ElectricityMeter => "electricity_meter",
+    GasMeter => "gas_meter",
+    WaterMeter => "water_meter",
+});
+names!(Table { Holding => "holding", Input => "input" });
+names!(RegisterType {
+    U16 => "u16",
+    I16 => "i16",
+    U32 => "u32",
+    I32 => "i32",
+    U64 => "u64",
+    I64 => "i64",
+    F32 => "f32",
+    F64 => "f64",
+});
+names!(PollClass { Fast => "fast", Slow => "slow" });
+names!(RatioApplied { Ct => "ct", Vt => "vt", CtVt => "ct_vt" });
 
 /// One device profile: a register map and how to read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,4 +316,55 @@ pub struct IdentifyRegister {
     pub address: u16,
     /// The raw word values that identify this model (any of them matches).
     pub values: Vec<u16>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The name serde writes for `value`.
+    fn serde_name<T: Serialize>(value: T) -> String {
+        #[derive(Serialize)]
+        struct Wrapper<T> {
+            v: T,
+        }
+        let text = toml::to_string(&Wrapper { v: value }).unwrap();
+        text.trim()
+            .strip_prefix("v = \"")
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn display_names_are_the_names_written_in_profiles() {
+        for kind in [
+            DeviceKind::ElectricityMeter,
+            DeviceKind::GasMeter,
+            DeviceKind::WaterMeter,
+        ] {
+            assert_eq!(kind.to_string(), serde_name(kind));
+        }
+        for table in [Table::Holding, Table::Input] {
+            assert_eq!(table.to_string(), serde_name(table));
+        }
+        for ty in [
+            RegisterType::U16,
+            RegisterType::I16,
+            RegisterType::U32,
+            RegisterType::I32,
+            RegisterType::U64,
+            RegisterType::I64,
+            RegisterType::F32,
+            RegisterType::F64,
+        ] {
+            assert_eq!(ty.to_string(), serde_name(ty));
+        }
+        for class in [PollClass::Fast, PollClass::Slow] {
+            assert_eq!(class.to_string(), serde_name(class));
+        }
+        for ratio in [RatioApplied::Ct, RatioApplied::Vt, RatioApplied::CtVt] {
+            assert_eq!(ratio.to_string(), serde_name(ratio));
+        }
+    }
 }

@@ -6,7 +6,6 @@
 use crate::schema::{DeviceKind, Profile, RatioApplied, Register, Table};
 use ems_model::{Dimension, Point, Unit};
 use std::collections::HashMap;
-use std::fmt;
 
 /// The largest number of registers one Modbus read may ask for (function codes 3 and 4).
 pub const MODBUS_MAX_READ_REGISTERS: u16 = 125;
@@ -51,7 +50,7 @@ pub enum Problem {
     #[error("a {kind} has {expected} phases, not {phases}")]
     PhasesForKind {
         /// The device kind.
-        kind: KindName,
+        kind: DeviceKind,
         /// The phases given.
         phases: u8,
         /// What the kind allows.
@@ -105,7 +104,7 @@ pub enum Problem {
         /// The other register's point.
         point: Point,
         /// The table.
-        table: TableName,
+        table: Table,
     },
     /// The scale is zero, NaN or infinite.
     #[error("scale must be finite and non-zero, not {0}")]
@@ -135,7 +134,7 @@ pub enum Problem {
     #[error("ratio \"{ratio}\" does not apply to {point}")]
     Ratio {
         /// The ratio.
-        ratio: RatioName,
+        ratio: RatioApplied,
         /// The point.
         point: Point,
     },
@@ -148,47 +147,6 @@ pub enum Problem {
         /// The first entry reading it.
         first: usize,
     },
-}
-
-/// A device kind as written in profiles, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KindName(pub DeviceKind);
-
-impl fmt::Display for KindName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.0 {
-            DeviceKind::ElectricityMeter => "electricity_meter",
-            DeviceKind::GasMeter => "gas_meter",
-            DeviceKind::WaterMeter => "water_meter",
-        })
-    }
-}
-
-/// A register table as written in profiles, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TableName(pub Table);
-
-impl fmt::Display for TableName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.0 {
-            Table::Holding => "holding",
-            Table::Input => "input",
-        })
-    }
-}
-
-/// A transformer ratio as written in profiles, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RatioName(pub RatioApplied);
-
-impl fmt::Display for RatioName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.0 {
-            RatioApplied::Ct => "ct",
-            RatioApplied::Vt => "vt",
-            RatioApplied::CtVt => "ct_vt",
-        })
-    }
 }
 
 /// Checks every rule that does not depend on where the profile was read from.
@@ -293,7 +251,7 @@ fn check_header(profile: &Profile, errors: &mut Errors) {
         errors.push(
             "phases",
             Problem::PhasesForKind {
-                kind: KindName(profile.kind),
+                kind: profile.kind,
                 phases,
                 expected,
             },
@@ -385,7 +343,7 @@ fn check_registers(profile: &Profile, errors: &mut Errors) {
             errors.push(
                 at("ratio"),
                 Problem::Ratio {
-                    ratio: RatioName(ratio),
+                    ratio,
                     point: register.point,
                 },
             );
@@ -429,7 +387,7 @@ fn check_overlaps(registers: &[Register], errors: &mut Errors) {
                 Problem::Overlap {
                     other,
                     point: registers[other].point,
-                    table: TableName(table),
+                    table,
                 },
             );
         }

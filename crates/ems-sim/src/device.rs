@@ -333,9 +333,7 @@ impl SimDevice {
                     .check_read(table, address, quantity, &state.written)?;
                 let snapshot = state.model.snapshot(now);
                 self.image.read(
-                    table,
-                    address,
-                    quantity,
+                    (table, address, quantity),
                     &snapshot,
                     nan,
                     &state.written,

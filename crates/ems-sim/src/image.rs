@@ -286,9 +286,7 @@ impl RegisterImage {
     /// values from `snapshot`, or NaN and sentinels when `nan` is set.
     pub(crate) fn read(
         &self,
-        table: Table,
-        start: u16,
-        count: u16,
+        (table, start, count): (Table, u16, u16),
         snapshot: &Snapshot,
         nan: bool,
         written: &Written,
@@ -516,7 +514,7 @@ scale = 0.001
         img.check_read(Table::Input, start, count, &w).unwrap();
         let snap = model.snapshot("2025-03-03T11:00:00Z".parse().unwrap());
         let mut out = Vec::new();
-        img.read(Table::Input, start, count, &snap, false, &w, &mut out)
+        img.read((Table::Input, start, count), &snap, false, &w, &mut out)
             .unwrap();
         out
     }
@@ -602,7 +600,7 @@ sentinels = [0x8000]
         let w = Written::new();
         let snap = model.snapshot("2025-03-03T11:00:00Z".parse().unwrap());
         let mut out = Vec::new();
-        img.read(Table::Input, 10, 7, &snap, true, &w, &mut out)
+        img.read((Table::Input, 10, 7), &snap, true, &w, &mut out)
             .unwrap();
         assert!(f32::from_bits(u32::from(out[0]) << 16 | u32::from(out[1])).is_nan());
         assert_eq!(&out[4..7], &[0xFFFF, 0xFFFF, 0x8000]);
@@ -642,7 +640,7 @@ scale_exponent_address = 105
         let snap = model.snapshot("2025-03-03T11:00:00Z".parse().unwrap());
         let mut out = Vec::new();
         img.check_read(Table::Holding, 100, 6, &w).unwrap();
-        img.read(Table::Holding, 100, 6, &snap, false, &w, &mut out)
+        img.read((Table::Holding, 100, 6), &snap, false, &w, &mut out)
             .unwrap();
         let v = snap.get(Point::from_name("voltage_l1").unwrap()).unwrap();
         assert!((f64::from(out[0]) / 100.0 - v.as_f64()).abs() < 0.01);

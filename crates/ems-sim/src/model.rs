@@ -540,9 +540,7 @@ impl PlantModel {
         match self.p.shape {
             Shape::Constant => 1.0,
             Shape::Office => {
-                if weekend {
-                    0.0
-                } else if hour < 7.0 {
+                if weekend || hour < 7.0 {
                     0.0
                 } else if hour < 8.0 {
                     hour - 7.0

@@ -1,7 +1,5 @@
 //! Configuration errors, their paths into the site file, and the sink that collects them.
 
-use std::fmt;
-
 /// One problem in a site configuration.
 ///
 /// Displays as `path: message`, followed by `; did you mean "suggestion"?` when there is a
@@ -40,8 +38,9 @@ impl ConfigError {
     }
 }
 
-/// Every problem found in a site configuration, in file order of sections and id order of
-/// entities. Displays one error per line.
+/// Every problem found in a site configuration: syntax and unknown sections first, then by
+/// section (site, links, gateways, devices, loads, groups, panel boards) and entity id. Displays
+/// one error per line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", lines(.errors))]
 pub struct ConfigErrors {
@@ -62,6 +61,8 @@ fn lines(errors: &[ConfigError]) -> String {
 pub(crate) enum Section {
     /// The file as a whole (syntax errors).
     Document,
+    /// A top-level key that names no section.
+    Unknown,
     Site,
     Links,
     Gateways,
@@ -69,8 +70,6 @@ pub(crate) enum Section {
     Loads,
     Groups,
     PanelBoards,
-    /// A top-level key that names no section.
-    Unknown,
 }
 
 impl Section {
@@ -197,12 +196,6 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// Collects errors with their section and entity, and hands them back in report order.
 #[derive(Debug, Default)]
 pub(crate) struct Errors {
@@ -228,8 +221,8 @@ impl Errors {
         self.entries.extend(other.entries);
     }
 
-    /// The errors ordered by section (file order), then entity id; errors of one entity keep
-    /// the order in which they were found.
+    /// The errors ordered by section, then entity id; errors of one entity keep the order in
+    /// which they were found.
     pub(crate) fn into_sorted(mut self) -> Vec<ConfigError> {
         self.entries
             .sort_by(|(s1, e1, _), (s2, e2, _)| s1.cmp(s2).then_with(|| e1.cmp(e2)));

@@ -1,76 +1,76 @@
-//! Writing the site file: the inverse of the reader, section by section in file order.
+//! Writing the site file: the inverse of the reader, section by section in file order, keys in
+//! the order of the configuration reference.
 
 use super::SiteConfig;
 use super::device::{Device, GenericModbusMeter};
 use super::link::{Link, Transport};
 use super::organisation::{Gateway, LOCAL_GATEWAY_ID, PredefinedLoad};
 use super::rules::Choice;
-use toml::{Table, Value};
+use toml::Value;
+
+/// One table of the file: its header keys and its `key = value` lines.
+type Entries = Vec<(&'static str, Value)>;
 
 /// The site file of `config`: `[site]` first, then links, gateways, devices, loads, measure
-/// groups and panel boards. Values that are absent from the model are left out; everything else
-/// is written, defaults included, so the file shows the whole configuration.
+/// groups and panel boards, each by id. Values absent from the model are left out; everything
+/// else is written, defaults included, so that the file shows the whole configuration. The
+/// Local gateway's fixed address and the fixed names of predefined loads are not written.
 pub(crate) fn to_toml_string(config: &SiteConfig) -> String {
-    let mut out = Vec::new();
-    out.push(section("site", Value::Table(site(config))));
-    let links = by_id(config.links.iter().map(|(id, l)| (id.as_str(), link(l))));
-    let gateways = by_id(
-        config
-            .gateways
-            .iter()
-            .map(|(id, g)| (id.as_str(), gateway(id, g))),
-    );
-    let devices = by_id(
-        config
-            .devices
-            .iter()
-            .map(|(id, d)| (id.as_str(), device(d))),
-    );
-    let loads = by_id(config.loads.iter().map(|(id, l)| {
-        let mut t = Table::new();
-        if PredefinedLoad::from_id(id).is_none() {
-            t.insert("name".into(), string(&l.name));
-        }
-        t.insert("enabled".into(), Value::Boolean(l.enabled));
-        (id.as_str(), t)
-    }));
-    let groups = by_id(config.groups.iter().map(|(id, g)| {
-        (
-            id.as_str(),
-            named(&g.name, g.description.as_deref(), g.enabled),
-        )
-    }));
-    let boards = by_id(config.panel_boards.iter().map(|(id, b)| {
-        (
-            id.as_str(),
-            named(&b.name, b.description.as_deref(), b.enabled),
-        )
-    }));
-    for (key, entities) in [
-        ("links", links),
-        ("gateways", gateways),
-        ("devices", devices),
-        ("loads", loads),
-        ("groups", groups),
-        ("panel_boards", boards),
-    ] {
-        if !entities.is_empty() {
-            out.push(section(key, Value::Table(entities)));
+    let mut out = String::new();
+    table(&mut out, &["site"], &site(config));
+    for (id, l) in &config.links {
+        table(&mut out, &["links", id], &link(l));
+    }
+    for (id, g) in &config.gateways {
+        table(&mut out, &["gateways", id], &gateway(id, g));
+    }
+    for (id, d) in &config.devices {
+        table(&mut out, &["devices", id.as_str()], &device(d));
+        if let Some(g) = &d.generic {
+            table(&mut out, &["devices", id.as_str(), "generic"], &generic(g));
         }
     }
-    out.join("\n")
+    for (id, l) in &config.loads {
+        let mut entries = Entries::new();
+        if PredefinedLoad::from_id(id).is_none() {
+            entries.push(("name", string(&l.name)));
+        }
+        entries.push(("enabled", Value::Boolean(l.enabled)));
+        table(&mut out, &["loads", id], &entries);
+    }
+    for (id, g) in &config.groups {
+        let entries = named(&g.name, g.description.as_deref(), g.enabled);
+        table(&mut out, &["groups", id], &entries);
+    }
+    for (id, b) in &config.panel_boards {
+        let entries = named(&b.name, b.description.as_deref(), b.enabled);
+        table(&mut out, &["panel_boards", id], &entries);
+    }
+    out
 }
 
-fn section(key: &str, value: Value) -> String {
-    let mut document = Table::new();
-    document.insert(key.to_owned(), value);
-    document.to_string()
+/// Appends `[header]` and its entries, after a blank line unless it is the first table.
+fn table(out: &mut String, header: &[&str], entries: &Entries) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let header: Vec<String> = header.iter().map(|k| key(k)).collect();
+    out.push_str(&format!("[{}]\n", header.join(".")));
+    for (k, v) in entries {
+        out.push_str(&format!("{} = {v}\n", key(k)));
+    }
 }
 
-fn by_id<'a>(entities: impl Iterator<Item = (&'a str, Table)>) -> Table {
-    entities
-        .map(|(id, t)| (id.to_owned(), Value::Table(t)))
-        .collect()
+/// A key as TOML writes it: bare when it can be, a quoted string otherwise.
+fn key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        k.to_owned()
+    } else {
+        string(k).to_string()
+    }
 }
 
 fn string(s: &str) -> Value {
@@ -81,118 +81,240 @@ fn int(i: impl Into<i64>) -> Value {
     Value::Integer(i.into())
 }
 
-fn put_some(t: &mut Table, key: &str, value: Option<Value>) {
+fn push_some(entries: &mut Entries, key: &'static str, value: Option<Value>) {
     if let Some(v) = value {
-        t.insert(key.to_owned(), v);
+        entries.push((key, v));
     }
 }
 
-fn site(config: &SiteConfig) -> Table {
+fn site(config: &SiteConfig) -> Entries {
     let s = &config.site;
-    let mut t = Table::new();
-    t.insert("name".into(), string(&s.name));
-    t.insert("time_zone".into(), string(&s.time_zone));
-    t.insert("currency".into(), string(&s.currency));
-    t.insert("sample_rate_minutes".into(), s.sample_rate.to_toml());
-    t.insert("language".into(), s.language.to_toml());
-    t
+    vec![
+        ("name", string(&s.name)),
+        ("time_zone", string(&s.time_zone)),
+        ("currency", string(&s.currency)),
+        ("sample_rate_minutes", s.sample_rate.to_toml()),
+        ("language", s.language.to_toml()),
+    ]
 }
 
-fn link(link: &Link) -> Table {
-    let mut t = Table::new();
-    t.insert("kind".into(), link.kind().to_toml());
+fn link(link: &Link) -> Entries {
+    let mut e = vec![("kind", link.kind().to_toml())];
     match &link.transport {
         Transport::ModbusTcp(tcp) => {
-            t.insert("host".into(), string(&tcp.host));
-            t.insert("port".into(), int(tcp.port));
-            t.insert("timeout_ms".into(), int(tcp.timeout_ms));
+            e.push(("host", string(&tcp.host)));
+            e.push(("port", int(tcp.port)));
+            e.push(("timeout_ms", int(tcp.timeout_ms)));
         }
         Transport::ModbusRtu(serial) => {
-            t.insert("port".into(), string(&serial.port));
-            t.insert("baud".into(), serial.baud.to_toml());
-            t.insert("data_bits".into(), serial.data_bits.to_toml());
-            t.insert("parity".into(), serial.parity.to_toml());
-            t.insert("stop_bits".into(), serial.stop_bits.to_toml());
-            t.insert("timeout_ms".into(), int(serial.timeout_ms));
-            put_some(
-                &mut t,
+            e.push(("port", string(&serial.port)));
+            e.push(("baud", serial.baud.to_toml()));
+            e.push(("data_bits", serial.data_bits.to_toml()));
+            e.push(("parity", serial.parity.to_toml()));
+            e.push(("stop_bits", serial.stop_bits.to_toml()));
+            e.push(("timeout_ms", int(serial.timeout_ms)));
+            push_some(
+                &mut e,
                 "inter_frame_gap_ms",
                 serial.inter_frame_gap_ms.map(int),
             );
         }
         Transport::RtuOverTcp(gateway) => {
-            t.insert("host".into(), string(&gateway.host));
-            t.insert("port".into(), int(gateway.port));
-            t.insert("timeout_ms".into(), int(gateway.timeout_ms));
-            put_some(
-                &mut t,
+            e.push(("host", string(&gateway.host)));
+            e.push(("port", int(gateway.port)));
+            e.push(("timeout_ms", int(gateway.timeout_ms)));
+            push_some(
+                &mut e,
                 "inter_frame_gap_ms",
                 gateway.inter_frame_gap_ms.map(int),
             );
         }
     }
-    t.insert("gateway".into(), string(&link.gateway));
-    t.insert(
-        "failures_before_error".into(),
-        int(link.failures_before_error),
-    );
-    t.insert("enabled".into(), Value::Boolean(link.enabled));
-    t
+    e.push(("gateway", string(&link.gateway)));
+    e.push(("failures_before_error", int(link.failures_before_error)));
+    e.push(("enabled", Value::Boolean(link.enabled)));
+    e
 }
 
-fn gateway(id: &str, g: &Gateway) -> Table {
-    let mut t = Table::new();
-    t.insert("name".into(), string(&g.name));
-    put_some(&mut t, "description", g.description.as_deref().map(string));
+fn gateway(id: &str, g: &Gateway) -> Entries {
+    let mut e = vec![("name", string(&g.name))];
+    push_some(&mut e, "description", g.description.as_deref().map(string));
     if id != LOCAL_GATEWAY_ID {
-        put_some(&mut t, "address", g.address.as_deref().map(string));
+        push_some(&mut e, "address", g.address.as_deref().map(string));
     }
-    t.insert("enabled".into(), Value::Boolean(g.enabled));
-    put_some(&mut t, "panel_board", g.panel_board.as_deref().map(string));
-    t
+    e.push(("enabled", Value::Boolean(g.enabled)));
+    push_some(&mut e, "panel_board", g.panel_board.as_deref().map(string));
+    e
 }
 
-fn device(d: &Device) -> Table {
-    let mut t = Table::new();
-    t.insert("name".into(), string(&d.name));
-    t.insert("profile".into(), string(&d.profile));
-    t.insert("link".into(), string(&d.link));
-    t.insert("unit_id".into(), int(d.unit_id));
-    t.insert("enabled".into(), Value::Boolean(d.enabled));
-    put_some(&mut t, "load", d.load.as_deref().map(string));
+fn device(d: &Device) -> Entries {
+    let mut e = vec![
+        ("name", string(&d.name)),
+        ("profile", string(&d.profile)),
+        ("link", string(&d.link)),
+        ("unit_id", int(d.unit_id)),
+        ("enabled", Value::Boolean(d.enabled)),
+    ];
+    push_some(&mut e, "load", d.load.as_deref().map(string));
     if !d.groups.is_empty() {
         let groups = d.groups.iter().map(|g| string(g)).collect();
-        t.insert("groups".into(), Value::Array(groups));
+        e.push(("groups", Value::Array(groups)));
     }
-    put_some(&mut t, "panel_board", d.panel_board.as_deref().map(string));
-    t.insert("ct_ratio".into(), Value::Float(d.ct_ratio));
-    t.insert("vt_ratio".into(), Value::Float(d.vt_ratio));
-    t.insert(
-        "exclude_from_totals".into(),
-        Value::Boolean(d.exclude_from_totals),
-    );
-    t.insert("exclude_alerts".into(), Value::Boolean(d.exclude_alerts));
-    t.insert("fast_poll_ms".into(), int(d.fast_poll_ms));
-    t.insert("slow_poll_ms".into(), int(d.slow_poll_ms));
-    put_some(&mut t, "timeout_ms", d.timeout_ms.map(int));
-    put_some(&mut t, "generic", d.generic.as_ref().map(generic));
-    t
+    push_some(&mut e, "panel_board", d.panel_board.as_deref().map(string));
+    e.push(("ct_ratio", Value::Float(d.ct_ratio)));
+    e.push(("vt_ratio", Value::Float(d.vt_ratio)));
+    e.push(("exclude_from_totals", Value::Boolean(d.exclude_from_totals)));
+    e.push(("exclude_alerts", Value::Boolean(d.exclude_alerts)));
+    e.push(("fast_poll_ms", int(d.fast_poll_ms)));
+    e.push(("slow_poll_ms", int(d.slow_poll_ms)));
+    push_some(&mut e, "timeout_ms", d.timeout_ms.map(int));
+    e
 }
 
-fn generic(g: &GenericModbusMeter) -> Value {
-    let mut t = Table::new();
-    t.insert("function".into(), int(g.function));
-    t.insert("register".into(), string(&g.register));
-    t.insert("words".into(), int(g.words));
-    t.insert("multiplier".into(), Value::Float(g.multiplier));
-    t.insert("unit".into(), string(g.unit.symbol()));
-    Value::Table(t)
+fn generic(g: &GenericModbusMeter) -> Entries {
+    vec![
+        ("function", int(g.function)),
+        ("register", string(&g.register)),
+        ("words", int(g.words)),
+        ("multiplier", Value::Float(g.multiplier)),
+        ("unit", string(g.unit.symbol())),
+    ]
 }
 
-fn named(name: &str, description: Option<&str>, enabled: bool) -> Table {
-    let mut t = Table::new();
-    t.insert("name".into(), string(name));
-    put_some(&mut t, "description", description.map(string));
-    t.insert("enabled".into(), Value::Boolean(enabled));
-    t
+fn named(name: &str, description: Option<&str>, enabled: bool) -> Entries {
+    let mut e = vec![("name", string(name))];
+    push_some(&mut e, "description", description.map(string));
+    e.push(("enabled", Value::Boolean(enabled)));
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::DeviceId;
+    use crate::site::parse::{
+        DEVICE_KEYS, GATEWAY_KEYS, GENERIC_KEYS, GROUP_KEYS, LOAD_KEYS, MODBUS_RTU_KEYS,
+        MODBUS_TCP_KEYS, PANEL_BOARD_KEYS, PREDEFINED_LOAD_KEYS, RTU_OVER_TCP_KEYS, SITE_KEYS,
+    };
+    use crate::site::{
+        MeasureGroup, PanelBoard, RtuOverTcpTransport, SerialTransport, SiteSettings, TcpTransport,
+    };
+    use crate::unit::Unit;
+
+    /// A model in which every optional value is present.
+    fn full() -> SiteConfig {
+        let mut config = SiteConfig::new(SiteSettings::new("Plant", "UTC"));
+        let mut serial = SerialTransport::new("/dev/ttyUSB0");
+        serial.inter_frame_gap_ms = Some(4);
+        let mut gateway = RtuOverTcpTransport::new("10.0.0.9", 4001);
+        gateway.inter_frame_gap_ms = Some(6);
+        for (id, t) in [
+            ("tcp", Transport::ModbusTcp(TcpTransport::new("10.0.0.5"))),
+            ("rtu", Transport::ModbusRtu(serial)),
+            ("gw", Transport::RtuOverTcp(gateway)),
+        ] {
+            config.links.insert(id.to_owned(), Link::new(t));
+        }
+        let mut g = Gateway::new("Cabinet");
+        g.description = Some("d".to_owned());
+        g.address = Some("10.0.0.9".to_owned());
+        g.panel_board = Some("p".to_owned());
+        config.gateways.insert("cabinet".to_owned(), g.clone());
+        g.name = "Local".to_owned();
+        g.address = Some("127.0.0.1".to_owned());
+        config.gateways.insert("local".to_owned(), g);
+        let mut d = Device::new("M", "generic.modbus_meter", "rtu", 1);
+        d.load = Some("lab".to_owned());
+        d.groups = vec!["g".to_owned()];
+        d.panel_board = Some("p".to_owned());
+        d.timeout_ms = Some(100);
+        d.generic = Some(GenericModbusMeter {
+            function: 3,
+            register: "0x10".to_owned(),
+            words: 2,
+            multiplier: 1.0,
+            unit: Unit::KilowattHour,
+        });
+        config.devices.insert(DeviceId::new("m").unwrap(), d);
+        config
+            .loads
+            .insert("lab".to_owned(), crate::site::Load::new("Lab"));
+        let mut group = MeasureGroup::new("G");
+        group.description = Some("d".to_owned());
+        config.groups.insert("g".to_owned(), group);
+        let mut board = PanelBoard::new("P");
+        board.description = Some("d".to_owned());
+        config.panel_boards.insert("p".to_owned(), board);
+        config
+    }
+
+    fn keys(document: &toml::Table, path: &[&str]) -> Vec<String> {
+        let mut table = document;
+        for k in path {
+            table = table[*k].as_table().unwrap();
+        }
+        table.keys().cloned().collect()
+    }
+
+    fn sorted(keys: &[&str]) -> Vec<String> {
+        let mut keys: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn a_full_model_writes_exactly_the_keys_the_reader_knows() {
+        let document: toml::Table = full().to_toml_string().parse().unwrap();
+        let without = |keys: &[&str], gone: &str| -> Vec<String> {
+            sorted(keys).into_iter().filter(|k| k != gone).collect()
+        };
+        assert_eq!(keys(&document, &["site"]), sorted(SITE_KEYS));
+        assert_eq!(keys(&document, &["links", "tcp"]), sorted(MODBUS_TCP_KEYS));
+        assert_eq!(keys(&document, &["links", "rtu"]), sorted(MODBUS_RTU_KEYS));
+        assert_eq!(keys(&document, &["links", "gw"]), sorted(RTU_OVER_TCP_KEYS));
+        assert_eq!(
+            keys(&document, &["gateways", "cabinet"]),
+            sorted(GATEWAY_KEYS)
+        );
+        assert_eq!(
+            keys(&document, &["gateways", "local"]),
+            without(GATEWAY_KEYS, "address")
+        );
+        assert_eq!(keys(&document, &["devices", "m"]), sorted(DEVICE_KEYS));
+        assert_eq!(
+            keys(&document, &["devices", "m", "generic"]),
+            sorted(GENERIC_KEYS)
+        );
+        assert_eq!(keys(&document, &["loads", "lab"]), sorted(LOAD_KEYS));
+        assert_eq!(
+            keys(&document, &["loads", "heating"]),
+            sorted(PREDEFINED_LOAD_KEYS)
+        );
+        assert_eq!(keys(&document, &["groups", "g"]), sorted(GROUP_KEYS));
+        assert_eq!(
+            keys(&document, &["panel_boards", "p"]),
+            sorted(PANEL_BOARD_KEYS)
+        );
+    }
+
+    #[test]
+    fn tables_start_with_their_kind_or_name() {
+        let text = full().to_toml_string();
+        assert!(text.starts_with("[site]\nname = \"Plant\"\n"), "{text}");
+        assert!(
+            text.contains("[links.tcp]\nkind = \"modbus_tcp\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[devices.m.generic]\nfunction = 3\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn keys_that_are_not_bare_are_written_as_quoted_strings() {
+        assert_eq!(key("main"), "main");
+        assert_eq!(key("my meter"), "\"my meter\"");
+        assert_eq!(key(""), "\"\"");
+    }
 }

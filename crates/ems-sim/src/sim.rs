@@ -1,0 +1,369 @@
+//! The simulator: devices and listeners started from a [`SimConfig`], controlled by a
+//! [`SimHandle`].
+
+use crate::config::{ConfigErrors, ConfigIssue, ListenerConfig, Parity, SimConfig};
+use crate::device::{DeviceSpec, SimDevice};
+use crate::fault::Fault;
+use crate::model::hash3;
+use crate::server::Bus;
+use ems_model::Clock;
+use ems_model::site::GenericModbusMeter;
+use ems_profile::{GENERIC_METER_ID, Library, Profile, ResolveError, generic_meter_profile};
+use std::collections::BTreeMap;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+/// Where profiles come from: a [`Library`], or a plain list of profiles (tests).
+pub trait ProfileSource {
+    /// The profile a device names, with the generic meter's parameters when given.
+    fn resolve(
+        &self,
+        id: &str,
+        generic: Option<&GenericModbusMeter>,
+    ) -> Result<Arc<Profile>, ResolveError>;
+}
+
+impl ProfileSource for Library {
+    fn resolve(
+        &self,
+        id: &str,
+        generic: Option<&GenericModbusMeter>,
+    ) -> Result<Arc<Profile>, ResolveError> {
+        Library::resolve(self, id, generic)
+    }
+}
+
+impl ProfileSource for [Arc<Profile>] {
+    fn resolve(
+        &self,
+        id: &str,
+        generic: Option<&GenericModbusMeter>,
+    ) -> Result<Arc<Profile>, ResolveError> {
+        if id == GENERIC_METER_ID {
+            let params = generic.ok_or(ResolveError::GenericWithoutParameters)?;
+            return Ok(Arc::new(generic_meter_profile(params)?));
+        }
+        self.iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or_else(|| ResolveError::Unknown {
+                id: id.to_owned(),
+                suggestion: ems_model::suggest::closest(id, self.iter().map(|p| p.id.as_str()))
+                    .map(str::to_owned),
+            })
+    }
+}
+
+/// Why the simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    /// The configuration names unknown profiles or devices the profiles cannot serve.
+    #[error("{0}")]
+    Config(#[from] ConfigErrors),
+    /// A TCP listener could not bind its address.
+    #[error("listeners.{listener}: cannot listen on {address}: {source}")]
+    Bind {
+        /// The listener id.
+        listener: String,
+        /// The address.
+        address: SocketAddr,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// A serial port could not be opened.
+    #[error("listeners.{listener}: cannot open serial port {port}: {source}")]
+    Serial {
+        /// The listener id.
+        listener: String,
+        /// The port.
+        port: String,
+        /// Why.
+        #[source]
+        source: tokio_serial::Error,
+    },
+}
+
+/// A device id that names no simulated device.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no simulated device \"{0}\"")]
+pub struct UnknownDevice(pub String);
+
+/// Where a listener can be reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// A TCP address (the port actually bound when the configuration said 0).
+    Tcp(SocketAddr),
+    /// A serial port path.
+    Serial(String),
+}
+
+/// The running simulator. Dropping it stops every listener and connection.
+#[derive(Debug)]
+pub struct SimHandle {
+    endpoints: BTreeMap<String, Endpoint>,
+    devices: BTreeMap<String, Arc<SimDevice>>,
+    tasks: JoinSet<()>,
+}
+
+/// Starts simulators.
+#[derive(Debug, Clone, Copy)]
+pub struct Simulator;
+
+/// A stable 64-bit hash of a string (FNV-1a), to derive per-device seeds.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+impl Simulator {
+    /// Builds every device of `config` with profiles from `profiles`, binds every listener and
+    /// starts serving. Devices read time from `clock`.
+    ///
+    /// `config` should come from [`SimConfig::from_toml_str`]; its problems are checked again
+    /// here, with the profiles: every problem is reported at once before anything is bound.
+    pub async fn start<P: ProfileSource + ?Sized>(
+        config: &SimConfig,
+        profiles: &P,
+        clock: Arc<dyn Clock>,
+    ) -> Result<SimHandle, SimError> {
+        let mut issues = config.problems();
+        let mut devices: BTreeMap<String, Arc<SimDevice>> = BTreeMap::new();
+        let mut per_listener: BTreeMap<&str, Vec<Arc<SimDevice>>> = BTreeMap::new();
+        for (id, device) in &config.devices {
+            let path = format!("devices.{id}");
+            let profile = match profiles.resolve(&device.profile, device.generic.as_ref()) {
+                Ok(profile) => profile,
+                Err(error) => {
+                    issues.push(ConfigIssue {
+                        path: format!("{path}.profile"),
+                        message: error.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let faults = device
+                .faults
+                .iter()
+                .filter_map(|f| f.to_scheduled().ok())
+                .collect();
+            let spec = DeviceSpec {
+                id: id.clone(),
+                unit_id: device.unit_id,
+                profile,
+                model: device.model.clone(),
+                seed: hash3(config.seed, 0, fnv1a(id) as i64),
+                counters: device.counters.clone(),
+                faults,
+                ct_ratio: device.ct_ratio,
+                vt_ratio: device.vt_ratio,
+            };
+            match SimDevice::new(spec, Arc::clone(&clock)) {
+                Ok(sim) => {
+                    let sim = Arc::new(sim);
+                    per_listener
+                        .entry(device.listener.as_str())
+                        .or_default()
+                        .push(Arc::clone(&sim));
+                    devices.insert(id.clone(), sim);
+                }
+                Err(error) => issues.push(ConfigIssue {
+                    path,
+                    message: error.to_string(),
+                }),
+            }
+        }
+        if !issues.is_empty() {
+            return Err(SimError::Config(ConfigErrors(issues)));
+        }
+
+        let mut endpoints = BTreeMap::new();
+        let mut tasks = JoinSet::new();
+        for (id, listener) in &config.listeners {
+            let members = per_listener.remove(id.as_str()).unwrap_or_default();
+            let bus = Bus::new(members).map_err(|e| {
+                SimError::Config(ConfigErrors(vec![ConfigIssue {
+                    path: format!("listeners.{id}"),
+                    message: e.to_string(),
+                }]))
+            })?;
+            let silence = listener.silence();
+            match listener {
+                ListenerConfig::ModbusTcp { bind } | ListenerConfig::RtuOverTcp { bind, .. } => {
+                    let socket =
+                        TcpListener::bind(bind)
+                            .await
+                            .map_err(|source| SimError::Bind {
+                                listener: id.clone(),
+                                address: *bind,
+                                source,
+                            })?;
+                    let address = socket.local_addr().map_err(|source| SimError::Bind {
+                        listener: id.clone(),
+                        address: *bind,
+                        source,
+                    })?;
+                    let rtu = listener.is_rtu();
+                    tracing::info!(listener = %id, %address, kind = listener.kind_name(), "listening");
+                    endpoints.insert(id.clone(), Endpoint::Tcp(address));
+                    tasks.spawn(accept_loop(socket, bus, rtu.then_some(silence)));
+                }
+                ListenerConfig::ModbusRtu {
+                    port,
+                    baud,
+                    parity,
+                    stop_bits,
+                    data_bits,
+                    ..
+                } => {
+                    let stream = open_serial(port, *baud, *parity, *stop_bits, *data_bits)
+                        .map_err(|source| SimError::Serial {
+                            listener: id.clone(),
+                            port: port.clone(),
+                            source,
+                        })?;
+                    tracing::info!(listener = %id, %port, baud, "serving RTU");
+                    endpoints.insert(id.clone(), Endpoint::Serial(port.clone()));
+                    let listener_id = id.clone();
+                    tasks.spawn(async move {
+                        if let Err(error) = bus.serve_rtu(stream, silence).await {
+                            tracing::warn!(listener = %listener_id, %error, "serial port closed");
+                        }
+                    });
+                }
+            }
+        }
+        Ok(SimHandle {
+            endpoints,
+            devices,
+            tasks,
+        })
+    }
+}
+
+fn open_serial(
+    port: &str,
+    baud: u32,
+    parity: Parity,
+    stop_bits: u8,
+    data_bits: u8,
+) -> Result<tokio_serial::SerialStream, tokio_serial::Error> {
+    let builder = tokio_serial::new(port, baud)
+        .parity(match parity {
+            Parity::None => tokio_serial::Parity::None,
+            Parity::Even => tokio_serial::Parity::Even,
+            Parity::Odd => tokio_serial::Parity::Odd,
+        })
+        .stop_bits(if stop_bits == 2 {
+            tokio_serial::StopBits::Two
+        } else {
+            tokio_serial::StopBits::One
+        })
+        .data_bits(if data_bits == 7 {
+            tokio_serial::DataBits::Seven
+        } else {
+            tokio_serial::DataBits::Eight
+        });
+    tokio_serial::SerialStream::open(&builder)
+}
+
+/// Accepts connections and serves each with MBAP framing, or RTU framing when `rtu_silence` is
+/// set.
+async fn accept_loop(socket: TcpListener, bus: Bus, rtu_silence: Option<Duration>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = socket.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    let bus = bus.clone();
+                    connections.spawn(async move {
+                        let result = match rtu_silence {
+                            Some(silence) => bus.serve_rtu(stream, silence).await,
+                            None => bus.serve_tcp(stream).await,
+                        };
+                        if let Err(error) = result {
+                            tracing::debug!(%peer, %error, "connection ended");
+                        }
+                    });
+                }
+                Err(error) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+impl SimHandle {
+    /// Where each listener can be reached, by listener id.
+    pub fn endpoints(&self) -> &BTreeMap<String, Endpoint> {
+        &self.endpoints
+    }
+
+    /// The TCP address a listener is bound to (with the port chosen when it was 0).
+    pub fn local_addr(&self, listener: &str) -> Option<SocketAddr> {
+        match self.endpoints.get(listener)? {
+            Endpoint::Tcp(address) => Some(*address),
+            Endpoint::Serial(_) => None,
+        }
+    }
+
+    /// A simulated device, by id.
+    pub fn device(&self, id: &str) -> Option<&Arc<SimDevice>> {
+        self.devices.get(id)
+    }
+
+    /// Every simulated device, by id.
+    pub fn devices(&self) -> &BTreeMap<String, Arc<SimDevice>> {
+        &self.devices
+    }
+
+    /// Sets a fault on a device (see [`SimDevice::set_fault`]).
+    pub fn set_fault(&self, device: &str, fault: Fault) -> Result<(), UnknownDevice> {
+        self.device(device)
+            .ok_or_else(|| UnknownDevice(device.to_owned()))?
+            .set_fault(fault);
+        Ok(())
+    }
+
+    /// Clears a device's run-time fault (see [`SimDevice::clear_fault`]).
+    pub fn clear_fault(&self, device: &str) -> Result<(), UnknownDevice> {
+        self.device(device)
+            .ok_or_else(|| UnknownDevice(device.to_owned()))?
+            .clear_fault();
+        Ok(())
+    }
+
+    /// Stops every listener and connection and waits until they are gone.
+    pub async fn shutdown(mut self) {
+        self.tasks.abort_all();
+        while self.tasks.join_next().await.is_some() {}
+    }
+
+    /// Serves until SIGINT (Ctrl-C) or SIGTERM, then shuts down.
+    pub async fn run_until_signal(self) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            tokio::select! {
+                result = tokio::signal::ctrl_c() => result?,
+                _ = terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await?;
+        tracing::info!("shutting down");
+        self.shutdown().await;
+        Ok(())
+    }
+}
