@@ -224,9 +224,9 @@ mod tests {
     #[test]
     fn counter_wrap_is_accepted_and_keeps_counting_when_the_implied_power_is_possible() {
         let mut g = guard();
-        g.check(655_350, t(0));
-        assert_eq!(g.check(2, t(1)), CounterVerdict::Wrapped { value: 655_362 });
-        assert_eq!(g.check(4, t(2)), CounterVerdict::Accept { value: 655_364 });
+        g.check(655_359, t(0));
+        assert_eq!(g.check(1, t(1)), CounterVerdict::Wrapped { value: 655_361 });
+        assert_eq!(g.check(3, t(2)), CounterVerdict::Accept { value: 655_363 });
     }
 
     #[test]
