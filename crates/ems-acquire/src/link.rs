@@ -265,7 +265,7 @@ fn wrap_modulus(register: &ems_profile::Register, ct: f64, vt: f64) -> Option<i6
         Some(ems_profile::schema::RatioApplied::CtVt) => ct * vt,
     };
     let range = 2f64.powi(bits) * register.scale * register.unit.factor_to_canonical() * ratio;
-    (range.is_finite() && range >= 1.0 && range < 9e18).then(|| range.round() as i64)
+    (1.0..9e18).contains(&range).then(|| range.round() as i64)
 }
 
 /// Starts the task of one link and returns its handle.

@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ems_acquire::transport::{DialFuture, Dialer, Stream};
-use ems_acquire::{DeviceSpec, Framing, LinkEvent, LinkHandle, LinkSettings, Transport, spawn_link};
-use ems_model::{Clock, DeviceId, DeviceStatus, Point, Quality, Value};
+use ems_acquire::{
+    DeviceSpec, Framing, LinkEvent, LinkHandle, LinkSettings, Transport, spawn_link,
+};
 use ems_modbus::pdu::ExceptionCode;
+use ems_model::{Clock, DeviceId, DeviceStatus, Point, Quality, Value};
 use ems_profile::Library;
 use ems_sim::device::{DeviceSpec as SimSpec, SimDevice};
 use ems_sim::fault::Fault;
@@ -77,12 +79,19 @@ impl Site {
         });
         let sim_device = |unit: u8, watts: f64| {
             let mut spec = SimSpec::new(format!("d{unit}"), unit, profile.clone());
-            spec.model = ModelConfig { peak_w: Some(watts), noise: 0.0, ..ModelConfig::default() };
+            spec.model = ModelConfig {
+                peak_w: Some(watts),
+                noise: 0.0,
+                ..ModelConfig::default()
+            };
             Arc::new(SimDevice::new(spec, clock.clone()).unwrap())
         };
         let bus = Arc::new(Bus::new([sim_device(1, 1_000.0), sim_device(2, 50_000.0)]).unwrap());
         let transport = Transport::new(
-            Box::new(BusDialer { bus: bus.clone(), framing }),
+            Box::new(BusDialer {
+                bus: bus.clone(),
+                framing,
+            }),
             framing,
             Duration::from_millis(2),
         );
@@ -98,9 +107,16 @@ impl Site {
             one_value_per_read: false,
         };
         let (sender, events) = mpsc::channel(4096);
-        let settings = LinkSettings { id: "bus".into(), failures_before_error: 3 };
+        let settings = LinkSettings {
+            id: "bus".into(),
+            failures_before_error: 3,
+        };
         let link = spawn_link(settings, transport, vec![spec(1), spec(2)], clock, sender).unwrap();
-        Site { bus, events, _link: link }
+        Site {
+            bus,
+            events,
+            _link: link,
+        }
     }
 
     fn sim(&self, unit: u8) -> &Arc<SimDevice> {
@@ -122,15 +138,21 @@ fn statuses(events: &[LinkEvent], device: &str) -> Vec<(DeviceStatus, Option<Str
     events
         .iter()
         .filter_map(|e| match e {
-            LinkEvent::Status { device: d, status, reason, .. } if d.as_str() == device => {
-                Some((*status, reason.clone()))
-            }
+            LinkEvent::Status {
+                device: d,
+                status,
+                reason,
+                ..
+            } if d.as_str() == device => Some((*status, reason.clone())),
             _ => None,
         })
         .collect()
 }
 
-fn batches<'a>(events: &'a [LinkEvent], device: &'a str) -> impl Iterator<Item = &'a ems_model::SampleBatch> {
+fn batches<'a>(
+    events: &'a [LinkEvent],
+    device: &'a str,
+) -> impl Iterator<Item = &'a ems_model::SampleBatch> {
     events.iter().filter_map(move |e| match e {
         LinkEvent::Samples(b) if b.device.as_str() == device => Some(b),
         _ => None,
@@ -139,7 +161,11 @@ fn batches<'a>(events: &'a [LinkEvent], device: &'a str) -> impl Iterator<Item =
 
 fn value(batch: &ems_model::SampleBatch, point: &str) -> Option<(Value, Quality)> {
     let point = Point::from_name(point).unwrap();
-    batch.samples.iter().find(|s| s.point == point).map(|s| (s.value, s.quality))
+    batch
+        .samples
+        .iter()
+        .find(|s| s.point == point)
+        .map(|s| (s.value, s.quality))
 }
 
 /// Runs a fault on unit 2 and checks: unit 2 goes on → communication error (with `reason`)
@@ -154,11 +180,21 @@ async fn fault_round_trip(framing: Framing, fault: Fault, reason: &str) {
     assert_eq!(changes.len(), 1, "{fault:?}: {changes:?}");
     assert_eq!(changes[0].0, DeviceStatus::CommunicationError, "{fault:?}");
     let why = changes[0].1.clone().unwrap();
-    assert!(why.contains(reason), "{fault:?}: reason \"{why}\" lacks \"{reason}\"");
-    assert_eq!(batches(&during, "d2").count(), 0, "{fault:?}: no values while failing");
+    assert!(
+        why.contains(reason),
+        "{fault:?}: reason \"{why}\" lacks \"{reason}\""
+    );
+    assert_eq!(
+        batches(&during, "d2").count(),
+        0,
+        "{fault:?}: no values while failing"
+    );
     // The healthy device keeps its rate (one poll a second, give or take the dead one's timeouts).
     let healthy = batches(&during, "d1").count();
-    assert!(healthy >= 55, "{fault:?}: unit 1 polled only {healthy} times in 60 s");
+    assert!(
+        healthy >= 55,
+        "{fault:?}: unit 1 polled only {healthy} times in 60 s"
+    );
     // And only ever sees its own values (1 kW, never unit 2's 50 kW).
     for b in batches(&during, "d1") {
         let (Value::Float(p), Quality::Good) = value(b, "active_power").unwrap() else {
@@ -168,10 +204,19 @@ async fn fault_round_trip(framing: Framing, fault: Fault, reason: &str) {
     }
     site.sim(2).clear_fault();
     let after = site.run_for(40).await;
-    assert_eq!(statuses(&after, "d2"), vec![(DeviceStatus::On, None)], "{fault:?} recovery");
+    assert_eq!(
+        statuses(&after, "d2"),
+        vec![(DeviceStatus::On, None)],
+        "{fault:?} recovery"
+    );
     let last = batches(&after, "d2").last().unwrap();
-    let (Value::Float(p), _) = value(last, "active_power").unwrap() else { panic!() };
-    assert!((p - 50_000.0).abs() < 2_500.0, "unit 2 read {p} W after recovery");
+    let (Value::Float(p), _) = value(last, "active_power").unwrap() else {
+        panic!()
+    };
+    assert!(
+        (p - 50_000.0).abs() < 2_500.0,
+        "unit 2 read {p} W after recovery"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -192,18 +237,35 @@ async fn late_answers_are_never_taken_for_the_next_request_over_tcp() {
 
 #[tokio::test(start_paused = true)]
 async fn late_answers_are_never_taken_for_the_next_request_over_rtu() {
-    let late = Fault::LateAnswer { delay: TIMEOUT + TIMEOUT / 2 };
+    let late = Fault::LateAnswer {
+        delay: TIMEOUT + TIMEOUT / 2,
+    };
     fault_round_trip(Framing::Rtu, late, "no answer within 300 ms").await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn every_exception_code_is_reported_with_its_name() {
     for (code, text) in [
-        (ExceptionCode::IllegalFunction, "exception 0x01 illegal function"),
-        (ExceptionCode::IllegalDataAddress, "exception 0x02 illegal data address"),
-        (ExceptionCode::IllegalDataValue, "exception 0x03 illegal data value"),
-        (ExceptionCode::ServerDeviceFailure, "exception 0x04 server device failure"),
-        (ExceptionCode::GatewayPathUnavailable, "exception 0x0A gateway path unavailable"),
+        (
+            ExceptionCode::IllegalFunction,
+            "exception 0x01 illegal function",
+        ),
+        (
+            ExceptionCode::IllegalDataAddress,
+            "exception 0x02 illegal data address",
+        ),
+        (
+            ExceptionCode::IllegalDataValue,
+            "exception 0x03 illegal data value",
+        ),
+        (
+            ExceptionCode::ServerDeviceFailure,
+            "exception 0x04 server device failure",
+        ),
+        (
+            ExceptionCode::GatewayPathUnavailable,
+            "exception 0x0A gateway path unavailable",
+        ),
         (
             ExceptionCode::GatewayTargetDeviceFailedToRespond,
             "exception 0x0B gateway target device failed to respond",
@@ -245,12 +307,19 @@ fn assert_no_spike_or_negative_energy(events: &[LinkEvent], device: &str) {
     let rebased: Vec<Timestamp> = events
         .iter()
         .filter_map(|e| match e {
-            LinkEvent::Counter { device: d, at, verdict: ems_acquire::counter::CounterVerdict::Rebased { .. }, .. }
-                if d.as_str() == device => Some(*at),
+            LinkEvent::Counter {
+                device: d,
+                at,
+                verdict: ems_acquire::counter::CounterVerdict::Rebased { .. },
+                ..
+            } if d.as_str() == device => Some(*at),
             _ => None,
         })
         .collect();
-    let good: Vec<_> = counter_series(events, device).into_iter().filter(|s| s.2 == Quality::Good).collect();
+    let good: Vec<_> = counter_series(events, device)
+        .into_iter()
+        .filter(|s| s.2 == Quality::Good)
+        .collect();
     assert!(good.len() > 10);
     for pair in good.windows(2) {
         let ((t0, c0, _), (t1, c1, _)) = (pair[0], pair[1]);
@@ -259,7 +328,10 @@ fn assert_no_spike_or_negative_energy(events: &[LinkEvent], device: &str) {
         }
         assert!(c1 >= c0, "{device}: counter fell from {c0} to {c1} at {t1}");
         let hours = t1.duration_since(t0).as_secs_f64() / 3600.0;
-        assert!((c1 - c0) as f64 <= 60_000.0 * hours + 1.0, "{device}: spike {c0} -> {c1} at {t1}");
+        assert!(
+            (c1 - c0) as f64 <= 60_000.0 * hours + 1.0,
+            "{device}: spike {c0} -> {c1} at {t1}"
+        );
     }
 }
 
@@ -273,7 +345,16 @@ async fn a_counter_reset_on_the_device_gives_no_negative_energy_and_is_reported(
     let series = counter_series(&events, "d2");
     let bad = series.iter().filter(|s| s.2 == Quality::Bad).count();
     assert!(bad >= 1, "the fall to zero is flagged bad");
-    assert!(events.iter().any(|e| matches!(e, LinkEvent::Counter { verdict: ems_acquire::counter::CounterVerdict::Rebased { declared: false, .. }, .. })));
+    assert!(events.iter().any(|e| matches!(
+        e,
+        LinkEvent::Counter {
+            verdict: ems_acquire::counter::CounterVerdict::Rebased {
+                declared: false,
+                ..
+            },
+            ..
+        }
+    )));
 }
 
 #[tokio::test(start_paused = true)]
@@ -298,7 +379,12 @@ async fn counters_are_read_at_the_slow_rate_and_momentary_values_at_the_fast_rat
     let mut site = Site::start(Framing::Tcp);
     let events = site.run_for(60).await;
     let polls = batches(&events, "d1").count();
-    let with_counters = batches(&events, "d1").filter(|b| value(b, "energy_active_import").is_some()).count();
+    let with_counters = batches(&events, "d1")
+        .filter(|b| value(b, "energy_active_import").is_some())
+        .count();
     assert!((58..=61).contains(&polls), "{polls} fast polls in 60 s");
-    assert!((11..=13).contains(&with_counters), "{with_counters} slow polls in 60 s");
+    assert!(
+        (11..=13).contains(&with_counters),
+        "{with_counters} slow polls in 60 s"
+    );
 }

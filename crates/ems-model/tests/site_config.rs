@@ -859,8 +859,11 @@ gateway = "locale"
 name = "Plant"
 time_zone = "Europe/Rome"
 currency = "EURO"
+
+[tariffs.day]
 "#,
         errors: &[
+            "tariffs: unknown section",
             r#"site.currency: "EURO" is not an ISO 4217 currency code (three uppercase letters such as "EUR")"#,
             r#"links.bus.gateway: unknown gateway "locale"; did you mean "local"?"#,
             r#"devices.a.panel_board: unknown panel board "mainn"; did you mean "main"?"#,
@@ -889,6 +892,24 @@ fn every_broken_site_file_reports_exactly_its_errors() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_example_in_the_configuration_reference_is_a_valid_site() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/CONFIGURATION.md");
+    let reference = std::fs::read_to_string(path).unwrap();
+    let example = reference
+        .split("## Example\n\n```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let config = parse(example);
+    assert_eq!(config.devices.len(), 3);
+    assert_eq!(
+        config.gateway("local").unwrap().name,
+        "Main panel converter"
+    );
+    assert_eq!(parse(&config.to_toml_string()), config);
 }
 
 #[test]

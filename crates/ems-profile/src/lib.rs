@@ -42,8 +42,8 @@ pub mod validate;
 
 pub use codec::{DecodeContext, NotAvailable, RawWords, RegisterCodec};
 pub use fixture::{Fixture, RawBlock};
-pub use generic::{GENERIC_METER_ID, generic_meter_profile};
-pub use load::{Library, LoadError, LoadErrors, ResolveError};
+pub use generic::{GENERIC_METER_ID, GenericMeterError, generic_meter_profile};
+pub use load::{Library, LoadError, LoadErrorKind, LoadErrors, ResolveError};
 pub use plan::{PlanError, PlanLimits, PlannedValue, ReadBlock, ReadPlan};
 pub use schema::{PollClass, Profile, Register, RegisterType, Table};
-pub use validate::{ProfileError, validate};
+pub use validate::{Problem, ProfileError, validate};

@@ -263,8 +263,8 @@ fn profiles(library: &Library, command: ProfilesCommand) -> Result<()> {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 println!(
-                    "{:<34} {:<16} {:<22} {:<18} {}",
-                    "ID", "VENDOR", "MODEL", "KIND", "REGISTERS"
+                    "{:<34} {:<16} {:<22} {:<18} REGISTERS",
+                    "ID", "VENDOR", "MODEL", "KIND"
                 );
                 for p in library {
                     let kind = serde_json::to_value(p.kind)?;
@@ -278,12 +278,11 @@ fn profiles(library: &Library, command: ProfilesCommand) -> Result<()> {
                     );
                 }
                 println!(
-                    "{:<34} {:<16} {:<22} {:<18} {}",
+                    "{:<34} {:<16} {:<22} {:<18} 1 (from the device's settings)",
                     ems_profile::generic::GENERIC_METER_ID,
                     "-",
                     "Generic Modbus meter",
                     "electricity_meter",
-                    "1 (from the device's settings)"
                 );
             }
             Ok(())
@@ -491,8 +490,8 @@ pub fn render_image(site: &SiteConfig, image: &ProcessImage) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<14} {:<20} {:<20} {}",
-        "DEVICE", "NAME", "STATUS", "VALUES"
+        "{:<14} {:<22} {:<20} VALUES",
+        "DEVICE", "NAME", "STATUS"
     );
     for (id, live) in image.devices() {
         let name = site
@@ -524,7 +523,7 @@ pub fn render_image(site: &SiteConfig, image: &ProcessImage) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<14} {:<20} {:<20} {}",
+            "{:<14} {:<22} {:<20} {}",
             id.as_str(),
             name,
             status,

@@ -1,10 +1,53 @@
-//! `ems sim`.
+//! `ems sim`: simulated devices from a sim file, until Ctrl-C.
 
-use anyhow::Result;
+use anyhow::{Context, Result, anyhow};
+use ems_model::SystemClock;
 use ems_profile::load::Library;
+use ems_sim::config::SimConfig;
+use ems_sim::sim::{Endpoint, SimHandle, Simulator};
 use std::path::Path;
+use std::sync::Arc;
+
+/// Starts the simulator described by `text` (a sim file's contents).
+pub async fn start(text: &str, library: &Library) -> Result<SimHandle> {
+    let config = SimConfig::from_toml_str(text).map_err(|e| anyhow!("{e}"))?;
+    Simulator::start(&config, library, Arc::new(SystemClock))
+        .await
+        .map_err(|e| anyhow!("{e}"))
+}
+
+/// One line per listener: where it can be reached and which devices it serves.
+pub fn describe(handle: &SimHandle) -> String {
+    let mut out = String::new();
+    for (listener, endpoint) in handle.endpoints() {
+        let at = match endpoint {
+            Endpoint::Tcp(address) => address.to_string(),
+            Endpoint::Serial(port) => port.clone(),
+        };
+        out.push_str(&format!("listener {listener} at {at}\n"));
+    }
+    for (id, device) in handle.devices() {
+        out.push_str(&format!(
+            "  device {id}: unit {} profile {}\n",
+            device.unit_id(),
+            device.profile().id
+        ));
+    }
+    out
+}
 
 /// Runs the simulator described by a sim file until Ctrl-C.
-pub async fn run_sim_file(_path: &Path, _library: &Library) -> Result<()> {
-    anyhow::bail!("the simulator is not wired yet")
+pub async fn run_sim_file(path: &Path, library: &Library) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let handle = start(&text, library)
+        .await
+        .with_context(|| path.display().to_string())?;
+    print!("{}", describe(&handle));
+    println!("simulating; Ctrl-C stops");
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    drop(handle);
+    Ok(())
 }

@@ -1,0 +1,675 @@
+//! Interoperability with peers no one here wrote: pymodbus plays each device from the raw words
+//! of its profile fixture, as a Modbus TCP server on loopback and as an RTU slave on one end of a
+//! `socat` pty pair, and `ems device read --json` must read back the fixture's expected values.
+//!
+//! The peers (socat, and a venv with pymodbus at `target/test-peers/venv`) are installed by
+//! `scripts/test-deps.sh`; a missing peer fails the test with that hint, never skips it. The
+//! pymodbus peer is `tests/peers/modbus_server.py`.
+//!
+//! Every child process has a bounded life: it is killed when its guard drops, the pymodbus peer
+//! exits by itself after `PEER_LIFETIME_S`, socat after as long without traffic, and each wait
+//! (for a peer to be ready, for `ems` to finish) has a deadline.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ems_profile::{Fixture, Library};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStderr, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long a peer lives at most, in seconds, should its guard never drop.
+const PEER_LIFETIME_S: u32 = 120;
+/// How long a peer may take to say it is ready.
+const PEER_READY_WITHIN: Duration = Duration::from_secs(30);
+/// How long one `ems` command may take before the test gives up on it.
+const EMS_DONE_WITHIN: Duration = Duration::from_secs(90);
+/// The per-request timeout given to `ems` for reads that must succeed.
+const READ_TIMEOUT_MS: &str = "3000";
+
+const SETUP_HINT: &str =
+    "run scripts/test-deps.sh (from the workspace root) to install the test peers";
+
+// ---------------------------------------------------------------------------------------------
+// Where things are
+
+fn workspace_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize()
+        .unwrap_or_else(|e| panic!("workspace root {}: {e}", root.display()))
+}
+
+fn peer_python() -> PathBuf {
+    let python = workspace_root().join("target/test-peers/venv/bin/python");
+    assert!(
+        python.is_file(),
+        "the pymodbus peer's Python is missing at {}: {SETUP_HINT}",
+        python.display()
+    );
+    python
+}
+
+fn peer_script() -> PathBuf {
+    let script = workspace_root().join("tests/peers/modbus_server.py");
+    assert!(
+        script.is_file(),
+        "the pymodbus peer script is missing at {}",
+        script.display()
+    );
+    script
+}
+
+/// A program on PATH, or a failure that says how to install it.
+fn installed_tool(name: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| panic!("`{name}` is not installed (not on PATH): {SETUP_HINT}"))
+}
+
+fn fixture_path(profile_id: &str) -> PathBuf {
+    let (vendor, model) = profile_id
+        .split_once('.')
+        .unwrap_or_else(|| panic!("profile id {profile_id} is not vendor.model"));
+    workspace_root().join(format!("profiles/meter/{vendor}/{model}.fixture.toml"))
+}
+
+fn load_fixture(path: &Path) -> Fixture {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
+
+/// A fresh file for a child's log, under cargo's scratch directory for integration tests.
+fn log_file(label: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("interop");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!("{label}-{}-{n}.log", std::process::id()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes with bounded lives
+
+/// A child process that is killed (and reaped) when the guard drops, passing or failing.
+struct KillOnDrop {
+    what: String,
+    child: Child,
+    log: Option<PathBuf>,
+}
+
+impl KillOnDrop {
+    /// What the child wrote to its log so far, for failure messages.
+    fn log(&self) -> String {
+        match &self.log {
+            Some(path) => format!(
+                "{} log ({}):\n{}",
+                self.what,
+                path.display(),
+                std::fs::read_to_string(path).unwrap_or_default()
+            ),
+            None => String::new(),
+        }
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends every line of a child's output on a channel, from a thread that reads to the end (so
+/// the child never blocks on a full pipe).
+fn lines_of(output: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(output).lines() {
+            let Ok(line) = line else { break };
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+/// Waits for the first line that `parse` accepts, up to a deadline.
+fn wait_for_line<T>(
+    lines: &mpsc::Receiver<String>,
+    peer: &mut KillOnDrop,
+    mut parse: impl FnMut(&str) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + PEER_READY_WITHIN;
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                if let Some(found) = parse(&line) {
+                    return found;
+                }
+                seen.push(line);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+                "{} was not ready within {PEER_READY_WITHIN:?}; it said:\n{}\n{}",
+                peer.what,
+                seen.join("\n"),
+                peer.log()
+            ),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                let status = peer.child.wait().ok();
+                panic!(
+                    "{} exited ({status:?}) before it was ready; it said:\n{}\n{}",
+                    peer.what,
+                    seen.join("\n"),
+                    peer.log()
+                )
+            }
+        }
+    }
+}
+
+/// How the pymodbus peer is reached.
+enum Listen<'a> {
+    /// Modbus TCP on 127.0.0.1, on a port the peer picks.
+    Tcp,
+    /// RTU slave on this serial device, 19200 baud, 8 data bits, even parity, 1 stop bit.
+    Serial19200Even(&'a str),
+}
+
+/// A pymodbus device serving a fixture's raw words for one unit id.
+struct ModbusPeer {
+    process: KillOnDrop,
+    /// `127.0.0.1:PORT` for TCP, the serial device's path for RTU.
+    address: String,
+}
+
+fn start_modbus_peer(fixture: &Path, unit: u8, listen: Listen<'_>) -> ModbusPeer {
+    let log = log_file("pymodbus");
+    let mut command = Command::new(peer_python());
+    command
+        .arg(peer_script())
+        .arg("--fixture")
+        .arg(fixture)
+        .args(["--unit", &unit.to_string()])
+        .args(["--lifetime-s", &PEER_LIFETIME_S.to_string()]);
+    match listen {
+        Listen::Tcp => {
+            command.args(["--tcp", "0"]);
+        }
+        Listen::Serial19200Even(device) => {
+            command.args(["--serial", device, "--baud", "19200", "--parity", "E"]);
+            command.args(["--data-bits", "8", "--stop-bits", "1"]);
+        }
+    }
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(File::create(&log).unwrap_or_else(|e| panic!("{}: {e}", log.display())))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start the pymodbus peer: {e}; {SETUP_HINT}"));
+    let mut process = KillOnDrop {
+        what: format!("pymodbus peer for {}", fixture.display()),
+        child,
+        log: Some(log),
+    };
+    let stdout: ChildStdout = process.child.stdout.take().expect("piped stdout");
+    let lines = lines_of(stdout);
+    let address = wait_for_line(&lines, &mut process, |line| {
+        line.strip_prefix("listening tcp ")
+            .or_else(|| line.strip_prefix("listening serial "))
+            .map(str::to_owned)
+    });
+    ModbusPeer { process, address }
+}
+
+/// A `socat` pty pair: two serial devices wired to each other.
+struct PtyPair {
+    _process: KillOnDrop,
+    ends: [String; 2],
+}
+
+fn start_pty_pair() -> PtyPair {
+    let socat = installed_tool("socat");
+    let child = Command::new(socat)
+        .args(["-d", "-d", "-T", &PEER_LIFETIME_S.to_string()])
+        .args(["pty,raw,echo=0", "pty,raw,echo=0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start socat: {e}; {SETUP_HINT}"));
+    let mut process = KillOnDrop {
+        what: "socat pty pair".to_owned(),
+        child,
+        log: None,
+    };
+    let stderr: ChildStderr = process.child.stderr.take().expect("piped stderr");
+    let lines = lines_of(stderr);
+    // socat -d -d says "... N PTY is /dev/pts/7" once for each end.
+    let pty = |line: &str| line.split_once("PTY is ").map(|(_, p)| p.trim().to_owned());
+    let first = wait_for_line(&lines, &mut process, pty);
+    let second = wait_for_line(&lines, &mut process, pty);
+    PtyPair {
+        _process: process,
+        ends: [first, second],
+    }
+}
+
+/// What one `ems` command did.
+struct EmsRun {
+    command: String,
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl EmsRun {
+    fn describe(&self) -> String {
+        format!(
+            "`{}` exited with {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.command, self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs the `ems` binary to its end (bounded by `EMS_DONE_WITHIN`).
+fn run_ems(args: &[&str]) -> EmsRun {
+    let command = format!("ems {}", args.join(" "));
+    let child = Command::new(env!("CARGO_BIN_EXE_ems"))
+        .args(args)
+        .env("EMS_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start `{command}`: {e}"));
+    let mut process = KillOnDrop {
+        what: command.clone(),
+        child,
+        log: None,
+    };
+    let read_all = |mut output: Box<dyn Read + Send>| {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut text = String::new();
+            let _ = output.read_to_string(&mut text);
+            let _ = tx.send(text);
+        });
+        rx
+    };
+    let stdout = read_all(Box::new(process.child.stdout.take().expect("piped stdout")));
+    let stderr = read_all(Box::new(process.child.stderr.take().expect("piped stderr")));
+    // Both pipes reach their end when ems exits.
+    let deadline = Instant::now() + EMS_DONE_WITHIN;
+    let collect = |rx: mpsc::Receiver<String>| {
+        rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("`{command}` did not finish within {EMS_DONE_WITHIN:?}"))
+    };
+    let stdout = collect(stdout);
+    let stderr = collect(stderr);
+    let status = process
+        .child
+        .wait()
+        .unwrap_or_else(|e| panic!("`{command}`: {e}"));
+    EmsRun {
+        command,
+        status,
+        stdout,
+        stderr,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and checking
+
+/// `ems device read --json` of one profile, unit and transport; fails unless it succeeds.
+fn read_json(profile_id: &str, unit: u8, transport: &[&str], extra: &[&str]) -> serde_json::Value {
+    let unit = unit.to_string();
+    let mut args = vec!["device", "read", "--json", "--profile", profile_id];
+    args.extend_from_slice(transport);
+    args.extend_from_slice(&["--unit", &unit, "--timeout-ms", READ_TIMEOUT_MS]);
+    args.extend_from_slice(extra);
+    let run = run_ems(&args);
+    assert!(run.status.success(), "the read failed: {}", run.describe());
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", run.describe()))
+}
+
+/// Every way the JSON of a read differs from the fixture, one line each.
+fn differences(
+    json: &serde_json::Value,
+    profile_id: &str,
+    unit: u8,
+    fixture: &Fixture,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    let device = &json["device"];
+    if device["profile"] != profile_id {
+        failures.push(format!("device.profile is {}", device["profile"]));
+    }
+    if device["unit_id"] != u64::from(unit) {
+        failures.push(format!("device.unit_id is {}", device["unit_id"]));
+    }
+    if !json["timestamp"].is_string() && !json["timestamp"].is_number() {
+        failures.push(format!("timestamp is {}", json["timestamp"]));
+    }
+    let Some(points) = json["points"].as_object() else {
+        failures.push(format!("points is not an object: {}", json["points"]));
+        return failures;
+    };
+
+    for (&point, &expected) in &fixture.expected {
+        let name = point.name();
+        let Some(sample) = points.get(name) else {
+            failures.push(format!("{name}: missing (expected {expected})"));
+            continue;
+        };
+        if sample["quality"] != "good" {
+            failures.push(format!(
+                "{name}: quality {} (expected good)",
+                sample["quality"]
+            ));
+        }
+        if sample["unit"] != point.unit().symbol() {
+            failures.push(format!(
+                "{name}: unit {} (expected {})",
+                sample["unit"],
+                point.unit().symbol()
+            ));
+        }
+        let value = &sample["value"];
+        let ok = if point.is_counter() {
+            // Counters are integers in the canonical unit, compared exactly.
+            value.as_i64().is_some_and(|v| v as f64 == expected)
+        } else {
+            value
+                .as_f64()
+                .is_some_and(|v| (v - expected).abs() <= 1e-6 * expected.abs().max(1e-3))
+        };
+        if !ok {
+            let kind = if point.is_counter() { "counter " } else { "" };
+            failures.push(format!("{name}: {value} (expected {kind}{expected})"));
+        }
+    }
+
+    for point in &fixture.not_available {
+        let name = point.name();
+        match points.get(name) {
+            None => failures.push(format!("{name}: missing (expected not available)")),
+            Some(sample) if sample["quality"] != "bad" => failures.push(format!(
+                "{name}: {sample} (expected quality bad: the raw value is a sentinel)"
+            )),
+            Some(_) => {}
+        }
+    }
+
+    let known: BTreeSet<&str> = fixture
+        .expected
+        .keys()
+        .chain(&fixture.not_available)
+        .map(|p| p.name())
+        .collect();
+    for name in points.keys() {
+        if !known.contains(name.as_str()) {
+            failures.push(format!(
+                "{name}: read ({}) but not in the fixture",
+                points[name]
+            ));
+        }
+    }
+    failures
+}
+
+fn assert_matches_fixture(
+    json: &serde_json::Value,
+    profile_id: &str,
+    unit: u8,
+    fixture: &Fixture,
+    how: &str,
+) {
+    let failures = differences(json, profile_id, unit, fixture);
+    assert!(
+        failures.is_empty(),
+        "{profile_id} read {how} differs from its fixture in {} way(s):\n{}\n--- full read\n{}",
+        failures.len(),
+        failures.join("\n"),
+        serde_json::to_string_pretty(json).unwrap_or_default()
+    );
+}
+
+/// Serves a profile's fixture with pymodbus over TCP and reads it with ems, coalesced and one
+/// value per request; returns every failure instead of panicking, so walks can collect them.
+fn tcp_read_failures(profile_id: &str, unit: u8) -> Vec<String> {
+    let path = fixture_path(profile_id);
+    let fixture = load_fixture(&path);
+    let peer = start_modbus_peer(&path, unit, Listen::Tcp);
+    let mut failures = Vec::new();
+    for (how, extra) in [
+        ("coalesced over TCP", &[][..]),
+        ("one value per read over TCP", &["--one-value-per-read"][..]),
+    ] {
+        let result = std::panic::catch_unwind(|| {
+            let json = read_json(profile_id, unit, &["--tcp", &peer.address], extra);
+            assert_matches_fixture(&json, profile_id, unit, &fixture, how);
+        });
+        if let Err(panic) = result {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            failures.push(format!("{message}\n{}", peer.process.log()));
+        }
+    }
+    failures
+}
+
+fn assert_tcp_reads_match_fixture(profile_id: &str, unit: u8) {
+    let failures = tcp_read_failures(profile_id, unit);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modbus TCP against pymodbus
+
+#[test]
+fn an_eastron_sdm630_of_f32_registers_served_by_pymodbus_over_tcp_reads_as_its_fixture() {
+    assert_tcp_reads_match_fixture("eastron.sdm630", 1);
+}
+
+#[test]
+fn a_carlo_gavazzi_em24_of_little_word_order_i32_registers_served_by_pymodbus_reads_as_its_fixture()
+{
+    assert_tcp_reads_match_fixture("carlo_gavazzi.em24", 7);
+}
+
+#[test]
+fn an_abb_b23_of_u32_and_u64_registers_with_sentinels_served_by_pymodbus_reads_as_its_fixture() {
+    assert_tcp_reads_match_fixture("abb.b23", 3);
+}
+
+#[test]
+fn a_sunspec_meter_203_with_scale_factors_served_by_pymodbus_reads_as_its_fixture() {
+    assert_tcp_reads_match_fixture("sunspec.meter_203", 126);
+}
+
+#[test]
+fn every_other_built_in_profile_served_by_pymodbus_over_tcp_reads_as_its_fixture() {
+    const NAMED: [&str; 4] = [
+        "eastron.sdm630",
+        "carlo_gavazzi.em24",
+        "abb.b23",
+        "sunspec.meter_203",
+    ];
+    let library = Library::builtin().unwrap_or_else(|e| panic!("built-in profiles: {e}"));
+    let mut failures = Vec::new();
+    let mut walked = 0;
+    for profile in &library {
+        let id = profile.id.as_str();
+        if NAMED.contains(&id) || library.fixture(id).is_none() {
+            continue;
+        }
+        if !fixture_path(id).is_file() {
+            failures.push(format!(
+                "{id}: no fixture at {}",
+                fixture_path(id).display()
+            ));
+            continue;
+        }
+        walked += 1;
+        failures.extend(tcp_read_failures(id, 1));
+    }
+    assert!(walked > 0, "the walk found no other built-in profile");
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modbus RTU against pymodbus on a pty pair
+
+#[test]
+fn an_eastron_sdm630_as_a_pymodbus_rtu_slave_on_a_pty_pair_reads_as_its_fixture_at_19200_even() {
+    let profile_id = "eastron.sdm630";
+    let unit = 2;
+    let path = fixture_path(profile_id);
+    let fixture = load_fixture(&path);
+    let pty = start_pty_pair();
+    let peer = start_modbus_peer(&path, unit, Listen::Serial19200Even(&pty.ends[0]));
+    let serial = [
+        "--serial",
+        pty.ends[1].as_str(),
+        "--baud",
+        "19200",
+        "--parity",
+        "even",
+    ];
+    for (how, extra) in [
+        ("coalesced over RTU", &[][..]),
+        ("one value per read over RTU", &["--one-value-per-read"][..]),
+    ] {
+        let json = read_json(profile_id, unit, &serial, extra);
+        let failures = differences(&json, profile_id, unit, &fixture);
+        assert!(
+            failures.is_empty(),
+            "{profile_id} read {how} differs from its fixture:\n{}\n{}",
+            failures.join("\n"),
+            peer.process.log()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failures a user must understand
+
+/// Lowercase stderr of a read that must fail, with the failure checked.
+fn failed_read_stderr(args: &[&str]) -> String {
+    let run = run_ems(args);
+    assert!(
+        !run.status.success(),
+        "the read should fail: {}",
+        run.describe()
+    );
+    assert!(
+        !run.stderr.trim().is_empty(),
+        "a failed read says nothing on stderr: {}",
+        run.describe()
+    );
+    assert!(
+        run.stdout.trim().is_empty(),
+        "a failed read printed a result: {}",
+        run.describe()
+    );
+    run.stderr.to_lowercase()
+}
+
+fn mentions_a_timeout(stderr: &str) -> bool {
+    ["no answer", "timeout", "timed out"]
+        .iter()
+        .any(|words| stderr.contains(words))
+}
+
+#[test]
+fn a_read_of_a_unit_id_the_tcp_server_does_not_answer_fails_saying_there_was_no_answer() {
+    let path = fixture_path("eastron.sdm630");
+    let peer = start_modbus_peer(&path, 1, Listen::Tcp);
+    let stderr = failed_read_stderr(&[
+        "device",
+        "read",
+        "--profile",
+        "eastron.sdm630",
+        "--tcp",
+        &peer.address,
+        "--unit",
+        "9",
+        "--timeout-ms",
+        "300",
+    ]);
+    assert!(
+        mentions_a_timeout(&stderr) && stderr.contains("300 ms") && stderr.contains("unit 9"),
+        "stderr should name the unit and say it did not answer within 300 ms:\n{stderr}"
+    );
+}
+
+#[test]
+fn a_read_of_a_unit_id_that_is_silent_on_an_rtu_line_fails_saying_there_was_no_answer() {
+    let path = fixture_path("eastron.sdm630");
+    let pty = start_pty_pair();
+    let _peer = start_modbus_peer(&path, 1, Listen::Serial19200Even(&pty.ends[0]));
+    let stderr = failed_read_stderr(&[
+        "device",
+        "read",
+        "--profile",
+        "eastron.sdm630",
+        "--serial",
+        &pty.ends[1],
+        "--baud",
+        "19200",
+        "--parity",
+        "even",
+        "--unit",
+        "9",
+        "--timeout-ms",
+        "300",
+    ]);
+    assert!(
+        mentions_a_timeout(&stderr) && stderr.contains("300 ms") && stderr.contains("unit 9"),
+        "stderr should name the unit and say it did not answer within 300 ms:\n{stderr}"
+    );
+}
+
+#[test]
+fn a_read_with_no_server_listening_fails_saying_it_cannot_connect() {
+    // A port that was free a moment ago and has no listener now.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+        listener.local_addr().expect("local address").port()
+    };
+    let address = format!("127.0.0.1:{port}");
+    let stderr = failed_read_stderr(&[
+        "device",
+        "read",
+        "--profile",
+        "eastron.sdm630",
+        "--tcp",
+        &address,
+        "--unit",
+        "1",
+        "--timeout-ms",
+        "1000",
+    ]);
+    assert!(
+        stderr.contains("connect") && stderr.contains(&address),
+        "stderr should say it cannot connect to {address}:\n{stderr}"
+    );
+}
