@@ -165,7 +165,8 @@ fn wait_for_line<T>(
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 let status = peer.child.wait().ok();
                 panic!(
-                    "{} exited ({status:?}) before it was ready; it said:\n{}\n{}",
+                    "{} exited ({status:?}) before it was ready (if a peer is missing or broken: \
+                     {SETUP_HINT}); it said:\n{}\n{}",
                     peer.what,
                     seen.join("\n"),
                     peer.log()
@@ -532,6 +533,32 @@ fn every_other_built_in_profile_served_by_pymodbus_over_tcp_reads_as_its_fixture
         "{} failure(s):\n{}",
         failures.len(),
         failures.join("\n\n")
+    );
+}
+
+#[test]
+fn a_word_changed_on_the_peer_is_caught_by_the_comparison_with_the_fixture() {
+    // Guards the harness against passing vacuously: serve the SDM630 fixture with one bit of the
+    // first word (input register 0, the high word of voltage_l1) flipped.
+    let profile_id = "eastron.sdm630";
+    let path = fixture_path(profile_id);
+    let fixture = load_fixture(&path);
+    let mut doc: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let first_block = &mut doc["raw"].as_array_mut().unwrap()[0];
+    assert_eq!(first_block["table"].as_str(), Some("input"));
+    assert_eq!(first_block["address"].as_integer(), Some(0));
+    let first_word = &mut first_block["words"].as_array_mut().unwrap()[0];
+    *first_word = toml::Value::Integer(first_word.as_integer().unwrap() ^ 0x0001);
+    let changed = log_file("sdm630-changed").with_extension("toml");
+    std::fs::write(&changed, toml::to_string(&doc).unwrap()).unwrap();
+
+    let peer = start_modbus_peer(&changed, 1, Listen::Tcp);
+    let json = read_json(profile_id, 1, &["--tcp", &peer.address], &[]);
+    let failures = differences(&json, profile_id, 1, &fixture);
+    assert!(
+        failures.len() == 1 && failures[0].starts_with("voltage_l1:"),
+        "expected exactly voltage_l1 to differ, got:\n{}",
+        failures.join("\n")
     );
 }
 

@@ -1,0 +1,196 @@
+//! The command line and the runtime as a user meets them: check, profiles, demo, run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ems::runtime::Runtime;
+use ems_model::{DeviceId, DeviceStatus, Point, Quality, SystemClock, Value};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn ems(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ems"))
+        .args(args)
+        .env("EMS_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn demo_site_path() -> String {
+    format!("{}/demo/site.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_accepts_the_demo_site() {
+    let (ok, stdout, stderr) = ems(&["check", &demo_site_path()]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("ok (2 links, 13 devices)"), "{stdout}");
+}
+
+#[test]
+fn check_prints_every_error_with_its_path_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.toml");
+    std::fs::write(
+        &path,
+        r#"
+[site]
+name = "Broken"
+time_zone = "Europe/Rome"
+
+[links.bus]
+kind = "modbus_rtu"
+port = "/dev/ttyUSB0"
+baud = 9601
+
+[devices.main]
+name = "Main"
+profile = "eastron.sdm63"
+link = "bus"
+unit_id = 1
+
+[devices.sub]
+name = "Sub"
+profile = "abb.b23"
+link = "buss"
+unit_id = 300
+"#,
+    )
+    .unwrap();
+    let (ok, _, stderr) = ems(&["check", path.to_str().unwrap()]);
+    assert!(!ok);
+    for expected in [
+        r#"devices.main.profile: unknown profile "eastron.sdm63"; did you mean "eastron.sdm630"?"#,
+        "links.bus.baud:",
+        r#"devices.sub.link: "#,
+        "devices.sub.unit_id:",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn profiles_list_shows_every_built_in_profile_and_the_generic_meter() {
+    let (ok, stdout, _) = ems(&["profiles", "list", "--json"]);
+    assert!(ok);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let ids: Vec<&str> = list.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    for id in [
+        "carlo_gavazzi.em24",
+        "carlo_gavazzi.em340",
+        "eastron.sdm630",
+        "eastron.sdm120",
+        "eastron.sdm72",
+        "abb.b23",
+        "schneider.iem3255",
+        "janitza.umg96rm",
+        "socomec.countis_e23",
+        "sunspec.meter_203",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let (_, table, _) = ems(&["profiles", "list"]);
+    assert!(table.contains("generic.modbus_meter"));
+}
+
+#[test]
+fn profiles_show_prints_the_register_map_or_suggests_a_near_id() {
+    let (ok, stdout, _) = ems(&["profiles", "show", "eastron.sdm630", "--json"]);
+    assert!(ok);
+    let profile: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(profile["registers"][0]["point"], "voltage_l1");
+    let (ok, _, stderr) = ems(&["profiles", "show", "eastron.sdm63"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(r#"did you mean "eastron.sdm630"?"#),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["profiles", "list", "--help"],
+        vec!["profiles", "show", "--help"],
+        vec!["device", "read", "--help"],
+        vec!["sim", "--help"],
+        vec!["run", "--help"],
+        vec!["demo", "--help"],
+    ] {
+        let (ok, stdout, _) = ems(&args);
+        assert!(ok && stdout.contains("Usage:"), "{args:?}");
+    }
+}
+
+#[test]
+fn the_demo_polls_every_device_and_prints_them_on() {
+    let (ok, stdout, stderr) = ems(&["demo", "--print-every", "3s", "--for", "4s"]);
+    assert!(ok, "{stderr}");
+    let table: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("DEVICE"))
+        .skip(1)
+        .collect();
+    assert_eq!(table.len(), 13, "{stdout}");
+    for line in table {
+        assert!(line.contains(" on "), "not on: {line}");
+    }
+}
+
+/// The demo's simulator and the runtime in-process: every device comes on, values arrive in
+/// our units and signs, and the PV meter exports.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_runtime_keeps_a_process_image_of_the_demo_site_in_canonical_units() {
+    let library = ems::cli::library(None).unwrap();
+    let sim = ems::sim::start(ems::demo::SIM, &library).await.unwrap();
+    let site = ems::demo::site_for(&sim, &library).unwrap();
+    let runtime = Runtime::start(&site, &library, Arc::new(SystemClock)).unwrap();
+    let image = runtime.image();
+    let everyone_on = || {
+        let image = image.read().unwrap();
+        image.devices().count() == site.devices.len()
+            && image
+                .devices()
+                .all(|(_, d)| d.status == Some(DeviceStatus::On))
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !everyone_on() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not every device came on"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let image = image.read().unwrap();
+    let value = |device: &str, point: &str| {
+        let live = image.device(&DeviceId::new(device).unwrap()).unwrap();
+        let v = live.points.get(&Point::from_name(point).unwrap()).unwrap();
+        assert_eq!(v.quality, Quality::Good, "{device}/{point}");
+        v.value
+    };
+    let Value::Float(volts) = value("main", "voltage_l1") else {
+        panic!()
+    };
+    assert!((200.0..260.0).contains(&volts), "{volts} V");
+    let Value::Counter(gas) = value("gas", "gas_volume") else {
+        panic!()
+    };
+    assert!(gas >= 4_567_250, "gas counter in dm3: {gas}");
+    let Value::Counter(wh) = value("main", "energy_active_import") else {
+        panic!()
+    };
+    assert!(wh >= 812_345_000, "main meter counter in Wh: {wh}");
+    let Value::Float(servers) = value("servers", "active_power") else {
+        panic!()
+    };
+    assert!((3_000.0..3_400.0).contains(&servers), "{servers} W");
+}
