@@ -18,6 +18,7 @@ test-deps:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	python3 scripts/check-licences.py
 
 ## bench: acquisition throughput and CPU per request, side by side with the pymodbus client
 bench: test-deps
