@@ -85,13 +85,13 @@ pub enum ReadError {
     #[error("device \"{0}\" is not on this link")]
     UnknownDevice(String),
     /// The request failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Transport(#[from] TransportError),
     /// The link task has stopped.
     #[error("the link has stopped")]
     Stopped,
     /// The device's profile cannot be read with (no plan).
-    #[error("{0}")]
+    #[error(transparent)]
     Setup(#[from] LinkSetupError),
 }
 

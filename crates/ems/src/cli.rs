@@ -14,6 +14,38 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Writes to standard output; a closed pipe (`ems … | head`) ends the command quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        crate::cli::write_stdout(&format!($($arg)*))?
+    };
+}
+
+/// As [`out!`], with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        crate::cli::write_stdout(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// Standard output was closed by the reader.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output closed")]
+pub struct StdoutClosed;
+
+/// Writes `text` to standard output.
+pub fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        other => Ok(other?),
+    }
+}
+
 /// ems: energy management system in a box.
 #[derive(Debug, Parser)]
 #[command(name = "ems", version, about, long_about = None)]
@@ -202,7 +234,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Check { site } => {
             let config = load_site(&site, &library)?;
-            println!(
+            outln!(
                 "{}: ok ({} links, {} devices)",
                 site.display(),
                 config.links.len(),
@@ -218,7 +250,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 } else {
                     "momentary"
                 };
-                println!(
+                outln!(
                     "{:<28} {:<5} {:<10} {}",
                     p.name(),
                     p.unit().symbol(),
@@ -260,15 +292,18 @@ fn profiles(library: &Library, command: ProfilesCommand) -> Result<()> {
                                "aliases": p.aliases, "kind": p.kind, "registers": p.registers.len()})
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                outln!("{}", serde_json::to_string_pretty(&list)?);
             } else {
-                println!(
+                outln!(
                     "{:<34} {:<16} {:<22} {:<18} REGISTERS",
-                    "ID", "VENDOR", "MODEL", "KIND"
+                    "ID",
+                    "VENDOR",
+                    "MODEL",
+                    "KIND"
                 );
                 for p in library {
                     let kind = serde_json::to_value(p.kind)?;
-                    println!(
+                    outln!(
                         "{:<34} {:<16} {:<22} {:<18} {}",
                         p.id,
                         p.vendor,
@@ -277,7 +312,7 @@ fn profiles(library: &Library, command: ProfilesCommand) -> Result<()> {
                         p.registers.len()
                     );
                 }
-                println!(
+                outln!(
                     "{:<34} {:<16} {:<22} {:<18} 1 (from the device's settings)",
                     ems_profile::generic::GENERIC_METER_ID,
                     "-",
@@ -293,9 +328,9 @@ fn profiles(library: &Library, command: ProfilesCommand) -> Result<()> {
                 None => anyhow!("unknown profile \"{id}\"; `ems profiles list` shows them all"),
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(profile.as_ref())?);
+                outln!("{}", serde_json::to_string_pretty(profile.as_ref())?);
             } else {
-                println!("{}", toml::to_string_pretty(profile.as_ref())?);
+                outln!("{}", toml::to_string_pretty(profile.as_ref())?);
             }
             Ok(())
         }
@@ -367,17 +402,19 @@ async fn device_read(library: &Library, args: DeviceReadArgs) -> Result<()> {
         .await
         .with_context(|| format!("reading unit {} at {target}", args.unit))?;
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&batch_json(&batch, &profile.id, args.unit, &target))?
         );
     } else {
-        println!(
+        outln!(
             "{} unit {} at {target}, {}",
-            profile.id, args.unit, batch.timestamp
+            profile.id,
+            args.unit,
+            batch.timestamp
         );
         for s in &batch.samples {
-            println!(
+            outln!(
                 "{:<28} {:>16} {:<5} {}",
                 s.point.name(),
                 format_value(s.value),
@@ -467,7 +504,7 @@ pub async fn serve_until_stopped(
             () = &mut stop => return Ok(()),
             _ = async { match ticker.as_mut() { Some(t) => { t.tick().await; } None => std::future::pending::<()>().await } } => {
                 if let Ok(image) = runtime.image().read() {
-                    print!("{}", render_image(site, &image));
+                    out!("{}", render_image(site, &image));
                 }
             }
         }

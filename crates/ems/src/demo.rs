@@ -43,14 +43,14 @@ pub async fn run(
 ) -> Result<()> {
     let handle = crate::sim::start(SIM, library).await?;
     let site = site_for(&handle, library)?;
-    print!("{}", crate::sim::describe(&handle));
+    crate::cli::write_stdout(&crate::sim::describe(&handle))?;
     let runtime = Runtime::start(&site, library, Arc::new(SystemClock))?;
-    println!(
-        "demo site \"{}\": {} devices on {} links; values every {}s; Ctrl-C stops",
+    crate::cli::write_stdout(&format!(
+        "demo site \"{}\": {} devices on {} links; values every {}s; Ctrl-C stops\n",
         site.site.name,
         site.devices.len(),
         site.links.len(),
         print_every.as_secs()
-    );
+    ))?;
     serve_until_stopped(&site, &runtime, Some(print_every), run_for).await
 }

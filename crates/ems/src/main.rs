@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(ems::cli::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<ems::cli::StdoutClosed>() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE

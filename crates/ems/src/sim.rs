@@ -43,8 +43,8 @@ pub async fn run_sim_file(path: &Path, library: &Library) -> Result<()> {
     let handle = start(&text, library)
         .await
         .with_context(|| path.display().to_string())?;
-    print!("{}", describe(&handle));
-    println!("simulating; Ctrl-C stops");
+    crate::cli::write_stdout(&describe(&handle))?;
+    crate::cli::write_stdout("simulating; Ctrl-C stops\n")?;
     tokio::signal::ctrl_c()
         .await
         .context("waiting for Ctrl-C")?;

@@ -1,14 +1,21 @@
-//! Interoperability with peers no one here wrote: pymodbus plays each device from the raw words
-//! of its profile fixture, as a Modbus TCP server on loopback and as an RTU slave on one end of a
-//! `socat` pty pair, and `ems device read --json` must read back the fixture's expected values.
+//! Interoperability with peers no one here wrote:
+//! - pymodbus plays each built-in device from the raw words of its profile fixture, as a Modbus
+//!   TCP server on loopback and as an RTU slave on one end of a `socat` pty pair, and
+//!   `ems device read --json` (coalesced and `--one-value-per-read`) must read back the fixture's
+//!   expected values and its not-available points;
+//! - reads of a silent unit id or of a port with no listener fail with a message that says so;
+//! - `mbpoll` reads plausible voltages from an SDM630 that `ems sim` simulates.
 //!
-//! The peers (socat, and a venv with pymodbus at `target/test-peers/venv`) are installed by
-//! `scripts/test-deps.sh`; a missing peer fails the test with that hint, never skips it. The
-//! pymodbus peer is `tests/peers/modbus_server.py`.
+//! Run with `cargo test -p ems --test interop`. The peers (socat, mbpoll, and a venv with pymodbus
+//! at `target/test-peers/venv`) are installed by `scripts/test-deps.sh`; a missing peer fails the
+//! test with that hint, never skips it. The pymodbus peer is `tests/peers/modbus_server.py`; a pty
+//! carries no parity bit, so on the pty pair it serves 8N1 while ems asks for even parity (the
+//! bytes that cross the pair are the same).
 //!
-//! Every child process has a bounded life: it is killed when its guard drops, the pymodbus peer
-//! exits by itself after `PEER_LIFETIME_S`, socat after as long without traffic, and each wait
-//! (for a peer to be ready, for `ems` to finish) has a deadline.
+//! Every child process has a bounded life: it is stopped when its guard drops, the pymodbus peer
+//! exits by itself after `PEER_LIFETIME_S`, socat after as long without traffic, `ems sim` under
+//! coreutils `timeout`, and each wait (for a peer to be ready, for a command to finish) has a
+//! deadline. Children's logs are kept under `target/tmp/interop/` and quoted in failures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ems_profile::{Fixture, Library};
@@ -26,8 +33,8 @@ use std::time::{Duration, Instant};
 const PEER_LIFETIME_S: u32 = 120;
 /// How long a peer may take to say it is ready.
 const PEER_READY_WITHIN: Duration = Duration::from_secs(30);
-/// How long one `ems` command may take before the test gives up on it.
-const EMS_DONE_WITHIN: Duration = Duration::from_secs(90);
+/// How long one command (`ems device read`, `mbpoll`) may take before the test gives up on it.
+const COMMAND_DONE_WITHIN: Duration = Duration::from_secs(90);
 /// The per-request timeout given to `ems` for reads that must succeed.
 const READ_TIMEOUT_MS: &str = "3000";
 
@@ -102,6 +109,9 @@ struct KillOnDrop {
     what: String,
     child: Child,
     log: Option<PathBuf>,
+    /// Sent with kill(1) instead of SIGKILL, for a child that must pass a signal on (coreutils
+    /// `timeout` forwards it to the program it runs, which SIGKILL would orphan).
+    stop_signal: Option<&'static str>,
 }
 
 impl KillOnDrop {
@@ -121,7 +131,15 @@ impl KillOnDrop {
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let signalled = self.stop_signal.is_some_and(|signal| {
+            Command::new("kill")
+                .args(["-s", signal, &self.child.id().to_string()])
+                .status()
+                .is_ok_and(|status| status.success())
+        });
+        if !signalled {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -219,6 +237,7 @@ fn start_modbus_peer(fixture: &Path, unit: u8, listen: Listen<'_>) -> ModbusPeer
         what: format!("pymodbus peer for {}", fixture.display()),
         child,
         log: Some(log),
+        stop_signal: None,
     };
     let stdout: ChildStdout = process.child.stdout.take().expect("piped stdout");
     let lines = lines_of(stdout);
@@ -250,6 +269,7 @@ fn start_pty_pair() -> PtyPair {
         what: "socat pty pair".to_owned(),
         child,
         log: None,
+        stop_signal: None,
     };
     let stderr: ChildStderr = process.child.stderr.take().expect("piped stderr");
     let lines = lines_of(stderr);
@@ -263,15 +283,15 @@ fn start_pty_pair() -> PtyPair {
     }
 }
 
-/// What one `ems` command did.
-struct EmsRun {
+/// What one command did, run to its end.
+struct Finished {
     command: String,
     status: ExitStatus,
     stdout: String,
     stderr: String,
 }
 
-impl EmsRun {
+impl Finished {
     fn describe(&self) -> String {
         format!(
             "`{}` exited with {}\n--- stdout\n{}\n--- stderr\n{}",
@@ -280,21 +300,19 @@ impl EmsRun {
     }
 }
 
-/// Runs the `ems` binary to its end (bounded by `EMS_DONE_WITHIN`).
-fn run_ems(args: &[&str]) -> EmsRun {
-    let command = format!("ems {}", args.join(" "));
-    let child = Command::new(env!("CARGO_BIN_EXE_ems"))
-        .args(args)
-        .env("EMS_LOG", "warn")
+/// Runs a command to its end (bounded by `COMMAND_DONE_WITHIN`), collecting its output.
+fn run_to_end(mut command: Command, label: String) -> Finished {
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start `{command}`: {e}"));
+        .unwrap_or_else(|e| panic!("cannot start `{label}`: {e}"));
     let mut process = KillOnDrop {
-        what: command.clone(),
+        what: label.clone(),
         child,
         log: None,
+        stop_signal: None,
     };
     let read_all = |mut output: Box<dyn Read + Send>| {
         let (tx, rx) = mpsc::channel();
@@ -307,24 +325,31 @@ fn run_ems(args: &[&str]) -> EmsRun {
     };
     let stdout = read_all(Box::new(process.child.stdout.take().expect("piped stdout")));
     let stderr = read_all(Box::new(process.child.stderr.take().expect("piped stderr")));
-    // Both pipes reach their end when ems exits.
-    let deadline = Instant::now() + EMS_DONE_WITHIN;
+    // Both pipes reach their end when the command exits.
+    let deadline = Instant::now() + COMMAND_DONE_WITHIN;
     let collect = |rx: mpsc::Receiver<String>| {
         rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .unwrap_or_else(|_| panic!("`{command}` did not finish within {EMS_DONE_WITHIN:?}"))
+            .unwrap_or_else(|_| panic!("`{label}` did not finish within {COMMAND_DONE_WITHIN:?}"))
     };
     let stdout = collect(stdout);
     let stderr = collect(stderr);
     let status = process
         .child
         .wait()
-        .unwrap_or_else(|e| panic!("`{command}`: {e}"));
-    EmsRun {
-        command,
+        .unwrap_or_else(|e| panic!("`{label}`: {e}"));
+    Finished {
+        command: label,
         status,
         stdout,
         stderr,
     }
+}
+
+/// Runs the `ems` binary to its end.
+fn run_ems(args: &[&str]) -> Finished {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ems"));
+    command.args(args).env("EMS_LOG", "warn");
+    run_to_end(command, format!("ems {}", args.join(" ")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -486,8 +511,7 @@ fn an_eastron_sdm630_of_f32_registers_served_by_pymodbus_over_tcp_reads_as_its_f
 }
 
 #[test]
-fn a_carlo_gavazzi_em24_of_little_word_order_i32_registers_served_by_pymodbus_reads_as_its_fixture()
-{
+fn a_carlo_gavazzi_em24_of_little_word_order_i32_served_by_pymodbus_reads_as_its_fixture() {
     assert_tcp_reads_match_fixture("carlo_gavazzi.em24", 7);
 }
 
@@ -699,4 +723,100 @@ fn a_read_with_no_server_listening_fails_saying_it_cannot_connect() {
         stderr.contains("connect") && stderr.contains(&address),
         "stderr should say it cannot connect to {address}:\n{stderr}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// mbpoll against `ems sim`
+
+/// `ems sim` serving a sim file, with its listener's address once it is listening.
+struct EmsSim {
+    process: KillOnDrop,
+    address: String,
+}
+
+fn start_ems_sim(sim_file: &Path, listener: &str) -> EmsSim {
+    let log = log_file("ems-sim");
+    // `ems sim` runs until SIGINT: coreutils `timeout` bounds its life, and the guard stops it
+    // with SIGTERM, which `timeout` passes on (SIGKILL would leave ems running).
+    let child = Command::new(installed_tool("timeout"))
+        .args(["-k", "5", "-s", "INT", &PEER_LIFETIME_S.to_string()])
+        .arg(env!("CARGO_BIN_EXE_ems"))
+        .arg("sim")
+        .arg(sim_file)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(File::create(&log).unwrap_or_else(|e| panic!("{}: {e}", log.display())))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start `ems sim`: {e}"));
+    let mut process = KillOnDrop {
+        what: format!("ems sim {}", sim_file.display()),
+        child,
+        log: Some(log),
+        stop_signal: Some("TERM"),
+    };
+    let stdout: ChildStdout = process.child.stdout.take().expect("piped stdout");
+    let lines = lines_of(stdout);
+    let prefix = format!("listener {listener} at ");
+    let address = wait_for_line(&lines, &mut process, |line| {
+        line.strip_prefix(&prefix).map(|a| a.trim().to_owned())
+    });
+    EmsSim { process, address }
+}
+
+#[test]
+fn mbpoll_reads_plausible_voltages_from_an_eastron_sdm630_simulated_by_ems_sim() {
+    let mbpoll = installed_tool("mbpoll");
+    let sim_file = log_file("sdm630-sim").with_extension("toml");
+    std::fs::write(
+        &sim_file,
+        r#"seed = 1
+
+[listeners.tcp]
+kind = "modbus_tcp"
+bind = "127.0.0.1:0"
+
+[devices.main]
+profile = "eastron.sdm630"
+listener = "tcp"
+unit_id = 1
+"#,
+    )
+    .unwrap();
+    let sim = start_ems_sim(&sim_file, "tcp");
+    let (_, port) = sim
+        .address
+        .rsplit_once(':')
+        .unwrap_or_else(|| panic!("listener address {} has no port", sim.address));
+
+    // Input registers 30001..30006: the phase voltages as big-endian f32, read once.
+    let mut command = Command::new(mbpoll);
+    command
+        .args([
+            "-m", "tcp", "-a", "1", "-r", "1", "-c", "3", "-t", "3:float", "-B",
+        ])
+        .args(["-1", "-o", "2", "-p", port, "127.0.0.1"]);
+    let run = run_to_end(command, format!("mbpoll ... -p {port} 127.0.0.1"));
+    let describe = || format!("{}\n{}", run.describe(), sim.process.log());
+    assert!(run.status.success(), "mbpoll failed: {}", describe());
+
+    // mbpoll prints one "[REF]: <tab>VALUE" line per value.
+    let voltages: Vec<(String, f64)> = run
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            let (reference, value) = line.trim().split_once("]:")?;
+            let value = value.trim().parse().ok()?;
+            Some((reference.trim_start_matches('[').to_owned(), value))
+        })
+        .collect();
+    let references: Vec<&str> = voltages.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(references, ["1", "3", "5"], "{}", describe());
+    for (reference, volts) in &voltages {
+        assert!(
+            (200.0..=260.0).contains(volts),
+            "register {reference}: {volts} V is not a plausible phase voltage\n{}",
+            describe()
+        );
+    }
 }
