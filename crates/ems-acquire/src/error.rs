@@ -26,20 +26,20 @@ pub enum TransportError {
         timeout_ms: u64,
     },
     /// The connection could not be opened.
-    #[error("cannot connect to {target}: {source}")]
+    #[error("cannot connect to {target}: {cause}")]
     Connect {
         /// The address or port.
         target: String,
-        /// The operating system's error.
-        source: io::Error,
+        /// The operating system's error (part of the message, so not a separate source).
+        cause: io::Error,
     },
     /// The connection failed while in use.
-    #[error("connection to {target} failed: {source}")]
+    #[error("connection to {target} failed: {cause}")]
     Io {
         /// The address or port.
         target: String,
-        /// The operating system's error.
-        source: io::Error,
+        /// The operating system's error (part of the message, so not a separate source).
+        cause: io::Error,
     },
     /// The connection was closed by the other side.
     #[error("connection to {target} closed by the peer")]

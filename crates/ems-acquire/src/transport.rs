@@ -281,11 +281,11 @@ impl Transport {
         let target = self.dialer.target().to_owned();
         let stream = match tokio::time::timeout(timeout, self.dialer.dial()).await {
             Ok(Ok(stream)) => stream,
-            Ok(Err(source)) => return Err(TransportError::Connect { target, source }),
+            Ok(Err(cause)) => return Err(TransportError::Connect { target, cause }),
             Err(_) => {
                 return Err(TransportError::Connect {
                     target,
-                    source: io::Error::new(io::ErrorKind::TimedOut, "connection timed out"),
+                    cause: io::Error::new(io::ErrorKind::TimedOut, "connection timed out"),
                 });
             }
         };
@@ -347,7 +347,7 @@ impl Transport {
                         self.stats.stray_frames += 1;
                         self.line_quiet_since = Some(Instant::now());
                     }
-                    Ok(Err(source)) => return Err(TransportError::Io { target, source }),
+                    Ok(Err(cause)) => return Err(TransportError::Io { target, cause }),
                 }
             }
             self.rx.clear();
@@ -374,9 +374,9 @@ impl Transport {
         stream
             .write_all(&self.tx)
             .await
-            .map_err(|source| TransportError::Io {
+            .map_err(|cause| TransportError::Io {
                 target: target.to_owned(),
-                source,
+                cause,
             })?;
         self.rx.clear();
         loop {
@@ -400,14 +400,13 @@ impl Transport {
                     }
                 }
             }
-            let read =
-                stream
-                    .read_buf(&mut self.rx)
-                    .await
-                    .map_err(|source| TransportError::Io {
-                        target: target.to_owned(),
-                        source,
-                    })?;
+            let read = stream
+                .read_buf(&mut self.rx)
+                .await
+                .map_err(|cause| TransportError::Io {
+                    target: target.to_owned(),
+                    cause,
+                })?;
             if read == 0 {
                 return Err(TransportError::Closed {
                     target: target.to_owned(),

@@ -6,7 +6,7 @@
 //! - reads of a silent unit id or of a port with no listener fail with a message that says so;
 //! - `mbpoll` reads plausible voltages from an SDM630 that `ems sim` simulates.
 //!
-//! Run with `cargo test -p ems --test interop`. The peers (socat, mbpoll, and a venv with pymodbus
+//! Run with `cargo test -p ems --test system interop`. The peers (socat, mbpoll, and a venv with pymodbus
 //! at `target/test-peers/venv`) are installed by `scripts/test-deps.sh`; a missing peer fails the
 //! test with that hint, never skips it. The pymodbus peer is `tests/peers/modbus_server.py`; a pty
 //! carries no parity bit, so on the pty pair it serves 8N1 while ems asks for even parity (the

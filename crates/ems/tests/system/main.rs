@@ -1,0 +1,4 @@
+//! The `ems` binary and runtime as users and peers meet them: one test binary.
+
+mod cli;
+mod interop;
