@@ -12,13 +12,16 @@
 //! which does the same reads with pymodbus.
 //!
 //! CPU time is the sum of the first field of `/proc/self/task/*/schedstat` (nanoseconds on CPU
-//! of every thread of the process); `utime + stime` of `/proc/self/stat` (in clock ticks,
-//! assumed 100 per second) is printed beside it as a cross-check. The runtime is tokio's
+//! of every thread of the process); `utime` and `stime` of `/proc/self/stat` (in clock ticks,
+//! assumed 100 per second: `getconf CLK_TCK`) are printed beside it, as the split between user
+//! space and the kernel and as a cross-check. The measured window should start half a period
+//! after the links (a warm-up of a whole number of periods plus a half), so that the window's
+//! edges do not fall on the moments devices are polled. The runtime is tokio's
 //! current-thread runtime unless `--workers K` asks for a multi-thread runtime of K workers.
 //!
 //! ```text
 //! bench_poll --listeners 127.0.0.1:5020,127.0.0.1:5021 --devices 300 --seconds 20 \
-//!     [--warmup 3] [--per-listener 200] [--per-link 100] [--workers 0] [--plan plan.json]
+//!     [--warmup 2.5] [--per-listener 200] [--per-link 100] [--workers 0] [--plan plan.json]
 //! ```
 
 use ems_acquire::transport::TcpDialer;
@@ -59,7 +62,7 @@ fn parse_options() -> Result<Options, BoxError> {
         listeners: Vec::new(),
         devices: 10,
         seconds: 20.0,
-        warmup: 3.0,
+        warmup: 2.5,
         per_listener: 200,
         per_link: 100,
         workers: 0,
@@ -167,8 +170,8 @@ fn cpu_ns() -> Result<u64, BoxError> {
     Ok(total)
 }
 
-/// `utime + stime` of this process in clock ticks (`/proc/self/stat`).
-fn cpu_ticks() -> Result<u64, BoxError> {
+/// `utime` and `stime` of this process in clock ticks (`/proc/self/stat`).
+fn cpu_ticks() -> Result<(u64, u64), BoxError> {
     let text = std::fs::read_to_string("/proc/self/stat")?;
     // Fields after the command name (which is in parentheses and may hold spaces).
     let rest = text.rsplit_once(')').ok_or("bad /proc/self/stat")?.1;
@@ -176,7 +179,7 @@ fn cpu_ticks() -> Result<u64, BoxError> {
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
     let utime: u64 = fields.get(11).ok_or("no utime")?.parse()?;
     let stime: u64 = fields.get(12).ok_or("no stime")?.parse()?;
-    Ok(utime + stime)
+    Ok((utime, stime))
 }
 
 #[derive(Default, Clone, Copy)]
@@ -312,7 +315,8 @@ async fn run(options: Options) -> Result<String, BoxError> {
     let requests = counts.requests - warm.requests;
     let polls = counts.polls - warm.polls;
     let cpu_seconds = (cpu1 - cpu0) as f64 / 1e9;
-    let cpu_seconds_ticks = (ticks1 - ticks0) as f64 / CLOCK_TICKS_PER_SECOND;
+    let user_seconds = (ticks1.0 - ticks0.0) as f64 / CLOCK_TICKS_PER_SECOND;
+    let system_seconds = (ticks1.1 - ticks0.1) as f64 / CLOCK_TICKS_PER_SECOND;
     let per_request_us = if requests > 0 {
         cpu_seconds * 1e6 / requests as f64
     } else {
@@ -327,7 +331,8 @@ async fn run(options: Options) -> Result<String, BoxError> {
         "{{\"client\":\"ems\",\"devices\":{},\"links\":{},\"runtime\":\"{runtime}\",\
          \"seconds\":{seconds:.3},\"polls\":{polls},\"requests\":{requests},\
          \"requests_per_poll\":{},\"requests_per_second\":{:.1},\"cpu_seconds\":{cpu_seconds:.4},\
-         \"cpu_seconds_ticks\":{cpu_seconds_ticks:.2},\"cpu_us_per_request\":{per_request_us:.2},\
+         \"user_seconds\":{user_seconds:.2},\"system_seconds\":{system_seconds:.2},\
+         \"cpu_us_per_request\":{per_request_us:.2},\
          \"core_percent\":{:.3},\"comm_errors\":{}}}",
         options.devices,
         links.len(),

@@ -36,7 +36,7 @@ pub fn describe(handle: &SimHandle) -> String {
     out
 }
 
-/// Runs the simulator described by a sim file until Ctrl-C.
+/// Runs the simulator described by a sim file until Ctrl-C or SIGTERM.
 pub async fn run_sim_file(path: &Path, library: &Library) -> Result<()> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
