@@ -9,8 +9,7 @@ demo:
 
 ## test: install the test peers when missing, then check formatting, lints and every test
 test: test-deps lint
-	$(CARGO) test --workspace --all-targets
-	$(CARGO) test --workspace --doc
+	CARGO=$(CARGO) scripts/run-tests.sh
 
 test-deps:
 	scripts/test-deps.sh
