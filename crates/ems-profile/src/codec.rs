@@ -333,25 +333,10 @@ mod tests {
     use crate::schema::{PollClass, Table};
     use proptest::prelude::*;
 
-    fn point(name: &str) -> Point {
-        Point::from_name(name).unwrap()
-    }
+    use crate::schema::testing::point;
 
     fn register(name: &str, ty: RegisterType, unit: Unit) -> Register {
-        Register {
-            point: point(name),
-            table: Table::Input,
-            address: 0,
-            ty,
-            unit,
-            scale: 1.0,
-            scale_exponent_address: None,
-            poll: None,
-            word_order: None,
-            byte_order: None,
-            sentinels: Vec::new(),
-            ratio: None,
-        }
+        Register::new(point(name), Table::Input, 0, ty, unit)
     }
 
     fn modbus(word_order: WordOrder, byte_order: ByteOrder) -> ModbusSettings {

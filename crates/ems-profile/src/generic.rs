@@ -90,18 +90,8 @@ pub fn generic_meter_profile(params: &GenericModbusMeter) -> Result<Profile, Gen
         conventions: Conventions::default(),
         identify: Vec::new(),
         registers: vec![Register {
-            point,
-            table,
-            address,
-            ty,
-            unit: params.unit,
             scale: params.multiplier,
-            scale_exponent_address: None,
-            poll: None,
-            word_order: None,
-            byte_order: None,
-            sentinels: Vec::new(),
-            ratio: None,
+            ..Register::new(point, table, address, ty, params.unit)
         }],
     })
 }

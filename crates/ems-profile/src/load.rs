@@ -147,6 +147,15 @@ impl Library {
         Ok(library)
     }
 
+    /// A library of the given profiles, without fixtures (for programs that build profiles in
+    /// memory). The profiles are taken as they are: check them with [`crate::validate`] first.
+    pub fn from_profiles(profiles: impl IntoIterator<Item = Arc<Profile>>) -> Self {
+        Library {
+            profiles: profiles.into_iter().map(|p| (p.id.clone(), p)).collect(),
+            fixtures: BTreeMap::new(),
+        }
+    }
+
     /// Adds the profiles (and fixtures) of a user directory laid out as `profiles/`
     /// (`meter/<vendor>/<model>.toml`); a user profile with the id of a loaded one replaces it,
     /// fixture included.

@@ -384,46 +384,9 @@ fn locate(blocks: &[ReadBlock], table: Table, address: u16) -> Option<WordLocati
 mod tests {
     use super::*;
     use crate::codec::EXPONENT_NOT_IMPLEMENTED;
-    use crate::schema::{Conventions, DeviceKind, ModbusSettings, Register, RegisterType};
+    use crate::schema::{Register, RegisterType};
 
-    fn register(name: &str, table: Table, address: u16, ty: RegisterType) -> Register {
-        let point = Point::from_name(name).unwrap();
-        Register {
-            point,
-            table,
-            address,
-            ty,
-            unit: point.unit(),
-            scale: 1.0,
-            scale_exponent_address: None,
-            poll: None,
-            word_order: None,
-            byte_order: None,
-            sentinels: Vec::new(),
-            ratio: None,
-        }
-    }
-
-    fn profile(max_block: u16, max_gap: u16, registers: Vec<Register>) -> Profile {
-        Profile {
-            id: "acme.em3".to_owned(),
-            vendor: "Acme".to_owned(),
-            model: "EM3".to_owned(),
-            aliases: vec![],
-            kind: DeviceKind::ElectricityMeter,
-            phases: 3,
-            source: "Acme EM3 manual".to_owned(),
-            modbus: ModbusSettings {
-                max_block_registers: max_block,
-                max_gap_registers: max_gap,
-                word_order: Default::default(),
-                byte_order: Default::default(),
-            },
-            conventions: Conventions::default(),
-            identify: vec![],
-            registers,
-        }
-    }
+    use crate::schema::testing::{profile, register};
 
     /// (table, start, count) of every block.
     fn shape(plan: &ReadPlan) -> Vec<(Table, u16, u16)> {

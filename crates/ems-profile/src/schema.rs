@@ -280,6 +280,26 @@ pub struct Register {
 }
 
 impl Register {
+    /// A register of `point` at `address` in `table`, encoded as `ty`, reporting `unit`, with
+    /// every option at its default (scale 1, the profile's word and byte order, default poll
+    /// class, no sentinel, ratio or scale factor).
+    pub fn new(point: Point, table: Table, address: u16, ty: RegisterType, unit: Unit) -> Self {
+        Register {
+            point,
+            table,
+            address,
+            ty,
+            unit,
+            scale: 1.0,
+            scale_exponent_address: None,
+            poll: None,
+            word_order: None,
+            byte_order: None,
+            sentinels: Vec::new(),
+            ratio: None,
+        }
+    }
+
     /// The poll class: [`Register::poll`] when given, else `slow` for counters and `fast` for
     /// momentary values.
     pub fn poll_class(&self) -> PollClass {
@@ -316,6 +336,45 @@ pub struct IdentifyRegister {
     pub address: u16,
     /// The raw word values that identify this model (any of them matches).
     pub values: Vec<u16>,
+}
+
+/// Builders shared by the unit tests of this crate.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// The canonical point named `name`.
+    pub(crate) fn point(name: &str) -> Point {
+        Point::from_name(name).unwrap()
+    }
+
+    /// A register of `name` in the point's canonical unit.
+    pub(crate) fn register(name: &str, table: Table, address: u16, ty: RegisterType) -> Register {
+        let point = point(name);
+        Register::new(point, table, address, ty, point.unit())
+    }
+
+    /// A three-phase electricity meter profile `acme.em3` with these limits and registers.
+    pub(crate) fn profile(max_block: u16, max_gap: u16, registers: Vec<Register>) -> Profile {
+        Profile {
+            id: "acme.em3".to_owned(),
+            vendor: "Acme".to_owned(),
+            model: "EM3".to_owned(),
+            aliases: vec![],
+            kind: DeviceKind::ElectricityMeter,
+            phases: 3,
+            source: "Acme EM3 manual".to_owned(),
+            modbus: ModbusSettings {
+                max_block_registers: max_block,
+                max_gap_registers: max_gap,
+                word_order: WordOrder::default(),
+                byte_order: ByteOrder::default(),
+            },
+            conventions: Conventions::default(),
+            identify: vec![],
+            registers,
+        }
+    }
 }
 
 #[cfg(test)]

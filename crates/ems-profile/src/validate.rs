@@ -444,55 +444,22 @@ fn check_identify(profile: &Profile, errors: &mut Errors) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{
-        Conventions, IdentifyRegister, ModbusSettings, PollClass, Register, RegisterType,
-    };
-
-    fn point(name: &str) -> Point {
-        Point::from_name(name).unwrap()
-    }
+    use crate::schema::{IdentifyRegister, Register, RegisterType};
 
     fn register(name: &str, address: u16, ty: RegisterType) -> Register {
-        let point = point(name);
-        Register {
-            point,
-            table: Table::Input,
-            address,
-            ty,
-            unit: point.unit(),
-            scale: 1.0,
-            scale_exponent_address: None,
-            poll: None::<PollClass>,
-            word_order: None,
-            byte_order: None,
-            sentinels: Vec::new(),
-            ratio: None,
-        }
+        crate::schema::testing::register(name, Table::Input, address, ty)
     }
 
     fn profile() -> Profile {
-        Profile {
-            id: "acme.em3".to_owned(),
-            vendor: "Acme".to_owned(),
-            model: "EM3".to_owned(),
-            aliases: vec![],
-            kind: DeviceKind::ElectricityMeter,
-            phases: 3,
-            source: "Acme EM3 manual".to_owned(),
-            modbus: ModbusSettings {
-                max_block_registers: 60,
-                max_gap_registers: 4,
-                word_order: Default::default(),
-                byte_order: Default::default(),
-            },
-            conventions: Conventions::default(),
-            identify: vec![],
-            registers: vec![
+        crate::schema::testing::profile(
+            60,
+            4,
+            vec![
                 register("voltage_l1", 0, RegisterType::F32),
                 register("voltage_l2", 2, RegisterType::F32),
                 register("energy_active_import", 0x100, RegisterType::U64),
             ],
-        }
+        )
     }
 
     fn messages(profile: &Profile) -> Vec<String> {

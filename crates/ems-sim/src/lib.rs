@@ -55,4 +55,4 @@ pub use device::{DeviceSpec, Reply, SimDevice};
 pub use fault::{Fault, ScheduledFault};
 pub use model::{Medium, ModelConfig, PlantModel, Shape, Snapshot};
 pub use server::Bus;
-pub use sim::{Endpoint, ProfileSource, SimError, SimHandle, Simulator, UnknownDevice};
+pub use sim::{Endpoint, SimError, SimHandle, Simulator, UnknownDevice};

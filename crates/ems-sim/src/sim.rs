@@ -7,8 +7,7 @@ use crate::fault::Fault;
 use crate::model::hash3;
 use crate::server::Bus;
 use ems_model::Clock;
-use ems_model::site::GenericModbusMeter;
-use ems_profile::{GENERIC_METER_ID, Library, Profile, ResolveError, generic_meter_profile};
+use ems_profile::Library;
 use std::collections::BTreeMap;
 use std::io;
 use std::net::SocketAddr;
@@ -16,47 +15,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
-
-/// Where profiles come from: a [`Library`], or a plain list of profiles (tests).
-pub trait ProfileSource {
-    /// The profile a device names, with the generic meter's parameters when given.
-    fn resolve(
-        &self,
-        id: &str,
-        generic: Option<&GenericModbusMeter>,
-    ) -> Result<Arc<Profile>, ResolveError>;
-}
-
-impl ProfileSource for Library {
-    fn resolve(
-        &self,
-        id: &str,
-        generic: Option<&GenericModbusMeter>,
-    ) -> Result<Arc<Profile>, ResolveError> {
-        Library::resolve(self, id, generic)
-    }
-}
-
-impl ProfileSource for [Arc<Profile>] {
-    fn resolve(
-        &self,
-        id: &str,
-        generic: Option<&GenericModbusMeter>,
-    ) -> Result<Arc<Profile>, ResolveError> {
-        if id == GENERIC_METER_ID {
-            let params = generic.ok_or(ResolveError::GenericWithoutParameters)?;
-            return Ok(Arc::new(generic_meter_profile(params)?));
-        }
-        self.iter()
-            .find(|p| p.id == id)
-            .cloned()
-            .ok_or_else(|| ResolveError::Unknown {
-                id: id.to_owned(),
-                suggestion: ems_model::suggest::closest(id, self.iter().map(|p| p.id.as_str()))
-                    .map(str::to_owned),
-            })
-    }
-}
 
 /// Why the simulator could not start.
 #[derive(Debug, thiserror::Error)]
@@ -127,9 +85,9 @@ impl Simulator {
     ///
     /// `config` should come from [`SimConfig::from_toml_str`]; its problems are checked again
     /// here, with the profiles: every problem is reported at once before anything is bound.
-    pub async fn start<P: ProfileSource + ?Sized>(
+    pub async fn start(
         config: &SimConfig,
-        profiles: &P,
+        profiles: &Library,
         clock: Arc<dyn Clock>,
     ) -> Result<SimHandle, SimError> {
         let mut issues = config.problems();

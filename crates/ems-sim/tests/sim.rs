@@ -572,11 +572,9 @@ for_s = 60
 
 async fn start(toml: &str, clock: &Arc<ManualClock>) -> ems_sim::SimHandle {
     let config = SimConfig::from_toml_str(toml).unwrap();
-    let profiles = [profile()];
+    let profiles = Library::from_profiles([profile()]);
     let clock: Arc<dyn Clock> = clock.clone();
-    Simulator::start(&config, &profiles[..], clock)
-        .await
-        .unwrap()
+    Simulator::start(&config, &profiles, clock).await.unwrap()
 }
 
 #[tokio::test]
@@ -653,7 +651,7 @@ async fn a_simulator_with_unknown_profiles_reports_every_one_with_its_path() {
         );
     let config = SimConfig::from_toml_str(&text).unwrap();
     let clock: Arc<dyn Clock> = clock();
-    let err = Simulator::start(&config, &[profile()][..], clock)
+    let err = Simulator::start(&config, &Library::from_profiles([profile()]), clock)
         .await
         .unwrap_err();
     let SimError::Config(errors) = err else {
@@ -679,7 +677,7 @@ async fn a_bound_address_in_use_is_reported_with_its_listener() {
     );
     let config = SimConfig::from_toml_str(&text).unwrap();
     let clock: Arc<dyn Clock> = clock();
-    let err = Simulator::start(&config, &[profile()][..], clock)
+    let err = Simulator::start(&config, &Library::from_profiles([profile()]), clock)
         .await
         .unwrap_err();
     assert!(

@@ -350,7 +350,9 @@ async fn device_read(library: &Library, args: DeviceReadArgs) -> Result<()> {
             (None, Some(address), None) => (
                 Box::new(TcpDialer::new(address)),
                 Framing::Rtu,
-                Duration::from_millis(5),
+                Duration::from_millis(u64::from(
+                    site::RtuOverTcpTransport::DEFAULT_INTER_FRAME_GAP_MS,
+                )),
             ),
             (None, None, Some(port)) => {
                 let mut serial = site::SerialTransport::new(port.clone());
