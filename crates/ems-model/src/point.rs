@@ -2,6 +2,9 @@
 //!
 //! A point is identified by a small index into one static table, so that samples carry two bytes
 //! instead of a string; it serialises as its snake_case name.
+//!
+//! The store writes points by their index in this table: new points are only ever appended at
+//! its end, and no point is removed or moved.
 
 use crate::unit::Unit;
 use serde::{Deserialize, Serialize};

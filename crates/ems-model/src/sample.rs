@@ -112,6 +112,13 @@ impl std::borrow::Borrow<str> for DeviceId {
     }
 }
 
+impl std::str::FromStr for DeviceId {
+    type Err = InvalidId;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DeviceId::new(s)
+    }
+}
+
 impl TryFrom<String> for DeviceId {
     type Error = InvalidId;
     fn try_from(s: String) -> Result<Self, Self::Error> {

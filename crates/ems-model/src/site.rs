@@ -38,7 +38,7 @@ pub use organisation::{
     Gateway, LOCAL_GATEWAY_ADDRESS, LOCAL_GATEWAY_ID, LOCAL_GATEWAY_NAME, Load, MeasureGroup,
     OTHERS_LOAD_ID, OTHERS_LOAD_NAME, PanelBoard, PredefinedLoad,
 };
-pub use settings::{Language, SampleRate, SiteSettings};
+pub use settings::{DecimalSeparator, FieldSeparator, Language, SampleRate, SiteSettings};
 
 use crate::sample::DeviceId;
 use std::collections::BTreeMap;

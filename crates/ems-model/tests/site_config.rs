@@ -3,9 +3,10 @@
 
 use ems_model::DeviceId;
 use ems_model::site::{
-    BaudRate, DataBits, Device, GENERIC_MODBUS_METER, Gateway, GenericModbusMeter, Language, Link,
-    Load, MeasureGroup, PanelBoard, Parity, PredefinedLoad, ProfileCatalog, RtuOverTcpTransport,
-    SampleRate, SerialTransport, SiteConfig, SiteSettings, StopBits, TcpTransport, Transport,
+    BaudRate, DataBits, DecimalSeparator, Device, FieldSeparator, GENERIC_MODBUS_METER, Gateway,
+    GenericModbusMeter, Language, Link, Load, MeasureGroup, PanelBoard, Parity, PredefinedLoad,
+    ProfileCatalog, RtuOverTcpTransport, SampleRate, SerialTransport, SiteConfig, SiteSettings,
+    StopBits, TcpTransport, Transport,
 };
 use ems_model::unit::Unit;
 
@@ -32,6 +33,8 @@ time_zone = "Europe/Rome"
 currency = "CHF"
 sample_rate_minutes = 5
 language = "it"
+csv_decimal_separator = "point"
+csv_field_separator = "comma"
 
 [links.tcp]
 kind = "modbus_tcp"
@@ -161,6 +164,8 @@ fn complete_model() -> SiteConfig {
     site.currency = "CHF".to_owned();
     site.sample_rate = SampleRate::Minutes5;
     site.language = Language::It;
+    site.csv_decimal_separator = DecimalSeparator::Point;
+    site.csv_field_separator = FieldSeparator::Comma;
     let mut config = SiteConfig::new(site);
 
     let mut tcp = Link::new(Transport::ModbusTcp(TcpTransport {
@@ -508,11 +513,14 @@ const BROKEN: &[Broken] = &[
         what: "site values outside their sets name the allowed values",
         toml: concat!(
             site!(),
-            "currency = \"eur\"\nsample_rate_minutes = 20\nlanguage = \"EN\"\n"
+            "currency = \"eur\"\nsample_rate_minutes = 20\nlanguage = \"EN\"\n",
+            "csv_decimal_separator = \"dot\"\ncsv_field_separator = \"tab\"\n"
         ),
         errors: &[
             r#"site.sample_rate_minutes: 20 is not allowed; expected one of 1, 5, 10, 15, 30, 60"#,
             r#"site.language: "EN" is not allowed; expected one of "en", "it", "fr", "de", "es"; did you mean "en"?"#,
+            r#"site.csv_decimal_separator: "dot" is not allowed; expected one of "point", "comma""#,
+            r#"site.csv_field_separator: "tab" is not allowed; expected one of "comma", "semicolon""#,
             r#"site.currency: "eur" is not an ISO 4217 currency code (three uppercase letters such as "EUR"); did you mean "EUR"?"#,
         ],
     },

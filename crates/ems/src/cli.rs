@@ -1,7 +1,10 @@
-//! The command line: `ems check | profiles | points | device read | sim | run | demo`.
+//! The command line: `ems check | profiles | points | device read | sim | run | demo | config |
+//! query | store`.
 
 use crate::image::ProcessImage;
+use crate::recording::Recording;
 use crate::runtime::{Runtime, serial_settings};
+use crate::site_store::{open_store, site_for_run};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ems_acquire::transport::{Dialer, SerialDialer, TcpDialer};
@@ -9,6 +12,7 @@ use ems_acquire::{DeviceSpec, Framing, Transport, read_once};
 use ems_model::site::{self, GenericModbusMeter, SiteConfig};
 use ems_model::{DeviceId, Point, SampleBatch, SystemClock, Unit};
 use ems_profile::load::Library;
+use ems_store::RecordsReader;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,6 +60,15 @@ pub struct Cli {
     /// A directory of extra device profiles (same layout as the built-in `profiles/`).
     #[arg(long, global = true, value_name = "DIR")]
     pub profiles: Option<PathBuf>,
+    /// The data directory: the store (history, events, site configuration) and its backups.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        default_value = "data",
+        env = "EMS_DATA_DIR"
+    )]
+    pub data_dir: PathBuf,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -88,15 +101,16 @@ pub enum Command {
         /// The simulator file.
         sim: PathBuf,
     },
-    /// Poll a site, log status changes, and print live values on request.
+    /// Poll a site and record what it measures in the data directory until Ctrl-C or SIGTERM.
     Run {
-        /// The site file.
-        site: PathBuf,
+        /// The site file; needed only the first time (the store keeps the configuration).
+        site: Option<PathBuf>,
         /// Print every device's status and main values at this interval (e.g. 10s, 1m).
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
         print_every: Option<Duration>,
     },
-    /// Start the simulator and the poller together on a built-in demo site.
+    /// Start the simulator and the poller together on a built-in demo site, recording into the
+    /// data directory.
     Demo {
         /// Print every device's status and main values at this interval.
         #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
@@ -104,7 +118,71 @@ pub enum Command {
         /// Stop after this long (runs until Ctrl-C by default).
         #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
         run_for: Option<Duration>,
+        /// First fill the store with simulated history reaching this far back (e.g. 400d, 36h).
+        #[arg(long, value_name = "DURATION", value_parser = parse_history_span)]
+        backfill: Option<jiff::SignedDuration>,
     },
+    /// The site configuration kept in the data directory.
+    Config {
+        /// What to do.
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Ask the store of the data directory: consumption histograms, partials, comparisons,
+    /// time series, interval records, events.
+    Query {
+        /// What to ask.
+        #[command(subcommand)]
+        command: crate::query::QueryCommand,
+    },
+    /// Look after the store of the data directory.
+    Store {
+        /// What to do.
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+}
+
+/// `ems config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate a site file and save it as the new configuration version.
+    Import {
+        /// The site file.
+        file: PathBuf,
+    },
+    /// Print a stored configuration as a site file.
+    Export {
+        /// The version (the latest by default).
+        #[arg(long)]
+        version: Option<u32>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// List the stored configuration versions.
+    Versions,
+}
+
+/// `ems store …`
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Size, free space, last backup, pending work and (with --check) integrity.
+    Health {
+        /// Run the full integrity check first (reads the whole database).
+        #[arg(long)]
+        check: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compact finished days, refresh the planner's statistics and return free space.
+    Optimize,
+    /// Take a consistent copy of the store into the data directory's backups/.
+    Backup,
+    /// Recompute every rollup from the interval records with the current loads, groups and
+    /// panel boards.
+    RebuildRollups,
 }
 
 /// `ems profiles …`
@@ -195,6 +273,23 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     Duration::try_from(d).map_err(|_| format!("\"{text}\" is negative"))
 }
 
+/// A span of history: `400d`, `36h`, `90m`, or any duration jiff reads (days are 24 hours).
+fn parse_history_span(text: &str) -> Result<jiff::SignedDuration, String> {
+    let span: jiff::Span = text
+        .parse()
+        .map_err(|e| format!("\"{text}\" is not a span like 400d, 36h or 90m: {e}"))?;
+    let duration = span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .map_err(|e| format!("\"{text}\": {e}"))?;
+    if duration.is_negative() || duration.is_zero() {
+        return Err(format!("\"{text}\" must be positive"));
+    }
+    if duration > jiff::SignedDuration::from_hours(24 * 366 * 20) {
+        return Err(format!("\"{text}\" is more than twenty years"));
+    }
+    Ok(duration)
+}
+
 fn parse_baud(text: &str) -> Result<u32, String> {
     let allowed = site::BaudRate::ALL
         .iter()
@@ -265,19 +360,58 @@ pub async fn run(cli: Cli) -> Result<()> {
         } => device_read(&library, args).await,
         Command::Sim { sim } => crate::sim::run_sim_file(&sim, &library).await,
         Command::Run { site, print_every } => {
-            let config = load_site(&site, &library)?;
-            let runtime = Runtime::start(&config, &library, Arc::new(SystemClock))?;
+            let clock: Arc<dyn ems_model::Clock> = Arc::new(SystemClock);
+            let store = Arc::new(open_store(&cli.data_dir, clock.clone())?);
+            let config = site_for_run(&store, site.as_deref(), &library)?;
+            let boundaries = store.reader()?.counter_boundaries()?;
+            let recording = Recording::new(&config, store.clone(), boundaries)?;
+            let runtime = Runtime::start(&config, &library, clock, Some(recording))?;
             tracing::info!(
                 links = config.links.len(),
                 devices = config.devices.len(),
-                "polling"
+                data_dir = %cli.data_dir.display(),
+                "polling and recording"
             );
-            serve_until_stopped(&config, &runtime, print_every, None).await
+            let served = serve_until_stopped(&config, &runtime, print_every, None).await;
+            store.close()?;
+            served
         }
         Command::Demo {
             print_every,
             run_for,
-        } => crate::demo::run(&library, print_every, run_for).await,
+            backfill,
+        } => {
+            let options = crate::demo::DemoOptions {
+                data_dir: cli.data_dir,
+                print_every,
+                run_for,
+                backfill,
+            };
+            crate::demo::run(&library, options).await
+        }
+        Command::Config { command } => {
+            let text = match command {
+                ConfigCommand::Import { file } => {
+                    crate::site_store::import(&cli.data_dir, &file, &library)?
+                }
+                ConfigCommand::Export { version, output } => {
+                    crate::site_store::export(&cli.data_dir, version, output.as_deref())?
+                }
+                ConfigCommand::Versions => crate::site_store::versions(&cli.data_dir)?,
+            };
+            out!("{text}");
+            Ok(())
+        }
+        Command::Query { command } => {
+            let text = crate::query::run(&cli.data_dir, &library, command)?;
+            out!("{text}");
+            Ok(())
+        }
+        Command::Store { command } => {
+            let text = crate::maintenance::run(&cli.data_dir, command)?;
+            out!("{text}");
+            Ok(())
+        }
     }
 }
 
@@ -493,9 +627,7 @@ pub async fn serve_until_stopped(
     let stop = async {
         match run_for {
             Some(d) => tokio::time::sleep(d).await,
-            None => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            None => stop_requested().await,
         }
     };
     tokio::pin!(stop);
@@ -511,6 +643,23 @@ pub async fn serve_until_stopped(
             }
         }
     }
+}
+
+/// Resolves at Ctrl-C or SIGTERM.
+pub async fn stop_requested() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+    tracing::info!("stopping");
 }
 
 /// A compact table of every device: status and main values.

@@ -4,8 +4,12 @@
 pub mod cli;
 pub mod demo;
 pub mod image;
+pub mod maintenance;
+pub mod query;
+pub mod recording;
 pub mod runtime;
 pub mod sim;
+pub mod site_store;
 
 /// Sends logs to standard error, filtered by `filter` (a level or a tracing directive).
 pub fn init_logging(filter: &str) {

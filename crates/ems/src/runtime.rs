@@ -1,7 +1,8 @@
 //! Wiring of a running site: one link task per enabled link, and the hub that keeps the process
-//! image and logs status changes.
+//! image, logs status changes and hands everything to the recording.
 
 use crate::image::ProcessImage;
+use crate::recording::Recording;
 use ems_acquire::link::{LinkSetupError, ReadError};
 use ems_acquire::transport::{Dialer, SerialDialer, TcpDialer};
 use ems_acquire::{DeviceSpec, Framing, LinkEvent, LinkHandle, LinkSettings, Transport};
@@ -43,11 +44,16 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// Starts polling every enabled device of every enabled link of `site`.
+    /// How often the hub closes the intervals of devices that went silent.
+    const TICK: Duration = Duration::from_secs(5);
+
+    /// Starts polling every enabled device of every enabled link of `site`, recording what is
+    /// read when `recording` is given.
     pub fn start(
         site: &SiteConfig,
         library: &Library,
         clock: Arc<dyn Clock>,
+        mut recording: Option<Recording>,
     ) -> Result<Runtime, StartError> {
         let (event_sender, mut event_receiver) = mpsc::channel::<LinkEvent>(1024);
         let (broadcast, _) = broadcast::channel(1024);
@@ -106,14 +112,29 @@ impl Runtime {
         let image = Arc::new(RwLock::new(image));
         let hub_image = image.clone();
         let hub_broadcast = broadcast.clone();
+        let hub_clock = clock.clone();
         tokio::spawn(async move {
-            while let Some(event) = event_receiver.recv().await {
-                log_event(&event);
-                if let Ok(mut image) = hub_image.write() {
-                    image.apply(&event);
+            let mut ticker = tokio::time::interval(Self::TICK);
+            loop {
+                tokio::select! {
+                    event = event_receiver.recv() => {
+                        let Some(event) = event else { break };
+                        log_event(&event);
+                        if let Ok(mut image) = hub_image.write() {
+                            image.apply(&event);
+                        }
+                        if let Some(recording) = recording.as_mut() {
+                            recording.on_event(&event);
+                        }
+                        // Nobody listening is fine.
+                        let _ = hub_broadcast.send(event);
+                    }
+                    _ = ticker.tick() => {
+                        if let Some(recording) = recording.as_mut() {
+                            recording.tick(hub_clock.now());
+                        }
+                    }
                 }
-                // Nobody listening is fine.
-                let _ = hub_broadcast.send(event);
             }
         });
         Ok(Runtime {

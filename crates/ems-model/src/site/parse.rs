@@ -31,6 +31,8 @@ pub(crate) const SITE_KEYS: &[&str] = &[
     "currency",
     "sample_rate_minutes",
     "language",
+    "csv_decimal_separator",
+    "csv_field_separator",
 ];
 pub(crate) const MODBUS_TCP_KEYS: &[&str] = &[
     "kind",
@@ -382,6 +384,18 @@ impl FileReader {
                 Default::default(),
             ),
             language: self.or(&f, "language", Choice::from_toml, Default::default()),
+            csv_decimal_separator: self.or(
+                &f,
+                "csv_decimal_separator",
+                Choice::from_toml,
+                Default::default(),
+            ),
+            csv_field_separator: self.or(
+                &f,
+                "csv_field_separator",
+                Choice::from_toml,
+                Default::default(),
+            ),
         }
     }
 

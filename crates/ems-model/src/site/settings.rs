@@ -1,4 +1,4 @@
-//! The `[site]` table: name, time zone, currency, sample rate and language.
+//! The `[site]` table: name, time zone, currency, sample rate, language and CSV separators.
 
 use super::error::Problem;
 use super::rules::Choice;
@@ -20,6 +20,10 @@ pub struct SiteSettings {
     pub sample_rate: SampleRate,
     /// The language of the user interface, reports and notifications.
     pub language: Language,
+    /// The decimal separator of CSV files (the seeds' default: comma).
+    pub csv_decimal_separator: DecimalSeparator,
+    /// The field separator of CSV files (the seeds' default: semicolon).
+    pub csv_field_separator: FieldSeparator,
 }
 
 impl SiteSettings {
@@ -35,6 +39,8 @@ impl SiteSettings {
             currency: Self::DEFAULT_CURRENCY.to_owned(),
             sample_rate: SampleRate::default(),
             language: Language::default(),
+            csv_decimal_separator: DecimalSeparator::default(),
+            csv_field_separator: FieldSeparator::default(),
         }
     }
 
@@ -142,6 +148,83 @@ impl Choice for Language {
     const ALL: &'static [Self] = Language::ALL;
     fn to_toml(self) -> toml::Value {
         toml::Value::String(self.code().to_owned())
+    }
+}
+
+/// The decimal separator of numbers in CSV files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DecimalSeparator {
+    /// `1.5`
+    Point,
+    /// `1,5` (the default, as in the seeds).
+    #[default]
+    Comma,
+}
+
+impl DecimalSeparator {
+    /// Both separators.
+    pub const ALL: &'static [DecimalSeparator] =
+        &[DecimalSeparator::Point, DecimalSeparator::Comma];
+
+    /// The name written in the site file.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DecimalSeparator::Point => "point",
+            DecimalSeparator::Comma => "comma",
+        }
+    }
+
+    /// The character.
+    pub const fn char(self) -> char {
+        match self {
+            DecimalSeparator::Point => '.',
+            DecimalSeparator::Comma => ',',
+        }
+    }
+}
+
+impl Choice for DecimalSeparator {
+    const ALL: &'static [Self] = DecimalSeparator::ALL;
+    fn to_toml(self) -> toml::Value {
+        toml::Value::String(self.name().to_owned())
+    }
+}
+
+/// The separator of fields in CSV files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FieldSeparator {
+    /// `a,b`
+    Comma,
+    /// `a;b` (the default, as in the seeds).
+    #[default]
+    Semicolon,
+}
+
+impl FieldSeparator {
+    /// Both separators.
+    pub const ALL: &'static [FieldSeparator] = &[FieldSeparator::Comma, FieldSeparator::Semicolon];
+
+    /// The name written in the site file.
+    pub const fn name(self) -> &'static str {
+        match self {
+            FieldSeparator::Comma => "comma",
+            FieldSeparator::Semicolon => "semicolon",
+        }
+    }
+
+    /// The character.
+    pub const fn char(self) -> char {
+        match self {
+            FieldSeparator::Comma => ',',
+            FieldSeparator::Semicolon => ';',
+        }
+    }
+}
+
+impl Choice for FieldSeparator {
+    const ALL: &'static [Self] = FieldSeparator::ALL;
+    fn to_toml(self) -> toml::Value {
+        toml::Value::String(self.name().to_owned())
     }
 }
 

@@ -95,6 +95,8 @@ fn site(config: &SiteConfig) -> Entries {
         ("currency", string(&s.currency)),
         ("sample_rate_minutes", s.sample_rate.to_toml()),
         ("language", s.language.to_toml()),
+        ("csv_decimal_separator", s.csv_decimal_separator.to_toml()),
+        ("csv_field_separator", s.csv_field_separator.to_toml()),
     ]
 }
 

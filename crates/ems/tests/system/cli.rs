@@ -125,6 +125,9 @@ fn every_command_has_help() {
         vec!["sim", "--help"],
         vec!["run", "--help"],
         vec!["demo", "--help"],
+        vec!["config", "--help"],
+        vec!["query", "histogram", "--help"],
+        vec!["store", "health", "--help"],
     ] {
         let (ok, stdout, _) = ems(&args);
         assert!(ok && stdout.contains("Usage:"), "{args:?}");
@@ -133,7 +136,17 @@ fn every_command_has_help() {
 
 #[test]
 fn the_demo_polls_every_device_and_prints_them_on() {
-    let (ok, stdout, stderr) = ems(&["demo", "--print-every", "3s", "--for", "4s"]);
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    let (ok, stdout, stderr) = ems(&[
+        "demo",
+        "--print-every",
+        "3s",
+        "--for",
+        "4s",
+        "--data-dir",
+        data_dir,
+    ]);
     assert!(ok, "{stderr}");
     let table: Vec<&str> = stdout
         .lines()
@@ -153,7 +166,7 @@ async fn the_runtime_keeps_a_process_image_of_the_demo_site_in_canonical_units()
     let library = ems::cli::library(None).unwrap();
     let sim = ems::sim::start(ems::demo::SIM, &library).await.unwrap();
     let site = ems::demo::site_for(&sim, &library).unwrap();
-    let runtime = Runtime::start(&site, &library, Arc::new(SystemClock)).unwrap();
+    let runtime = Runtime::start(&site, &library, Arc::new(SystemClock), None).unwrap();
     let image = runtime.image();
     let everyone_on = || {
         let image = image.read().unwrap();

@@ -1,0 +1,28 @@
+//! The embedded history store of ems.
+//!
+//! What is kept, and how:
+//! - **Interval records** ([`record::IntervalRecord`]): per device and sample interval (1 to 60
+//!   minutes, 15 by default), every counter's value at the interval boundary and its amount over
+//!   the interval, and mean, minimum and maximum of every momentary quantity. The
+//!   [`recorder::IntervalRecorder`] turns the stream of samples into records.
+//! - **Rollups**: per device, load, measure group, panel board and site, the amounts of every
+//!   counter by local hour, day and month, so that a histogram never reads interval records.
+//! - **Events**, **site configuration versions** and **backups** beside them.
+//!
+//! Design decisions:
+//! - Gaps are explicit: a missing interval is a missing record, never a zero.
+//! - Times are UTC; local days, months and years come from the site's [`calendar::Calendar`].
+pub mod calendar;
+pub mod codec;
+pub mod csv;
+pub mod error;
+pub mod event;
+pub mod query;
+pub mod record;
+pub mod recorder;
+pub mod scope;
+pub mod sqlite;
+pub mod store;
+
+pub use error::StoreError;
+pub use store::{HistoryWriter, Maintenance, RecordsReader};

@@ -1,0 +1,13 @@
+//! Integration tests of the store: a real SQLite file in a temporary directory, written through
+//! the writer and read through the [`ems_store::query::HistoryReader`] trait.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod durability;
+mod histograms;
+mod merging;
+mod replacing;
+mod rollups_only;
+mod series;
+mod support;
+mod views;
