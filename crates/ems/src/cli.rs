@@ -108,6 +108,9 @@ pub enum Command {
         /// Print every device's status and main values at this interval (e.g. 10s, 1m).
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
         print_every: Option<Duration>,
+        /// Stop after this long (runs until Ctrl-C or SIGTERM by default).
+        #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
+        run_for: Option<Duration>,
     },
     /// Start the simulator and the poller together on a built-in demo site, recording into the
     /// data directory.
@@ -359,7 +362,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             command: DeviceCommand::Read(args),
         } => device_read(&library, args).await,
         Command::Sim { sim } => crate::sim::run_sim_file(&sim, &library).await,
-        Command::Run { site, print_every } => {
+        Command::Run {
+            site,
+            print_every,
+            run_for,
+        } => {
             let clock: Arc<dyn ems_model::Clock> = Arc::new(SystemClock);
             let store = Arc::new(open_store(&cli.data_dir, clock.clone())?);
             let config = site_for_run(&store, site.as_deref(), &library)?;
@@ -372,7 +379,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 data_dir = %cli.data_dir.display(),
                 "polling and recording"
             );
-            let served = serve_until_stopped(&config, &runtime, print_every, None).await;
+            let served = serve_until_stopped(&config, &runtime, print_every, run_for).await;
             store.close()?;
             served
         }

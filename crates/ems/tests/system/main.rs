@@ -1,4 +1,5 @@
 //! The `ems` binary and runtime as users and peers meet them: one test binary.
 
 mod cli;
+mod history;
 mod interop;
