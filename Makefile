@@ -1,5 +1,5 @@
 # The commands of the README's quick start, and the ones behind them.
-.PHONY: demo test test-deps lint bench
+.PHONY: demo test test-deps lint bench soak
 
 CARGO ?= cargo
 
@@ -13,6 +13,10 @@ test: test-deps lint
 
 test-deps:
 	scripts/test-deps.sh
+
+## soak: the store's kill test with 200 SIGKILLs of a writing process (20 in `make test`)
+soak:
+	EMS_SOAK=1 $(CARGO) test -p ems-store --test store durability
 
 lint:
 	$(CARGO) fmt --all -- --check
