@@ -20,5 +20,8 @@ pub mod link;
 pub mod transport;
 
 pub use error::{ErrorClass, TransportError};
-pub use link::{DeviceSpec, LinkEvent, LinkHandle, LinkSettings, ReadError, read_once, spawn_link};
+pub use link::{
+    DeviceSpec, LinkEvent, LinkHandle, LinkSettings, ReadError, decode_samples, read_once,
+    spawn_link,
+};
 pub use transport::{Framing, Parity, SerialSettings, Transport};

@@ -502,23 +502,36 @@ impl DeviceState {
                     )
                     .await?;
             }
-            plan.decode(&words[..blocks.len()], &self.context, |value, decoded| {
-                samples.push(match decoded {
-                    Ok(read) => Sample {
-                        point: value.point(),
-                        value: read,
-                        quality: Quality::Good,
-                    },
-                    Err(_) => Sample {
-                        point: value.point(),
-                        value: Value::Float(f64::NAN),
-                        quality: Quality::Bad,
-                    },
-                });
-            });
+            decode_samples(plan, &words[..blocks.len()], &self.context, &mut samples);
         }
         Ok(samples)
     }
+}
+
+/// Decodes the answers to a plan's reads (`answers[i]` for block `i`) as a link does after a
+/// successful read, appending one sample per value: good, in ems' units and signs, or `bad`
+/// (NaN) when the device reports it as not available. Counters are not yet checked by a
+/// [`CounterGuard`].
+pub fn decode_samples<W: AsRef<[u16]>>(
+    plan: &ReadPlan,
+    answers: &[W],
+    context: &DecodeContext,
+    samples: &mut Vec<Sample>,
+) {
+    plan.decode(answers, context, |value, decoded| {
+        samples.push(match decoded {
+            Ok(read) => Sample {
+                point: value.point(),
+                value: read,
+                quality: Quality::Good,
+            },
+            Err(_) => Sample {
+                point: value.point(),
+                value: Value::Float(f64::NAN),
+                quality: Quality::Bad,
+            },
+        });
+    });
 }
 
 /// Reads every value of one device once, without starting a link task (`ems device read`).

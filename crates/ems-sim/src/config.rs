@@ -10,7 +10,7 @@ use crate::model::ModelConfig;
 use ems_modbus::pdu::ExceptionCode;
 use ems_model::Point;
 use ems_model::site::GenericModbusMeter;
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -70,6 +70,32 @@ pub enum ListenerConfig {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         silence_ms: Option<u64>,
     },
+}
+
+/// An optional time written as a TOML offset date-time (`2026-03-01T00:00:00Z`) or as a string
+/// in RFC 3339.
+fn timestamp_or_toml_datetime<'de, D>(deserializer: D) -> Result<Option<Timestamp>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+    let text = match Written::deserialize(deserializer)? {
+        Written::Text(text) => text,
+        Written::Toml(datetime) if datetime.offset.is_some() => datetime.to_string(),
+        Written::Toml(datetime) => {
+            return Err(serde::de::Error::custom(format!(
+                "{datetime} has no offset: write the time with Z or an offset from UTC"
+            )));
+        }
+    };
+    text.parse::<Timestamp>()
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("\"{text}\" is not a time: {e}")))
 }
 
 fn default_baud() -> u32 {
@@ -151,6 +177,15 @@ pub struct DeviceConfig {
     /// Starting values of counters, in canonical units (`energy_active_import = 123456` Wh).
     #[serde(default)]
     pub counters: BTreeMap<Point, i64>,
+    /// The time at which `counters` held; the model integrates from then to the start, as a
+    /// real meter keeps counting while nobody reads it. The start when not given; a time after
+    /// the start is refused.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "timestamp_or_toml_datetime"
+    )]
+    pub counters_at: Option<Timestamp>,
     /// Faults on a schedule.
     #[serde(default)]
     pub faults: Vec<FaultConfig>,

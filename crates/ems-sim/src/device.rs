@@ -13,7 +13,7 @@ use ems_modbus::pdu::{
 };
 use ems_model::{Clock, Point};
 use ems_profile::schema::DeviceKind;
-use ems_profile::{DecodeContext, Profile, Table};
+use ems_profile::{DecodeContext, Profile, ReadBlock, Table};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -34,6 +34,9 @@ pub struct DeviceSpec {
     pub seed: u64,
     /// Starting values of counters, in canonical units.
     pub counters: BTreeMap<Point, i64>,
+    /// The time at which `counters` held: the model starts there and integrates up to the
+    /// device's start. The start when `None`; it may not be later.
+    pub counters_at: Option<Timestamp>,
     /// Faults on a schedule measured from the device's start.
     pub faults: Vec<ScheduledFault>,
     /// Current transformer ratio: registers marked `ct` or `ct_vt` hold secondary values.
@@ -52,6 +55,7 @@ impl DeviceSpec {
             model: ModelConfig::default(),
             seed: 0,
             counters: BTreeMap::new(),
+            counters_at: None,
             faults: Vec::new(),
             ct_ratio: 1.0,
             vt_ratio: 1.0,
@@ -65,6 +69,16 @@ pub enum DeviceError {
     /// A starting value names a point that is not a counter of the model.
     #[error(transparent)]
     NotACounter(#[from] NotACounter),
+    /// The counters are said to hold at a time after the device's start.
+    #[error(
+        "counters_at {counters_at} is after the start ({start}): counters can only be given for a time already past"
+    )]
+    CountersAfterStart {
+        /// The time given.
+        counters_at: Timestamp,
+        /// The device's start.
+        start: Timestamp,
+    },
     /// The profile has a register the codec cannot handle.
     #[error("profile {profile}: {source}")]
     Image {
@@ -131,9 +145,20 @@ fn medium_of(kind: DeviceKind) -> Medium {
 }
 
 impl SimDevice {
-    /// Builds the device, starting its model at the clock's current time.
+    /// Builds the device, starting its model at `spec.counters_at` (with `spec.counters`) or
+    /// else at the clock's current time.
     pub fn new(spec: DeviceSpec, clock: Arc<dyn Clock>) -> Result<Self, DeviceError> {
         let started = clock.now();
+        let model_start = match spec.counters_at {
+            Some(counters_at) if counters_at > started => {
+                return Err(DeviceError::CountersAfterStart {
+                    counters_at,
+                    start: started,
+                });
+            }
+            Some(counters_at) => counters_at,
+            None => started,
+        };
         let mut model_config = spec.model.clone();
         if model_config.medium.is_none() {
             model_config.medium = Some(medium_of(spec.profile.kind));
@@ -141,7 +166,7 @@ impl SimDevice {
         if model_config.phases.is_none() {
             model_config.phases = Some(if spec.profile.phases == 1 { 1 } else { 3 });
         }
-        let mut model = PlantModel::new(&model_config, spec.seed, started);
+        let mut model = PlantModel::new(&model_config, spec.seed, model_start);
         for (&point, &value) in &spec.counters {
             model.set_counter(point, value)?;
         }
@@ -198,6 +223,29 @@ impl SimDevice {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads `blocks` as a client would at `at`, with one snapshot of the model for all of them:
+    /// the words of block `i` go to `answers[i]` (resized to the blocks). Faults do not apply
+    /// and the clock is not read, so a device's history can be replayed in fast time; the model
+    /// never integrates backwards, so `at` should not go back.
+    pub fn read_blocks_at(
+        &self,
+        at: Timestamp,
+        blocks: &[ReadBlock],
+        answers: &mut Vec<Vec<u16>>,
+    ) -> Result<(), ExceptionCode> {
+        answers.resize_with(blocks.len(), Vec::new);
+        let mut state = self.lock();
+        let State { model, written, .. } = &mut *state;
+        let snapshot = model.snapshot(at);
+        for (block, words) in blocks.iter().zip(answers.iter_mut()) {
+            words.clear();
+            let read = (block.table(), block.start(), block.count());
+            self.image.check_read(read.0, read.1, read.2, written)?;
+            self.image.read(read, &snapshot, false, written, words)?;
+        }
+        Ok(())
     }
 
     /// Sets a fault from now on, replacing the run-time fault in force. [`Fault::CounterReset`]

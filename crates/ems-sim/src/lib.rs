@@ -36,6 +36,10 @@
 //!   [`SimConfig`] (`docs/SIMULATOR.md`) and a profile [`ems_profile::Library`], binds every
 //!   listener (port 0 works; [`SimHandle::local_addr`] tells the port) and returns a
 //!   [`SimHandle`] for fault control; dropping the handle stops everything.
+//! - **History can be replayed.** `counters_at` starts a device's counters at a past time (the
+//!   model integrates from then to the start), and [`SimDevice::read_blocks_at`] reads any time
+//!   without the clock: `ems demo --backfill` uses both, and a restarted demo continues its
+//!   meters where its store left them.
 //! - **Cheap to serve.** A request locks its device briefly, advances the model by the time
 //!   since the previous one, computes one snapshot on the stack and encodes only the registers
 //!   in range into buffers reused per connection: a thousand devices polled every second cost

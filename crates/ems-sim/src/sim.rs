@@ -2,12 +2,12 @@
 //! [`SimHandle`].
 
 use crate::config::{ConfigErrors, ConfigIssue, ListenerConfig, Parity, SimConfig};
-use crate::device::{DeviceSpec, SimDevice};
+use crate::device::{DeviceError, DeviceSpec, SimDevice};
 use crate::fault::Fault;
 use crate::model::hash3;
 use crate::server::Bus;
 use ems_model::Clock;
-use ems_profile::Library;
+use ems_profile::{Library, Profile};
 use std::collections::BTreeMap;
 use std::io;
 use std::net::SocketAddr;
@@ -80,6 +80,29 @@ fn fnv1a(s: &str) -> u64 {
 }
 
 impl Simulator {
+    /// The spec [`Simulator::start`] builds for device `id` of `config` with its resolved
+    /// `profile`: the same seed (derived from the configuration's seed and the id), model,
+    /// counters and faults. `None` when `config` has no such device.
+    pub fn device_spec(config: &SimConfig, id: &str, profile: Arc<Profile>) -> Option<DeviceSpec> {
+        let device = config.devices.get(id)?;
+        Some(DeviceSpec {
+            id: id.to_owned(),
+            unit_id: device.unit_id,
+            profile,
+            model: device.model.clone(),
+            seed: hash3(config.seed, 0, fnv1a(id) as i64),
+            counters: device.counters.clone(),
+            counters_at: device.counters_at,
+            faults: device
+                .faults
+                .iter()
+                .filter_map(|f| f.to_scheduled().ok())
+                .collect(),
+            ct_ratio: device.ct_ratio,
+            vt_ratio: device.vt_ratio,
+        })
+    }
+
     /// Builds every device of `config` with profiles from `profiles`, binds every listener and
     /// starts serving. Devices read time from `clock`.
     ///
@@ -105,21 +128,8 @@ impl Simulator {
                     continue;
                 }
             };
-            let faults = device
-                .faults
-                .iter()
-                .filter_map(|f| f.to_scheduled().ok())
-                .collect();
-            let spec = DeviceSpec {
-                id: id.clone(),
-                unit_id: device.unit_id,
-                profile,
-                model: device.model.clone(),
-                seed: hash3(config.seed, 0, fnv1a(id) as i64),
-                counters: device.counters.clone(),
-                faults,
-                ct_ratio: device.ct_ratio,
-                vt_ratio: device.vt_ratio,
+            let Some(spec) = Simulator::device_spec(config, id, profile) else {
+                continue;
             };
             match SimDevice::new(spec, Arc::clone(&clock)) {
                 Ok(sim) => {
@@ -131,7 +141,10 @@ impl Simulator {
                     devices.insert(id.clone(), sim);
                 }
                 Err(error) => issues.push(ConfigIssue {
-                    path,
+                    path: match error {
+                        DeviceError::CountersAfterStart { .. } => format!("{path}.counters_at"),
+                        _ => path,
+                    },
                     message: error.to_string(),
                 }),
             }

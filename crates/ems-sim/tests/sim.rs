@@ -806,3 +806,114 @@ fn the_example_in_the_simulator_docs_is_valid_and_serves_builtin_profiles() {
         SimDevice::new(spec, Arc::clone(&clock)).unwrap_or_else(|e| panic!("devices.{id}: {e}"));
     }
 }
+
+// --- Counters that held before the start ------------------------------------------------------
+
+fn energy_read_at(dev: &SimDevice, at: Timestamp) -> i64 {
+    let plan = ReadPlan::new(dev.profile(), PollClass::Slow).unwrap();
+    let mut answers = Vec::new();
+    dev.read_blocks_at(at, plan.blocks(), &mut answers).unwrap();
+    let mut energy = None;
+    plan.decode(
+        &answers,
+        &DecodeContext::for_profile(dev.profile()),
+        |value, decoded| {
+            if value.point() == point("energy_active_import") {
+                energy = decoded.ok();
+            }
+        },
+    );
+    match energy {
+        Some(Value::Counter(c)) => c,
+        other => panic!("energy_active_import read as {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_model_started_at_counters_at_has_integrated_the_gap_to_the_start() {
+    let clock = clock();
+    let mut spec = DeviceSpec::new("meter", 1, profile());
+    spec.model = one_kilowatt();
+    spec.counters.insert(point("energy_active_import"), 10_000);
+    spec.counters_at = Some(start_time() - SignedDuration::from_hours(2));
+    let dyn_clock: Arc<dyn Clock> = clock.clone();
+    let dev = Arc::new(SimDevice::new(spec, dyn_clock).unwrap());
+    assert_eq!(dev.started(), start_time());
+    // Two hours at one kilowatt before the start, then one more after it, on the wire too.
+    let mut s = serve(Bus::new([dev.clone()]).unwrap(), false);
+    let request = read_input(8, 2);
+    let (_, pdu) = tcp_call(&mut s, 1, 1, &request).await;
+    let at_start = u32_at(&registers(&request, &pdu), 0);
+    assert!(at_start.abs_diff(12_000) <= 1, "{at_start}");
+    clock.advance(SignedDuration::from_hours(1));
+    let (_, pdu) = tcp_call(&mut s, 2, 1, &request).await;
+    let later = u32_at(&registers(&request, &pdu), 0);
+    assert!(later.abs_diff(13_000) <= 1, "{later}");
+}
+
+#[test]
+fn reading_blocks_at_a_time_replays_what_a_client_would_have_read_then() {
+    let clock = clock();
+    let mut spec = DeviceSpec::new("meter", 1, profile());
+    spec.model = one_kilowatt();
+    spec.counters.insert(point("energy_active_import"), 10_000);
+    spec.counters_at = Some(start_time() - SignedDuration::from_hours(3));
+    let dyn_clock: Arc<dyn Clock> = clock.clone();
+    let dev = SimDevice::new(spec, dyn_clock).unwrap();
+    let mut last = 10_000;
+    for hour in 0..=3 {
+        let at = start_time() - SignedDuration::from_hours(3 - hour);
+        let energy = energy_read_at(&dev, at);
+        assert!(
+            energy.abs_diff(10_000 + 1000 * hour) <= 1,
+            "{energy} after {hour} h"
+        );
+        assert!(energy >= last);
+        last = energy;
+    }
+    // The clock was never read for it: the device's own time has not moved.
+    assert_eq!(clock.now(), start_time());
+}
+
+#[tokio::test]
+async fn counters_at_may_be_a_toml_date_time_or_a_string_but_not_after_the_start() {
+    let clock = clock();
+    for written in ["2025-03-03T08:00:00Z", "\"2025-03-03T09:00:00+01:00\""] {
+        let text = SIM_TOML.replace(
+            "counters = { energy_active_import = 500 }",
+            &format!("counters = {{ energy_active_import = 500 }}\ncounters_at = {written}"),
+        );
+        let config = SimConfig::from_toml_str(&text).unwrap();
+        let at = config.devices["main"].counters_at;
+        assert_eq!(at, Some("2025-03-03T08:00:00Z".parse().unwrap()));
+        let sim = start(&text, &clock).await;
+        let energy = sim.device("main").unwrap().snapshot();
+        let energy = energy.get(point("energy_active_import")).unwrap();
+        assert!(
+            energy.as_f64() >= 2499.0 && energy.as_f64() <= 2501.0,
+            "{energy:?}"
+        );
+        sim.shutdown().await;
+    }
+    let local = SIM_TOML.replace(
+        "counters = { energy_active_import = 500 }",
+        "counters = { energy_active_import = 500 }\ncounters_at = 2025-03-03T08:00:00",
+    );
+    let err = SimConfig::from_toml_str(&local).unwrap_err();
+    assert!(err.to_string().contains("no offset"), "{err}");
+
+    let future = SIM_TOML.replace(
+        "counters = { energy_active_import = 500 }",
+        "counters = { energy_active_import = 500 }\ncounters_at = 2025-03-03T10:00:01Z",
+    );
+    let config = SimConfig::from_toml_str(&future).unwrap();
+    let dyn_clock: Arc<dyn Clock> = clock.clone();
+    let err = Simulator::start(&config, &Library::from_profiles([profile()]), dyn_clock)
+        .await
+        .unwrap_err();
+    let SimError::Config(errors) = err else {
+        panic!("not a config error: {err}");
+    };
+    assert!(errors.mentions("devices.main.counters_at"), "{errors}");
+    assert!(errors.to_string().contains("after the start"), "{errors}");
+}

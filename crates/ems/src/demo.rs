@@ -1,5 +1,6 @@
 //! `ems demo`: the simulator and the poller in one process, on a built-in site.
 
+use crate::backfill::{BackfillOptions, BackfillReport, backfill, continue_counters};
 use crate::cli::serve_until_stopped;
 use crate::recording::Recording;
 use crate::runtime::Runtime;
@@ -8,9 +9,11 @@ use anyhow::{Result, anyhow, bail};
 use ems_model::site::{SiteConfig, Transport};
 use ems_model::{Clock, SystemClock};
 use ems_profile::load::Library;
+use ems_sim::{SimConfig, SimHandle, Simulator};
 use ems_store::sqlite::SqliteStore;
 use ems_store::store::ConfigSource;
 use ems_store::{HistoryWriter, RecordsReader};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,33 +74,132 @@ fn save_demo_site(store: &SqliteStore, site: &SiteConfig) -> Result<()> {
     Ok(())
 }
 
-/// Runs the demo until Ctrl-C or SIGTERM (or `run_for`), recording into the data directory
-/// and printing the live values every `print_every`.
-pub async fn run(library: &Library, options: DemoOptions) -> Result<()> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+/// A demo running in-process: the simulator, the poller and the recording.
+pub struct RunningDemo {
+    /// The demo site, with its links pointed at the simulator.
+    pub site: SiteConfig,
+    /// The poller.
+    pub runtime: Runtime,
+    /// The simulator.
+    pub sim: SimHandle,
+    /// The store it records into.
+    pub store: Arc<SqliteStore>,
+    /// What the backfill did, when one was asked for.
+    pub backfill: Option<BackfillReport>,
+}
+
+impl RunningDemo {
+    /// Stops polling and simulating, and closes the store (what was recorded so far is written;
+    /// intervals still open are not).
+    pub async fn stop(self) -> Result<()> {
+        drop(self.runtime);
+        self.sim.shutdown().await;
+        self.store.close()?;
+        Ok(())
+    }
+}
+
+/// Starts the demo with time from `clock`: saves the demo site in the store of
+/// `options.data_dir`, backfills when asked, then starts the simulator with its meters'
+/// counters continuing where the store left them (see [`continue_counters`]) and the poller
+/// recording into the store.
+pub async fn start(
+    library: &Library,
+    options: &DemoOptions,
+    clock: Arc<dyn Clock>,
+) -> Result<RunningDemo> {
     let store = Arc::new(open_store(&options.data_dir, clock.clone())?);
     let demo_site =
         SiteConfig::from_toml_str(SITE, library).map_err(|e| anyhow!("demo site: {e}"))?;
     save_demo_site(&store, &demo_site)?;
-    if options.backfill.is_some() {
-        bail!("--backfill is not available yet");
-    }
-    let handle = crate::sim::start(SIM, library).await?;
-    let site = site_for(&handle, library)?;
-    crate::cli::write_stdout(&crate::sim::describe(&handle))?;
+    let mut sim_config = SimConfig::from_toml_str(SIM).map_err(|e| anyhow!("demo sim: {e}"))?;
+    let backfill = match options.backfill {
+        Some(span) => {
+            let boundaries = store.reader()?.counter_boundaries()?;
+            let (site, sim, library, store, clock) = (
+                demo_site.clone(),
+                sim_config.clone(),
+                library.clone(),
+                store.clone(),
+                clock.clone(),
+            );
+            let backfill_options = BackfillOptions::new(span);
+            let report = tokio::task::spawn_blocking(move || {
+                let progress = progress_bar();
+                let report = backfill(
+                    &site,
+                    &sim,
+                    &library,
+                    store.as_ref(),
+                    &boundaries,
+                    clock.as_ref(),
+                    backfill_options,
+                    &progress,
+                );
+                progress.finish_and_clear();
+                report
+            })
+            .await
+            .map_err(|e| anyhow!("the backfill stopped: {e}"))??;
+            crate::cli::write_stdout(&format!("{}\n", report.summary()))?;
+            Some(report)
+        }
+        None => None,
+    };
     let boundaries = store.reader()?.counter_boundaries()?;
+    continue_counters(
+        &mut sim_config,
+        &demo_site,
+        library,
+        &boundaries,
+        clock.now(),
+    )?;
+    let sim = Simulator::start(&sim_config, library, clock.clone())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let site = site_for(&sim, library)?;
     let recording = Recording::new(&site, store.clone(), boundaries)?;
     let runtime = Runtime::start(&site, library, clock, Some(recording))?;
+    Ok(RunningDemo {
+        site,
+        runtime,
+        sim,
+        store,
+        backfill,
+    })
+}
+
+/// The backfill's progress bar on standard error, hidden when that is not a terminal.
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "backfilling {bar:40} {pos}/{len} days, {elapsed_precise} (about {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Runs the demo until Ctrl-C or SIGTERM (or `run_for`), recording into the data directory
+/// and printing the live values every `print_every`.
+pub async fn run(library: &Library, options: DemoOptions) -> Result<()> {
+    let demo = start(library, &options, Arc::new(SystemClock)).await?;
+    crate::cli::write_stdout(&crate::sim::describe(&demo.sim))?;
     crate::cli::write_stdout(&format!(
         "demo site \"{}\": {} devices on {} links; recording into {}; values every {}s; Ctrl-C stops\n",
-        site.site.name,
-        site.devices.len(),
-        site.links.len(),
+        demo.site.site.name,
+        demo.site.devices.len(),
+        demo.site.links.len(),
         options.data_dir.display(),
         options.print_every.as_secs()
     ))?;
-    let served =
-        serve_until_stopped(&site, &runtime, Some(options.print_every), options.run_for).await;
-    store.close()?;
+    let served = serve_until_stopped(
+        &demo.site,
+        &demo.runtime,
+        Some(options.print_every),
+        options.run_for,
+    )
+    .await;
+    demo.stop().await?;
     served
 }

@@ -1,6 +1,8 @@
 //! The data directory from the command line: the site configuration kept in the store
 //! (`ems run`, `ems config`), consumption queries (`ems query`) and store care (`ems store`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use ems_model::{DeviceId, ManualClock, Point};
 use ems_store::HistoryWriter;
 use ems_store::record::{CounterFlags, CounterInterval, IntervalRecord, StatInterval};
