@@ -3,9 +3,9 @@
 
 CARGO ?= cargo
 
-## demo: build and start the demo site (simulated meters polled by ems) on the embedded defaults
+## demo: build and start the demo site (simulated meters polled and recorded by ems, with 400 days of simulated history) on the embedded defaults
 demo:
-	$(CARGO) run --release -p ems -- demo
+	$(CARGO) run --release -p ems -- demo --backfill 400d
 
 ## test: install the test peers when missing, then check formatting, lints and every test
 test: test-deps lint
