@@ -69,3 +69,53 @@ fn rollups_agree_with_the_records_after_a_record_of_another_length_on_a_finished
     assert_eq!((count, sum), (1, 40));
     assert_eq!(day_total(&f, "heat"), Some(sum));
 }
+
+#[test]
+fn a_sample_rate_change_keeps_the_old_intervals_and_stores_the_new_ones_at_their_length() {
+    // 10:00 to 12:00 local (UTC+2) at 15 minutes, then an hourly rate from noon.
+    for now in ["2026-06-10T12:30:00Z", "2026-07-01T00:00:00Z"] {
+        let f = Fixture::new(now);
+        f.append(wh_run("heat", "2026-06-10T08:00:00Z", 8, 10));
+        f.append(vec![
+            hourly("heat", "2026-06-10T10:00:00Z", 40),
+            hourly("heat", "2026-06-10T11:00:00Z", 40),
+        ]);
+        if now.starts_with("2026-07") {
+            use ems_store::Maintenance;
+            f.store.optimize().unwrap();
+        }
+        let intervals = f
+            .reader()
+            .intervals(&IntervalsQuery {
+                device: DeviceId::new("heat").unwrap(),
+                from: ts("2026-06-10T00:00:00Z"),
+                to: ts("2026-06-11T00:00:00Z"),
+            })
+            .unwrap()
+            .intervals;
+        let minutes: Vec<u16> = intervals.iter().map(|i| i.minutes).collect();
+        assert_eq!(minutes, [15, 15, 15, 15, 15, 15, 15, 15, 60, 60], "{now}");
+        let h = f
+            .reader()
+            .histogram(&HistogramQuery {
+                scope: device("heat"),
+                point: energy(),
+                period: day(2026, 6, 10),
+            })
+            .unwrap();
+        let hours: Vec<(String, Option<i64>, f64)> = h.current.buckets[10..14]
+            .iter()
+            .map(|b| (b.label.clone(), b.amount, b.coverage))
+            .collect();
+        assert_eq!(
+            hours,
+            [
+                ("10:00".to_owned(), Some(40), 1.0),
+                ("11:00".to_owned(), Some(40), 1.0),
+                ("12:00".to_owned(), Some(40), 1.0),
+                ("13:00".to_owned(), Some(40), 1.0),
+            ],
+            "{now}"
+        );
+    }
+}
