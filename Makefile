@@ -23,7 +23,9 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	python3 scripts/check-licences.py
 
-## bench: acquisition throughput and CPU per request, side by side with the pymodbus client
+## bench: acquisition throughput and CPU per request, side by side with the pymodbus client;
+## history store bytes per value, query latency and ingest rate, side by side with a naive SQLite layout
 bench: test-deps
 	$(CARGO) build --release -p ems
 	scripts/bench-acquisition.sh
+	scripts/bench-store.sh
