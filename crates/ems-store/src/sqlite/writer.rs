@@ -652,7 +652,13 @@ impl Writer {
         for (dev, day) in days {
             merged += transaction(&mut self.conn, &mut self.ids, |ids, tx| {
                 let device = ids.device_of(dev)?;
-                let blocks = load_blocks(tx, dev, day * DAY_SECONDS, (day + 1) * DAY_SECONDS - 1)?;
+                let blocks = load_blocks(
+                    tx,
+                    dev,
+                    day * DAY_SECONDS,
+                    (day + 1) * DAY_SECONDS - 1,
+                    ALL_BLOCKS,
+                )?;
                 let count = blocks.len() as u64;
                 let mut by_start: BTreeMap<Timestamp, IntervalRecord> = BTreeMap::new();
                 for mut block in blocks {
@@ -785,7 +791,7 @@ impl Writer {
             for dev in devices {
                 let device = ids.device_of(dev)?;
                 let aggregates = members.get(&dev).cloned().unwrap_or_default();
-                let blocks = load_blocks(tx, dev, i64::MIN / 2, i64::MAX / 2)?;
+                let blocks = load_blocks(tx, dev, i64::MIN / 2, i64::MAX / 2, ALL_BLOCKS)?;
                 let mut rollups = RollupDeltas::default();
                 for mut block in blocks {
                     for record in block.records(&device)?.iter() {
@@ -871,6 +877,9 @@ fn apply_records(
             dev,
             first.start.as_second() - 2 * DAY_SECONDS,
             last.start.as_second(),
+            // A one-record block holds only its own start: those before the first record
+            // can hold none of these.
+            first.start.as_second(),
         )?;
         let mut fresh: BTreeMap<Timestamp, IntervalRecord> = BTreeMap::new();
         let mut boundaries: HashMap<Point, (Timestamp, i64)> = HashMap::new();
@@ -983,17 +992,24 @@ fn apply_records(
     Ok(())
 }
 
+/// `open_from` for [`load_blocks`]: every block of the range.
+const ALL_BLOCKS: i64 = i64::MIN / 2;
+
+/// The blocks of a device starting in `[from, to]`: every day block, and the one-record blocks
+/// (of days not yet compacted) starting at or after `open_from`.
 fn load_blocks(
     tx: &Transaction<'_>,
     dev: i64,
     from: i64,
     to: i64,
+    open_from: i64,
 ) -> Result<Vec<StoredBlock>, StoreError> {
     let mut stmt = tx.prepare_cached(
         "SELECT id, start, minutes, span, data FROM block
-         WHERE device = ?1 AND start >= ?2 AND start <= ?3 ORDER BY start",
+         WHERE device = ?1 AND start >= ?2 AND start <= ?3 AND (compacted = 1 OR start >= ?4)
+         ORDER BY start",
     )?;
-    let rows = stmt.query_map(params![dev, from, to], |r| {
+    let rows = stmt.query_map(params![dev, from, to, open_from], |r| {
         Ok(StoredBlock {
             id: r.get(0)?,
             start: r.get(1)?,
@@ -1078,6 +1094,18 @@ fn write_device_blocks(
                 }
                 block.dirty = false;
                 block.id = -1;
+            }
+            // One-record blocks of the day that were not loaded join the day block too.
+            let loaded: Vec<i64> = blocks.iter().map(|b| b.id).collect();
+            for mut block in
+                load_blocks(tx, dev, day_start, day_start + DAY_SECONDS - 1, ALL_BLOCKS)?
+                    .into_iter()
+                    .filter(|b| !loaded.contains(&b.id))
+            {
+                tx.execute("DELETE FROM block WHERE id = ?1", [block.id])?;
+                for record in block.records(device)?.drain(..) {
+                    all.insert(record.start, record);
+                }
             }
             for record in records {
                 match all.get_mut(&record.start) {
