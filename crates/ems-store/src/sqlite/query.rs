@@ -72,25 +72,14 @@ impl SqliteReader {
         first: i64,
         last: i64,
     ) -> Result<Vec<(i64, Scope, String)>, StoreError> {
-        let mut stmt = self.conn().prepare_cached(
+        self.scopes_of_kind(
             "SELECT DISTINCT s.id, s.key, s.name FROM rollup r JOIN scope s ON s.id = r.scope
              WHERE s.kind = ?1 AND r.level = ?2 AND r.point = ?3
                AND r.period BETWEEN ?4 AND ?5
              ORDER BY s.key",
-        )?;
-        let rows = stmt.query_map(params![kind.as_str(), level, point, first, last], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, key, name) = row?;
-            out.push((id, Scope::new(kind, key), name));
-        }
-        Ok(out)
+            params![kind.as_str(), level, point, first, last],
+            kind,
+        )
     }
 
     /// The slots of a period, one per bucket: a row's slots, or for a decade each year's

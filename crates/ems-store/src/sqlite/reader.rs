@@ -104,16 +104,28 @@ impl SqliteReader {
             .ok_or_else(|| StoreError::Invalid(format!("unknown scope {scope}")))
     }
 
-    /// The scopes a device rolls into now (none when it is excluded from totals).
+    /// The aggregates of `kind` that devices roll into now, by key.
     pub(crate) fn members_of(
         &self,
         kind: ScopeKind,
     ) -> Result<Vec<(i64, Scope, String)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        self.scopes_of_kind(
             "SELECT DISTINCT s.id, s.key, s.name FROM scope s
              JOIN membership m ON m.aggregate = s.id WHERE s.kind = ?1 ORDER BY s.key",
-        )?;
-        let rows = stmt.query_map([kind.as_str()], |r| {
+            params![kind.as_str()],
+            kind,
+        )
+    }
+
+    /// Runs a query whose rows are `(id, key, name)` of scopes of `kind`.
+    pub(crate) fn scopes_of_kind(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+        kind: ScopeKind,
+    ) -> Result<Vec<(i64, Scope, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
