@@ -680,14 +680,21 @@ impl Generator {
     }
 }
 
-/// Runs `produce` on a thread of its own, `chunks_ahead` chunks ahead of `consume`.
-fn pipeline<T: Send>(
-    produce: impl FnOnce(&mpsc::SyncSender<T>) -> Result<(), BoxError> + Send,
-    mut consume: impl FnMut(T) -> Result<(), BoxError>,
+/// Runs `generator` on a thread of its own, two days ahead, and hands every day to `consume`.
+fn for_each_day(
+    mut generator: Generator,
+    mut consume: impl FnMut(Vec<IntervalRecord>) -> Result<(), BoxError>,
 ) -> Result<(), BoxError> {
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<T>(2);
-        let producer = scope.spawn(move || produce(&tx));
+        let (tx, rx) = mpsc::sync_channel::<Vec<IntervalRecord>>(2);
+        let producer = scope.spawn(move || -> Result<(), BoxError> {
+            while let Some(day) = generator.day()? {
+                if tx.send(day).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
         let mut consumed = Ok(());
         for item in rx.iter() {
             consumed = consume(item);
@@ -957,42 +964,31 @@ fn ingest_bulk(
     let wall = Instant::now();
     let cpu_before = thread_cpu_ns(WRITER_THREAD);
     let mut last_report = Instant::now();
-    let mut generator = generator;
-    pipeline(
-        move |tx| {
-            while let Some(day) = generator.day()? {
-                if tx.send(day).is_err() {
-                    break;
-                }
-            }
-            Ok(())
-        },
-        |day: Vec<IntervalRecord>| {
-            let values: usize = day.iter().map(IntervalRecord::value_count).sum();
-            let first = day.first().map(|r| r.start);
-            ingest.values += values as u64;
-            ingest.records += day.len() as u64;
-            ingest.appends += 1;
-            let t = Instant::now();
-            store.append(day)?;
-            let took = t.elapsed();
-            ingest.in_append += took;
-            ingest.append_times.push(took);
-            if last_report.elapsed() > Duration::from_secs(30) {
-                last_report = Instant::now();
-                progress(
-                    started,
-                    format!(
-                        "{label}: at {}, {:.0} M values, {:.2} M values/s",
-                        first.map(|t| t.to_string()).unwrap_or_default(),
-                        ingest.values as f64 / 1e6,
-                        ingest.rate() / 1e6
-                    ),
-                );
-            }
-            Ok(())
-        },
-    )?;
+    for_each_day(generator, |day: Vec<IntervalRecord>| {
+        let values: usize = day.iter().map(IntervalRecord::value_count).sum();
+        let first = day.first().map(|r| r.start);
+        ingest.values += values as u64;
+        ingest.records += day.len() as u64;
+        ingest.appends += 1;
+        let t = Instant::now();
+        store.append(day)?;
+        let took = t.elapsed();
+        ingest.in_append += took;
+        ingest.append_times.push(took);
+        if last_report.elapsed() > Duration::from_secs(30) {
+            last_report = Instant::now();
+            progress(
+                started,
+                format!(
+                    "{label}: at {}, {:.0} M values, {:.2} M values/s",
+                    first.map(|t| t.to_string()).unwrap_or_default(),
+                    ingest.values as f64 / 1e6,
+                    ingest.rate() / 1e6
+                ),
+            );
+        }
+        Ok(())
+    })?;
     store.flush()?;
     ingest.wall = wall.elapsed();
     ingest.writer_cpu_ns = thread_cpu_ns(WRITER_THREAD).saturating_sub(cpu_before);
@@ -1547,26 +1543,16 @@ fn main() -> Result<(), BoxError> {
         );
         let import = Point::from_name("energy_active_import").ok_or("no energy_active_import")?;
         let mut per_device: Vec<Vec<(i64, i64)>> = vec![Vec::new(); o.devices];
-        let mut generator = Generator::new(meters()?, tz.clone(), o.seed, start, end)?;
-        pipeline(
-            move |tx| {
-                while let Some(day) = generator.day()? {
-                    if tx.send(day).is_err() {
-                        break;
-                    }
+        let generator = Generator::new(meters()?, tz.clone(), o.seed, start, end)?;
+        for_each_day(generator, |day: Vec<IntervalRecord>| {
+            for r in &day {
+                let i = numbers.get(&r.device).copied().ok_or("unknown meter")? - 1;
+                if let Some(c) = r.counter(import) {
+                    per_device[i as usize].push((r.start.as_second(), c.delta));
                 }
-                Ok(())
-            },
-            |day: Vec<IntervalRecord>| {
-                for r in &day {
-                    let i = numbers.get(&r.device).copied().ok_or("unknown meter")? - 1;
-                    if let Some(c) = r.counter(import) {
-                        per_device[i as usize].push((r.start.as_second(), c.delta));
-                    }
-                }
-                Ok(())
-            },
-        )?;
+            }
+            Ok(())
+        })?;
         let t = Instant::now();
         let mut conn = open_naive(&energy_db)?;
         conn.execute_batch(NAIVE_WITHOUT_ROWID)?;
@@ -1689,24 +1675,14 @@ fn main() -> Result<(), BoxError> {
             insert_devices(&conn, &specs)?;
             let mut values = 0u64;
             let mut in_insert = Duration::ZERO;
-            let mut generator = Generator::new(meters()?, tz.clone(), o.seed, start, subset_end)?;
-            pipeline(
-                move |tx| {
-                    while let Some(day) = generator.day()? {
-                        if tx.send(day).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(())
-                },
-                |day: Vec<IntervalRecord>| {
-                    values += day.iter().map(IntervalRecord::value_count).sum::<usize>() as u64;
-                    let t = Instant::now();
-                    insert_naive_values(&mut conn, &numbers, &day)?;
-                    in_insert += t.elapsed();
-                    Ok(())
-                },
-            )?;
+            let generator = Generator::new(meters()?, tz.clone(), o.seed, start, subset_end)?;
+            for_each_day(generator, |day: Vec<IntervalRecord>| {
+                values += day.iter().map(IntervalRecord::value_count).sum::<usize>() as u64;
+                let t = Instant::now();
+                insert_naive_values(&mut conn, &numbers, &day)?;
+                in_insert += t.elapsed();
+                Ok(())
+            })?;
             checkpoint(&conn)?;
             let bytes = file_size(&path);
             let packed = o.dir.join(format!("{name}-packed.sqlite"));

@@ -3,7 +3,7 @@
 
 use super::connection::{backup_path, vacuum_into};
 use super::{Command, StoreOptions};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, SlotAddress};
 use crate::codec::{self, Slot};
 use crate::error::StoreError;
 use crate::event::{EventKind, NewEvent, Severity};
@@ -87,6 +87,41 @@ fn transaction<T>(
 struct RollupDeltas(HashMap<RollupKey, BTreeMap<usize, Slot>>);
 
 impl RollupDeltas {
+    /// Adds the change of one counter interval starting at `address` to the hour, day and month
+    /// slots of its device and, for counters that are summed, of the device's aggregates.
+    fn add_interval(
+        &mut self,
+        address: &SlotAddress,
+        device: i64,
+        aggregates: &[i64],
+        point: Point,
+        point_id: i64,
+        delta: Slot,
+    ) {
+        let aggregates = if rolls_into_aggregates(point) {
+            aggregates
+        } else {
+            &[]
+        };
+        for &scope in std::iter::once(&device).chain(aggregates) {
+            self.add(
+                (LEVEL_HOURS, i64::from(address.day), scope, point_id),
+                usize::from(address.hour),
+                delta,
+            );
+            self.add(
+                (LEVEL_DAYS, i64::from(address.month), scope, point_id),
+                usize::from(address.day_of_month),
+                delta,
+            );
+            self.add(
+                (LEVEL_MONTHS, i64::from(address.year), scope, point_id),
+                usize::from(address.month_of_year),
+                delta,
+            );
+        }
+    }
+
     fn add(&mut self, key: RollupKey, index: usize, delta: Slot) {
         self.0
             .entry(key)
@@ -662,7 +697,8 @@ impl Writer {
                 let count = blocks.len() as u64;
                 let mut by_start: BTreeMap<Timestamp, IntervalRecord> = BTreeMap::new();
                 for mut block in blocks {
-                    tx.execute("DELETE FROM block WHERE id = ?1", [block.id])?;
+                    tx.prepare_cached("DELETE FROM block WHERE id = ?1")?
+                        .execute([block.id])?;
                     for record in block.records(&device)?.drain(..) {
                         match by_start.get_mut(&record.start) {
                             Some(existing) => existing.merge(&record),
@@ -799,28 +835,7 @@ impl Writer {
                         for c in &record.counters {
                             let pid = ids.point_id(tx, c.point)?;
                             let slot = slot_of(record, c.point);
-                            let scopes: &[i64] = if rolls_into_aggregates(c.point) {
-                                &aggregates
-                            } else {
-                                &[]
-                            };
-                            for scope in std::iter::once(&dev).chain(scopes) {
-                                rollups.add(
-                                    (LEVEL_HOURS, i64::from(address.day), *scope, pid),
-                                    usize::from(address.hour),
-                                    slot,
-                                );
-                                rollups.add(
-                                    (LEVEL_DAYS, i64::from(address.month), *scope, pid),
-                                    usize::from(address.day_of_month),
-                                    slot,
-                                );
-                                rollups.add(
-                                    (LEVEL_MONTHS, i64::from(address.year), *scope, pid),
-                                    usize::from(address.month_of_year),
-                                    slot,
-                                );
-                            }
+                            rollups.add_interval(&address, dev, &aggregates, c.point, pid, slot);
                         }
                     }
                 }
@@ -951,40 +966,19 @@ fn apply_records(
                     continue;
                 }
                 let pid = ids.point_id(tx, point)?;
-                let aggregates: &[i64] = if rolls_into_aggregates(point) {
-                    &members
-                } else {
-                    &[]
-                };
-                for scope in std::iter::once(&dev).chain(aggregates) {
-                    rollups.add(
-                        (LEVEL_HOURS, i64::from(address.day), *scope, pid),
-                        usize::from(address.hour),
-                        delta,
-                    );
-                    rollups.add(
-                        (LEVEL_DAYS, i64::from(address.month), *scope, pid),
-                        usize::from(address.day_of_month),
-                        delta,
-                    );
-                    rollups.add(
-                        (LEVEL_MONTHS, i64::from(address.year), *scope, pid),
-                        usize::from(address.month_of_year),
-                        delta,
-                    );
-                }
+                rollups.add_interval(&address, dev, &members, point, pid, delta);
             }
         }
         for (point, (boundary, value)) in boundaries {
             let pid = ids.point_id(tx, point)?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO counter_state (device, point, boundary, value)
                      VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (device, point) DO UPDATE
                      SET boundary = excluded.boundary, value = excluded.value
                      WHERE excluded.boundary >= counter_state.boundary",
-                params![dev, pid, boundary.as_second(), value],
-            )?;
+            )?
+            .execute(params![dev, pid, boundary.as_second(), value])?;
         }
         write_device_blocks(tx, device, dev, blocks, fresh, now, options)?;
     }
@@ -1088,7 +1082,8 @@ fn write_device_blocks(
                 .iter_mut()
                 .filter(|b| b.start >= day_start && b.start < day_start + DAY_SECONDS)
             {
-                tx.execute("DELETE FROM block WHERE id = ?1", [block.id])?;
+                tx.prepare_cached("DELETE FROM block WHERE id = ?1")?
+                    .execute([block.id])?;
                 for record in block.records(device)?.drain(..) {
                     all.insert(record.start, record);
                 }
@@ -1102,7 +1097,8 @@ fn write_device_blocks(
                     .into_iter()
                     .filter(|b| !loaded.contains(&b.id))
             {
-                tx.execute("DELETE FROM block WHERE id = ?1", [block.id])?;
+                tx.prepare_cached("DELETE FROM block WHERE id = ?1")?
+                    .execute([block.id])?;
                 for record in block.records(device)?.drain(..) {
                     all.insert(record.start, record);
                 }

@@ -1,28 +1,11 @@
 //! The command line and the runtime as a user meets them: check, profiles, demo, run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support::{demo_site_path, ems};
 use ems::runtime::Runtime;
 use ems_model::{DeviceId, DeviceStatus, Point, Quality, SystemClock, Value};
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
-
-fn ems(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ems"))
-        .args(args)
-        .env("EMS_LOG", "warn")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn demo_site_path() -> String {
-    format!("{}/demo/site.toml", env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn check_accepts_the_demo_site() {

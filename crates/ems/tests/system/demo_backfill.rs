@@ -3,11 +3,12 @@
 //! the store left them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support::{ems, point};
 use ems::backfill::{BackfillOptions, backfill};
 use ems::demo::{DemoOptions, RunningDemo, SIM, SITE};
 use ems::runtime::transport_of;
 use ems_model::site::SiteConfig;
-use ems_model::{Clock, DeviceId, ManualClock, Point, Value};
+use ems_model::{Clock, DeviceId, ManualClock, Value};
 use ems_profile::load::Library;
 use ems_sim::{SimConfig, Simulator};
 use ems_store::RecordsReader;
@@ -19,26 +20,8 @@ use ems_store::sqlite::{SqliteReader, SqliteStore, StoreOptions};
 use indicatif::ProgressBar;
 use jiff::{SignedDuration, Timestamp};
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
-
-fn ems(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ems"))
-        .args(args)
-        .env("EMS_LOG", "warn")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn point(name: &str) -> Point {
-    Point::from_name(name).unwrap()
-}
 
 fn device(id: &str) -> DeviceId {
     DeviceId::new(id).unwrap()

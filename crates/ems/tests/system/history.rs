@@ -3,38 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use ems_model::{DeviceId, ManualClock, Point};
+use crate::support::{demo_site_path, ems_in, point};
+use ems_model::{DeviceId, ManualClock};
 use ems_store::HistoryWriter;
 use ems_store::record::{CounterFlags, CounterInterval, IntervalRecord, StatInterval};
 use ems_store::sqlite::{SqliteStore, StoreOptions};
 use ems_store::store::ConfigSource;
 use jiff::{SignedDuration, Timestamp};
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
-
-fn ems(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ems"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env("EMS_LOG", "warn")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn demo_site_path() -> String {
-    format!("{}/demo/site.toml", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn point(name: &str) -> Point {
-    Point::from_name(name).unwrap()
-}
 
 /// A store holding the demo site and one local day (2026-06-10 in Rome) of the lighting meter:
 /// 250 Wh every 15 minutes, and 230 V.
@@ -76,18 +53,18 @@ fn store_with_a_day(dir: &Path) {
 fn the_first_run_saves_the_site_file_and_a_different_file_is_refused_until_imported() {
     let data = tempfile::tempdir().unwrap();
     let site = demo_site_path();
-    let (ok, _, stderr) = ems(data.path(), &["run", &site, "--for", "1s"]);
+    let (ok, _, stderr) = ems_in(data.path(), &["run", &site, "--for", "1s"]);
     assert!(ok, "{stderr}");
     // The store is now the reference: no file needed.
-    let (ok, _, stderr) = ems(data.path(), &["run", "--for", "1s"]);
+    let (ok, _, stderr) = ems_in(data.path(), &["run", "--for", "1s"]);
     assert!(ok, "{stderr}");
-    let (ok, exported, _) = ems(data.path(), &["config", "export"]);
+    let (ok, exported, _) = ems_in(data.path(), &["config", "export"]);
     assert!(ok);
     let changed = exported.replace("name = \"Demo office\"", "name = \"Demo office B\"");
     assert_ne!(changed, exported);
     let other = data.path().join("changed.toml");
     std::fs::write(&other, &changed).unwrap();
-    let (ok, _, stderr) = ems(
+    let (ok, _, stderr) = ems_in(
         data.path(),
         &["run", other.to_str().unwrap(), "--for", "1s"],
     );
@@ -97,12 +74,12 @@ fn the_first_run_saves_the_site_file_and_a_different_file_is_refused_until_impor
             && stderr.contains("ems config import"),
         "{stderr}"
     );
-    let (ok, stdout, stderr) = ems(data.path(), &["config", "import", other.to_str().unwrap()]);
+    let (ok, stdout, stderr) = ems_in(data.path(), &["config", "import", other.to_str().unwrap()]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("version 2"), "{stdout}");
-    let (ok, stdout, _) = ems(data.path(), &["config", "import", other.to_str().unwrap()]);
+    let (ok, stdout, _) = ems_in(data.path(), &["config", "import", other.to_str().unwrap()]);
     assert!(ok && stdout.contains("nothing changed"), "{stdout}");
-    let (_, versions, _) = ems(data.path(), &["config", "versions"]);
+    let (_, versions, _) = ems_in(data.path(), &["config", "versions"]);
     let lines: Vec<&str> = versions.lines().skip(1).collect();
     assert_eq!(lines.len(), 2, "{versions}");
     assert!(
@@ -113,10 +90,10 @@ fn the_first_run_saves_the_site_file_and_a_different_file_is_refused_until_impor
         lines[1].starts_with("1 ") && lines[1].ends_with("seed"),
         "{versions}"
     );
-    let (_, first, _) = ems(data.path(), &["config", "export", "--version", "1"]);
+    let (_, first, _) = ems_in(data.path(), &["config", "export", "--version", "1"]);
     assert_eq!(first, exported);
     let out = data.path().join("out.toml");
-    let (ok, _, _) = ems(
+    let (ok, _, _) = ems_in(
         data.path(),
         &["config", "export", "-o", out.to_str().unwrap()],
     );
@@ -127,7 +104,7 @@ fn the_first_run_saves_the_site_file_and_a_different_file_is_refused_until_impor
 #[test]
 fn an_import_with_errors_changes_nothing_and_names_every_error() {
     let data = tempfile::tempdir().unwrap();
-    let (ok, _, _) = ems(data.path(), &["config", "import", &demo_site_path()]);
+    let (ok, _, _) = ems_in(data.path(), &["config", "import", &demo_site_path()]);
     assert!(ok);
     let bad = data.path().join("bad.toml");
     std::fs::write(
@@ -135,14 +112,14 @@ fn an_import_with_errors_changes_nothing_and_names_every_error() {
         "[site]\nname = \"x\"\ntime_zone = \"Europe/Rom\"\nsample_rate_minutes = 7\n",
     )
     .unwrap();
-    let (ok, _, stderr) = ems(data.path(), &["config", "import", bad.to_str().unwrap()]);
+    let (ok, _, stderr) = ems_in(data.path(), &["config", "import", bad.to_str().unwrap()]);
     assert!(!ok);
     assert!(
         stderr.contains("site.time_zone") && stderr.contains("Europe/Rome"),
         "{stderr}"
     );
     assert!(stderr.contains("site.sample_rate_minutes"), "{stderr}");
-    let (_, versions, _) = ems(data.path(), &["config", "versions"]);
+    let (_, versions, _) = ems_in(data.path(), &["config", "versions"]);
     assert_eq!(versions.lines().count(), 2, "{versions}");
 }
 
@@ -160,7 +137,7 @@ fn histograms_come_out_as_a_table_as_csv_with_either_separator_and_as_json() {
         "--date",
         "2026-06-10",
     ];
-    let (ok, table, stderr) = ems(data.path(), &args);
+    let (ok, table, stderr) = ems_in(data.path(), &args);
     assert!(ok, "{stderr}");
     assert!(table.contains("in kWh"), "{table}");
     let total = table.lines().find(|l| l.starts_with("total")).unwrap();
@@ -168,19 +145,19 @@ fn histograms_come_out_as_a_table_as_csv_with_either_separator_and_as_json() {
 
     let mut csv_args = args.to_vec();
     csv_args.extend(["--format", "csv"]);
-    let (ok, csv, _) = ems(data.path(), &csv_args);
+    let (ok, csv, _) = ems_in(data.path(), &csv_args);
     assert!(ok);
     // The demo site keeps the seeds' defaults: semicolons, decimal comma.
     let header = csv.lines().next().unwrap();
     assert!(header.contains(';') && header.contains("Wh"), "{header}");
     assert!(csv.lines().any(|l| l.contains(";1000;")), "{csv}");
     csv_args.extend(["--separator", "comma", "--decimal", "point"]);
-    let (_, csv, _) = ems(data.path(), &csv_args);
+    let (_, csv, _) = ems_in(data.path(), &csv_args);
     assert!(csv.lines().next().unwrap().contains(','), "{csv}");
 
     let mut json_args = args.to_vec();
     json_args.extend(["--format", "json"]);
-    let (ok, json, _) = ems(data.path(), &json_args);
+    let (ok, json, _) = ems_in(data.path(), &json_args);
     assert!(ok);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["current"]["total"], 24_000);
@@ -193,7 +170,7 @@ fn histograms_come_out_as_a_table_as_csv_with_either_separator_and_as_json() {
 fn series_intervals_events_and_scopes_answer_from_the_store() {
     let data = tempfile::tempdir().unwrap();
     store_with_a_day(data.path());
-    let (ok, series, stderr) = ems(
+    let (ok, series, stderr) = ems_in(
         data.path(),
         &[
             "query",
@@ -218,7 +195,7 @@ fn series_intervals_events_and_scopes_answer_from_the_store() {
     assert_eq!(points.len(), 4);
     assert_eq!(points[0]["mean"], 230.5);
     assert_eq!(points[0]["min"], 229.0);
-    let (ok, intervals, _) = ems(
+    let (ok, intervals, _) = ems_in(
         data.path(),
         &[
             "query",
@@ -233,19 +210,19 @@ fn series_intervals_events_and_scopes_answer_from_the_store() {
     );
     assert!(ok);
     assert_eq!(intervals.lines().count(), 1 + 96, "{intervals}");
-    let (ok, events, _) = ems(
+    let (ok, events, _) = ems_in(
         data.path(),
         &["query", "events", "--kind", "config_changed"],
     );
     assert!(ok && events.contains("config_changed"), "{events}");
-    let (ok, scopes, _) = ems(data.path(), &["query", "scopes"]);
+    let (ok, scopes, _) = ems_in(data.path(), &["query", "scopes"]);
     assert!(ok && scopes.contains("load:others"), "{scopes}");
 }
 
 #[test]
 fn bad_questions_get_errors_that_say_what_was_wrong() {
     let data = tempfile::tempdir().unwrap();
-    let (ok, _, stderr) = ems(data.path(), &["query", "histogram"]);
+    let (ok, _, stderr) = ems_in(data.path(), &["query", "histogram"]);
     assert!(!ok && stderr.contains("no store at"), "{stderr}");
     store_with_a_day(data.path());
     for (args, expected) in [
@@ -289,7 +266,7 @@ fn bad_questions_get_errors_that_say_what_was_wrong() {
             "unknown event kind \"boom\"",
         ),
     ] {
-        let (ok, _, stderr) = ems(data.path(), &args);
+        let (ok, _, stderr) = ems_in(data.path(), &args);
         assert!(!ok, "{args:?}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
@@ -299,11 +276,11 @@ fn bad_questions_get_errors_that_say_what_was_wrong() {
 fn store_health_backup_and_optimize_report_what_they_did() {
     let data = tempfile::tempdir().unwrap();
     store_with_a_day(data.path());
-    let (ok, health, stderr) = ems(data.path(), &["store", "health", "--check"]);
+    let (ok, health, stderr) = ems_in(data.path(), &["store", "health", "--check"]);
     assert!(ok, "{stderr}");
     assert!(health.contains("integrity     ok"), "{health}");
     assert!(health.contains("last backup   none"), "{health}");
-    let (ok, backup, stderr) = ems(data.path(), &["store", "backup"]);
+    let (ok, backup, stderr) = ems_in(data.path(), &["store", "backup"]);
     assert!(ok, "{stderr}");
     assert!(backup.contains("backups"), "{backup}");
     let files: Vec<_> = std::fs::read_dir(data.path().join("backups"))
@@ -319,17 +296,17 @@ fn store_health_backup_and_optimize_report_what_they_did() {
         copy.path().join("ems.sqlite"),
     )
     .unwrap();
-    let (ok, scopes, _) = ems(copy.path(), &["query", "scopes"]);
+    let (ok, scopes, _) = ems_in(copy.path(), &["query", "scopes"]);
     assert!(ok && scopes.contains("device:lighting"), "{scopes}");
-    let (ok, json, _) = ems(data.path(), &["store", "health", "--json"]);
+    let (ok, json, _) = ems_in(data.path(), &["store", "health", "--json"]);
     assert!(ok);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["last_backup"]["ok"], true);
-    let (ok, optimized, _) = ems(data.path(), &["store", "optimize"]);
+    let (ok, optimized, _) = ems_in(data.path(), &["store", "optimize"]);
     assert!(ok && optimized.starts_with("optimized:"), "{optimized}");
-    let (ok, _, _) = ems(data.path(), &["store", "rebuild-rollups"]);
+    let (ok, _, _) = ems_in(data.path(), &["store", "rebuild-rollups"]);
     assert!(ok);
-    let (_, table, _) = ems(
+    let (_, table, _) = ems_in(
         data.path(),
         &[
             "query",

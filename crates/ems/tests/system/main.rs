@@ -4,3 +4,4 @@ mod cli;
 mod demo_backfill;
 mod history;
 mod interop;
+mod support;
