@@ -476,13 +476,13 @@ impl Writer {
         if self.backlog.is_empty() && self.backlog_events.is_empty() {
             return Ok(());
         }
-        let records: Vec<IntervalRecord> = self.backlog.iter().cloned().collect();
-        let events: Vec<NewEvent> = self.backlog_events.iter().cloned().collect();
         let now = self.clock.now();
+        let records = self.backlog.make_contiguous();
+        let events = &self.backlog_events;
         let (layout, options) = (self.layout.as_ref(), &self.options);
         let result = transaction(&mut self.conn, &mut self.ids, |ids, tx| {
-            apply_records(ids, tx, layout, now, options, &records)?;
-            for event in &events {
+            apply_records(ids, tx, layout, now, options, records)?;
+            for event in events {
                 insert_event(tx, event)?;
             }
             Ok(())
@@ -529,8 +529,8 @@ impl Writer {
                 Err(e)
             }
             Err(e) => {
-                tracing::error!(error = %e, records = records.len(), "records could not be stored and were dropped");
-                let dropped: usize = records.iter().map(IntervalRecord::value_count).sum();
+                tracing::error!(error = %e, records = self.backlog.len(), "records could not be stored and were dropped");
+                let dropped = self.backlog_values;
                 self.backlog.clear();
                 self.backlog_values = 0;
                 self.backlog_events.clear();
@@ -582,7 +582,8 @@ impl Writer {
         toml: &str,
         source: ConfigSource,
     ) -> Result<Option<u32>, StoreError> {
-        let tz = TimeZone::get(&layout.time_zone).map_err(|e| {
+        // Checked before anything is written.
+        TimeZone::get(&layout.time_zone).map_err(|e| {
             StoreError::Invalid(format!("site.time_zone \"{}\": {e}", layout.time_zone))
         })?;
         let now = self.clock.now();
@@ -658,11 +659,6 @@ impl Writer {
             Ok((version, old_tz))
         })?;
         self.load_layout()?;
-        debug_assert!(
-            self.layout
-                .as_ref()
-                .is_some_and(|l| l.calendar.time_zone() == &tz)
-        );
         if old_tz.is_some_and(|old| old != layout.time_zone) {
             self.rebuild_rollups()?;
         }
