@@ -180,3 +180,62 @@ pub(crate) fn vacuum_into(conn: &Connection, target: &Path) -> Result<(), String
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ems_model::ManualClock;
+
+    #[test]
+    fn a_store_of_an_older_format_is_backed_up_then_upgraded_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = database_path(dir.path());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO event (at, kind, severity, message) VALUES (1, 'started', 'info', 'kept')",
+                [],
+            )
+            .unwrap();
+        }
+        let clock = ManualClock::new("2026-03-01T12:00:00Z".parse().unwrap());
+
+        let conn = open_for_writing(dir.path(), &clock, None).unwrap();
+
+        assert_eq!(user_version(&conn).unwrap(), latest_version());
+        let message: String = conn
+            .query_row("SELECT message FROM event", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(message, "kept");
+        let backup = dir
+            .path()
+            .join(BACKUP_DIR)
+            .join("ems-before-format-2-20260301T120000Z.sqlite");
+        let old = Connection::open(&backup).unwrap();
+        assert_eq!(user_version(&old).unwrap(), 1);
+        let kept: i64 = old
+            .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 1);
+    }
+
+    #[test]
+    fn a_store_of_a_newer_format_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = database_path(dir.path());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", latest_version() + 1)
+                .unwrap();
+        }
+        let clock = ManualClock::new("2026-03-01T12:00:00Z".parse().unwrap());
+
+        let err = open_for_writing(dir.path(), &clock, None).unwrap_err();
+
+        assert!(matches!(err, StoreError::TooNew { found, .. } if found == latest_version() + 1));
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), latest_version() + 1);
+    }
+}

@@ -94,6 +94,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         message TEXT
     );
     "#,
+    // 2: an append finds a device's day blocks and its one-record blocks each in one index
+    // range, without reading the rows of the other kind.
+    r#"
+    CREATE INDEX block_kind ON block (device, compacted, start);
+    "#,
 ];
 
 /// The format version this build writes.

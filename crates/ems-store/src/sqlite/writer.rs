@@ -665,47 +665,31 @@ impl Writer {
         Ok(version)
     }
 
-    /// Merges the blocks of finished days into day blocks. Returns how many blocks were merged.
+    /// Merges the blocks of finished days into day blocks, one transaction per UTC day for all
+    /// devices. Returns how many blocks were merged.
     fn compact(&mut self) -> Result<u64, StoreError> {
         let cutoff = (self.clock.now() - self.options.compaction_grace)
             .as_second()
             .div_euclid(DAY_SECONDS)
             * DAY_SECONDS;
-        let days: Vec<(i64, i64)> = {
+        let mut days: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        {
             let mut stmt = self.conn.prepare(
-                "SELECT DISTINCT device, start / 86400 FROM block
+                "SELECT DISTINCT start / 86400, device FROM block
                  WHERE compacted = 0 AND start < ?1",
             )?;
-            stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?
-        };
+            let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                let (day, dev) = row?;
+                days.entry(day).or_default().push(dev);
+            }
+        }
         let mut merged = 0;
-        for (dev, day) in days {
+        for (day, devices) in days {
             merged += transaction(&mut self.conn, &mut self.ids, |ids, tx| {
-                let device = ids.device_of(dev)?;
-                let blocks = load_blocks(
-                    tx,
-                    dev,
-                    day * DAY_SECONDS,
-                    (day + 1) * DAY_SECONDS - 1,
-                    ALL_BLOCKS,
-                )?;
-                let count = blocks.len() as u64;
-                let mut by_start: BTreeMap<Timestamp, IntervalRecord> = BTreeMap::new();
-                for mut block in blocks {
-                    tx.prepare_cached("DELETE FROM block WHERE id = ?1")?
-                        .execute([block.id])?;
-                    for record in block.records(&device)?.drain(..) {
-                        match by_start.get_mut(&record.start) {
-                            Some(existing) => existing.merge(&record),
-                            None => {
-                                by_start.insert(record.start, record);
-                            }
-                        }
-                    }
-                }
-                for (origin, minutes, run) in pack(by_start.into_values().collect()) {
-                    insert_block(tx, dev, origin, minutes, &run, true)?;
+                let mut count = 0;
+                for dev in devices {
+                    count += compact_device_day(tx, &ids.device_of(dev)?, dev, day)?;
                 }
                 Ok(count)
             })?;
@@ -883,10 +867,11 @@ fn apply_records(
         let (Some(first), Some(last)) = (records.first(), records.last()) else {
             continue;
         };
+        // A block holds records of the UTC day it starts in only.
         let mut blocks = load_blocks(
             tx,
             dev,
-            first.start.as_second() - 2 * DAY_SECONDS,
+            first.start.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS,
             last.start.as_second(),
             // A one-record block holds only its own start: those before the first record
             // can hold none of these.
@@ -982,6 +967,41 @@ fn apply_records(
     Ok(())
 }
 
+/// Merges the blocks of one device in one UTC day into day blocks. Returns how many blocks were
+/// merged.
+fn compact_device_day(
+    tx: &Transaction<'_>,
+    device: &DeviceId,
+    dev: i64,
+    day: i64,
+) -> Result<u64, StoreError> {
+    let blocks = load_blocks(
+        tx,
+        dev,
+        day * DAY_SECONDS,
+        (day + 1) * DAY_SECONDS - 1,
+        ALL_BLOCKS,
+    )?;
+    let count = blocks.len() as u64;
+    let mut by_start: BTreeMap<Timestamp, IntervalRecord> = BTreeMap::new();
+    for mut block in blocks {
+        tx.prepare_cached("DELETE FROM block WHERE id = ?1")?
+            .execute([block.id])?;
+        for record in block.records(device)?.drain(..) {
+            match by_start.get_mut(&record.start) {
+                Some(existing) => existing.merge(&record),
+                None => {
+                    by_start.insert(record.start, record);
+                }
+            }
+        }
+    }
+    for (origin, minutes, run) in pack(by_start.into_values().collect()) {
+        insert_block(tx, dev, origin, minutes, &run, true)?;
+    }
+    Ok(count)
+}
+
 /// `open_from` for [`load_blocks`]: every block of the range.
 const ALL_BLOCKS: i64 = i64::MIN / 2;
 
@@ -994,23 +1014,40 @@ fn load_blocks(
     to: i64,
     open_from: i64,
 ) -> Result<Vec<StoredBlock>, StoreError> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, start, minutes, span, data FROM block
-         WHERE device = ?1 AND start >= ?2 AND start <= ?3 AND (compacted = 1 OR start >= ?4)
-         ORDER BY start",
-    )?;
-    let rows = stmt.query_map(params![dev, from, to, open_from], |r| {
-        Ok(StoredBlock {
-            id: r.get(0)?,
-            start: r.get(1)?,
-            minutes: r.get(2)?,
-            span: r.get(3)?,
-            data: r.get(4)?,
-            records: None,
-            dirty: false,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    // Two statements rather than a compound one: SQLite re-prepares a compound statement when
+    // its bindings change. The index is named because the planner prefers (device, start),
+    // which walks the day's one-record blocks to find the day blocks.
+    let mut blocks = Vec::new();
+    for (sql, from) in [
+        (
+            "SELECT id, start, minutes, span, data FROM block INDEXED BY block_kind
+             WHERE device = ?1 AND compacted = 1 AND start >= ?2 AND start <= ?3",
+            from,
+        ),
+        (
+            "SELECT id, start, minutes, span, data FROM block INDEXED BY block_kind
+             WHERE device = ?1 AND compacted = 0 AND start >= ?2 AND start <= ?3",
+            from.max(open_from),
+        ),
+    ] {
+        let mut stmt = tx.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![dev, from, to], |r| {
+            Ok(StoredBlock {
+                id: r.get(0)?,
+                start: r.get(1)?,
+                minutes: r.get(2)?,
+                span: r.get(3)?,
+                data: r.get(4)?,
+                records: None,
+                dirty: false,
+            })
+        })?;
+        for block in rows {
+            blocks.push(block?);
+        }
+    }
+    blocks.sort_by_key(|b| b.start);
+    Ok(blocks)
 }
 
 fn insert_block(
