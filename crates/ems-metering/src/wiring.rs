@@ -170,7 +170,10 @@ impl FromStr for ChannelRole {
             .find(|r| r.name() == s)
             .ok_or_else(|| {
                 let names: Vec<&str> = ChannelRole::ALL.iter().map(|r| r.name()).collect();
-                format!("unknown channel role `{s}`; expected one of {}", names.join(", "))
+                format!(
+                    "unknown channel role `{s}`; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }

@@ -1,4 +1,6 @@
 //! Integration tests of the power analyser.
+mod accuracy;
 mod comtrade;
 mod en50160;
 mod stream;
+mod support;
