@@ -652,7 +652,7 @@ impl Analyzer {
         );
 
         Ok(WindowValues {
-            start_sample: a,
+            offset_s: a / fs,
             start: window_start,
             duration_s,
             frequency_hz: measured_frequency,

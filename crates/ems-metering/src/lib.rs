@@ -1,6 +1,7 @@
 //! The software power analyser of ems: sampled voltage and current waveforms in, the
 //! measurements of a class 0.5S meter out, with energy registers, IEC 61000-4-30 aggregation
 //! and the EN 50160 check. Pure: no I/O, no clock; time comes with the samples.
+pub mod aggregate;
 pub mod analyzer;
 pub mod comtrade;
 pub mod config;

@@ -111,13 +111,14 @@ pub struct PhaseValues {
     pub voltage_harmonics_v: Harmonics,
     /// Current harmonics, RMS amperes, orders 1 to 40.
     pub current_harmonics_a: Harmonics,
-    /// Angle of the fundamental voltage from that of L1, degrees in (−180, 180].
+    /// Angle of the fundamental voltage from that of L1, degrees in (−180, 180] (of the last
+    /// window, in an aggregate).
     pub voltage_angle_deg: f64,
     /// Angle of the fundamental current from the fundamental voltage of L1, degrees.
     pub current_angle_deg: f64,
-    /// The lowest one-cycle RMS voltage in the window, V.
+    /// The lowest one-cycle RMS voltage in the window (or aggregate), V.
     pub min_cycle_voltage_v: f64,
-    /// The highest one-cycle RMS voltage in the window, V.
+    /// The highest one-cycle RMS voltage in the window (or aggregate), V.
     pub max_cycle_voltage_v: f64,
 }
 
@@ -155,9 +156,9 @@ pub struct SystemValues {
 /// Everything measured over one window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WindowValues {
-    /// The window's start in samples since the input began (fractional: windows follow the
-    /// frequency, not the sample clock).
-    pub start_sample: f64,
+    /// The window's start in seconds since the input's first sample (windows follow the
+    /// frequency, so they start between samples).
+    pub offset_s: f64,
     /// UTC time of the window's start, when the input's start time is known.
     pub start: Option<Timestamp>,
     /// Length in seconds.

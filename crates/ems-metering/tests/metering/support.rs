@@ -184,3 +184,42 @@ pub fn balanced(voltage: f64, current: f64, lag_rad: f64, thd_percent: f64) -> V
 pub fn relative(measured: f64, truth: f64) -> f64 {
     (measured - truth).abs() / truth.abs()
 }
+
+/// A signal whose fundamental phase `theta[k]` is given per sample (so that the frequency may
+/// drift), of `rms` volts or amperes scaled by `envelope(t)`, turned by `rotation`.
+pub fn render_with_phase(
+    theta: &[f64],
+    fs: f64,
+    rms: f64,
+    rotation: f64,
+    envelope: impl Fn(f64) -> f64,
+) -> Vec<f64> {
+    theta
+        .iter()
+        .enumerate()
+        .map(|(k, th)| envelope(k as f64 / fs) * rms * 2f64.sqrt() * (th + rotation).cos())
+        .collect()
+}
+
+/// The fundamental phase per sample for a frequency `f(t)`, integrated sample by sample.
+pub fn phase_of(f: impl Fn(f64) -> f64, fs: f64, n: usize) -> Vec<f64> {
+    let mut theta = Vec::with_capacity(n);
+    let mut acc = 0.0;
+    for k in 0..n {
+        theta.push(acc);
+        acc += 2.0 * PI * f(k as f64 / fs) / fs;
+    }
+    theta
+}
+
+/// Channels as waveforms.
+pub fn waveforms(fs: f64, channels: Vec<(ChannelRole, Vec<f64>)>) -> Waveforms {
+    Waveforms {
+        sample_rate_hz: fs,
+        start: None,
+        channels: channels
+            .into_iter()
+            .map(|(role, samples)| Channel { role, samples })
+            .collect(),
+    }
+}
