@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(socat mbpoll)
-PY_PACKAGES=(pymodbus==3.16.1 pyserial==3.5)
+PY_PACKAGES=(pymodbus==3.16.1 pyserial==3.5 numpy==2.4.6 comtrade==0.2.0)
 VENV=target/test-peers/venv
 
 missing=()

@@ -5,25 +5,26 @@
 //! 60 Hz) of the frequency measured so far, so its ends fall between samples: a sample's cell
 //! `[n, n+1)` counts with the part of it inside the window, and consecutive windows share the
 //! boundary cell without gap or overlap. RMS values and active power are these weighted means
-//! over the samples themselves; harmonics come from a real FFT over the whole samples nearest
-//! to the window (see [`crate::spectrum`]).
+//! over the samples themselves; harmonics come from a Hann-windowed FFT of a fast length
+//! starting at the window's first sample (see [`crate::spectrum`]).
 //!
 //! **Frequency** is measured from the phase of the reference voltage's fundamental (L1, or the
 //! first line-to-line voltage in a three-wire system): between two windows the phase advances
 //! by `2π·f·Δt`, whatever the waveform's distortion, which zero crossings would not survive.
 //! At the start, and after a loss of voltage, the frequency is first found from the spectrum's
-//! peak between 40 and 70 Hz and refined three times on windows of its own length.
+//! peak between 40 and 70 Hz, then refined three times by the phase advance between two
+//! spectra of the first 0.35 s.
 
 use crate::config::{ChannelPlan, ConfigError, MeterConfig, NominalFrequency};
 use crate::measurement::{
     Harmonics, LinePair, LineValues, MAX_ORDER, PhaseValues, SystemValues, THD_ORDER, WindowValues,
 };
 use crate::registers::{EnergyRegisters, Tariff, TariffInput, WindowEnergy};
-use crate::spectrum::{Corrections, Spectrum};
+use crate::spectrum::{Corrections, Spectrum, fast_length};
 use crate::waveform::Waveforms;
 use crate::wiring::{ChannelRole, Phase, Wiring};
 use jiff::{SignedDuration, Timestamp};
-use realfft::num_complex::Complex64;
+use rustfft::num_complex::Complex64;
 use std::f64::consts::PI;
 use std::ops::Range;
 use thiserror::Error;
@@ -31,7 +32,7 @@ use thiserror::Error;
 /// A reference voltage below this share of nominal is not followed for frequency.
 const MIN_REFERENCE_SHARE: f64 = 0.05;
 /// Seconds of samples needed to find the frequency from scratch (a window at 40 Hz and more).
-const ACQUISITION_S: f64 = 0.3;
+const ACQUISITION_S: f64 = 0.35;
 /// The lowest and highest frequency searched for, Hz.
 const SEARCH_HZ: (f64, f64) = (40.0, 70.0);
 
@@ -60,13 +61,14 @@ pub enum MeterError {
     /// A role given twice.
     #[error("channel {0} appears twice")]
     DuplicateRole(ChannelRole),
-    /// A sample that is not a number.
-    #[error("channel {role} has a sample that is not a number at index {index}")]
+    /// A sample that is not a number (or infinite). The run ends there, as at a gap: the
+    /// windows of the same push are lost, and the next push starts a new run.
+    #[error("channel {role} has a sample that is not a number at sample {index} of the run")]
     NotANumber {
         /// The channel.
         role: ChannelRole,
-        /// The sample's index in the block.
-        index: usize,
+        /// The sample's index since the run began.
+        index: u64,
     },
     /// A block whose sample rate or channels differ from the run's: the caller must
     /// [`Analyzer::restart`].
@@ -84,8 +86,11 @@ struct Run {
     roles: Vec<ChannelRole>,
     plan: ChannelPlan,
     cycles: usize,
-    /// Absolute index of `buffer[_][0]`.
+    /// Absolute index of `buffer[_][skip]`, the first sample still needed.
     buffer_first: u64,
+    /// Samples at the front of every buffer that are no longer needed; dropped in one move once
+    /// they are half the buffer, so that samples are not moved at every push.
+    skip: usize,
     /// Per role (by code − 1): buffered samples, as given (transformer ratios are applied to
     /// the results).
     buffer: Vec<Vec<f64>>,
@@ -99,11 +104,14 @@ struct Run {
 
 impl Run {
     fn buffered_end(&self) -> u64 {
-        self.buffer_first + self.buffer.iter().map(Vec::len).max().unwrap_or(0) as u64
+        let len = self.buffer.iter().map(Vec::len).max().unwrap_or(0);
+        self.buffer_first + len.saturating_sub(self.skip) as u64
     }
 
+    /// The samples of a role from `buffer_first` on.
     fn channel(&self, role: ChannelRole) -> &[f64] {
-        &self.buffer[usize::from(role.code() - 1)]
+        let buffer = &self.buffer[usize::from(role.code() - 1)];
+        buffer.get(self.skip..).unwrap_or(&[])
     }
 }
 
@@ -193,8 +201,15 @@ impl Analyzer {
             }
         }
         let mut windows = Vec::new();
-        while let Some(window) = self.next_window()? {
-            windows.push(window);
+        loop {
+            match self.next_window() {
+                Ok(Some(window)) => windows.push(window),
+                Ok(None) => break,
+                Err(e) => {
+                    self.run = None;
+                    return Err(e);
+                }
+            }
         }
         self.trim();
         Ok(windows)
@@ -220,12 +235,6 @@ impl Analyzer {
                     role: channel.role,
                     found: channel.samples.len(),
                     expected,
-                });
-            }
-            if let Some(index) = channel.samples.iter().position(|s| !s.is_finite()) {
-                return Err(MeterError::NotANumber {
-                    role: channel.role,
-                    index,
                 });
             }
         }
@@ -260,6 +269,7 @@ impl Analyzer {
             plan,
             cycles,
             buffer_first: 0,
+            skip: 0,
             buffer: vec![Vec::new(); ChannelRole::ALL.len()],
             next_start: 0.0,
             frequency: self.run.as_ref().and_then(|r| r.frequency),
@@ -272,12 +282,16 @@ impl Analyzer {
         if let Some(run) = self.run.as_mut() {
             let keep_from = run.next_start.floor() as u64;
             if keep_from > run.buffer_first {
-                let drop = (keep_from - run.buffer_first) as usize;
-                for buffer in &mut run.buffer {
-                    let n = drop.min(buffer.len());
-                    buffer.drain(..n);
-                }
+                run.skip += (keep_from - run.buffer_first) as usize;
                 run.buffer_first = keep_from;
+            }
+            let len = run.buffer.iter().map(Vec::len).max().unwrap_or(0);
+            if run.skip > 0 && 2 * run.skip >= len {
+                let skip = run.skip;
+                for buffer in &mut run.buffer {
+                    buffer.drain(..skip.min(buffer.len()));
+                }
+                run.skip = 0;
             }
         }
     }
@@ -346,19 +360,20 @@ impl Analyzer {
             .nominal_frequency
             .unwrap_or_else(|| NominalFrequency::nearest(frequency))
             .cycles();
-        // Fine: the phase advance of the fundamental between two windows of `cycles` cycles,
-        // the second starting `shift` samples after the first.
+        // Fine: the phase advance of the fundamental between two spectra of about `cycles`
+        // cycles, the second starting `shift` samples after the first.
         for _ in 0..3 {
-            let len = (cycles as f64 * fs / frequency).round() as usize;
+            let len = fast_length(cycles as f64 * fs / frequency);
             if len + 1 >= needed {
                 return Some(None);
             }
             let shift = needed - len;
-            let delta = frequency * len as f64 / fs - cycles as f64;
-            self.spectrum.transform(&samples[..len]);
-            let first = self.spectrum.fundamental(cycles, delta);
-            self.spectrum.transform(&samples[shift..shift + len]);
-            let second = self.spectrum.fundamental(cycles, delta);
+            let corrections = Corrections::new(len, frequency * len as f64 / fs, 1);
+            self.spectrum.transform_windowed(&samples[..len]);
+            let first = self.spectrum.fundamental(&corrections);
+            self.spectrum
+                .transform_windowed(&samples[shift..shift + len]);
+            let second = self.spectrum.fundamental(&corrections);
             let turns = (second / first).arg() / (2.0 * PI);
             let whole = (frequency * shift as f64 / fs - turns).round();
             frequency = (turns + whole) * fs / shift as f64;
@@ -412,7 +427,8 @@ impl Analyzer {
         let a = run.next_start;
         let b = a + cycles as f64 * fs / window_frequency;
         let (n0, n1) = (a.floor() as u64, b.ceil() as u64);
-        let (r0, r1) = (a.round() as u64, b.round() as u64);
+        let r0 = a.round() as u64;
+        let r1 = r0 + fast_length(b - a) as u64;
         if run.buffered_end() < n1.max(r1) {
             return Ok(None);
         }
@@ -424,8 +440,8 @@ impl Analyzer {
     }
 
     /// Measures the window `[a, b)` (absolute sample positions): the samples `[n0, n1)` with
-    /// fractional weights at both ends for RMS values and power, the whole samples `[r0, r1)`
-    /// for the spectra. Updates the frequency tracking and the registers.
+    /// fractional weights at both ends for RMS values and power, the samples `[r0, r1)` (a fast
+    /// FFT length from the window's start) for the spectra. Updates the frequency tracking and the registers.
     #[allow(clippy::too_many_arguments)]
     fn measure(
         &mut self,
@@ -457,7 +473,7 @@ impl Analyzer {
         let offset = (n_lo - run.buffer_first) as usize;
         let range = offset..offset + (n_hi - n_lo) as usize;
         derived.fill(config, run, range.clone());
-        let signals = Signals::new(config, run, derived, range);
+        let signals = Signals::new(config, run, derived, range.clone());
         let span = b - a;
         let weights = Weights {
             first: (n0 + 1) as f64 - a,
@@ -466,19 +482,24 @@ impl Analyzer {
             to: (n1 - n_lo) as usize,
         };
         let fft = (r0 - n_lo) as usize..(r1 - n_lo) as usize;
-        let delta = window_frequency * (r1 - r0) as f64 / fs - cycles as f64;
-        let corrections = Corrections::new(fft.len(), cycles, delta, MAX_ORDER);
+        let corrections = Corrections::new(
+            fft.len(),
+            window_frequency * fft.len() as f64 / fs,
+            MAX_ORDER,
+        );
         let phases = config.wiring.phases();
 
         // Spectra: phasors of orders 1..=40 of every phase voltage and current, in primary
         // units.
         for phase in phases {
             let p = phase.index();
-            spectrum.transform(&signals.voltage[p][fft.clone()]);
-            spectrum.phasors(&corrections, &mut phasors.voltage[p]);
+            spectrum.transform_windowed_pair(
+                &signals.voltage[p][fft.clone()],
+                &signals.current[p][fft.clone()],
+            );
+            spectrum.phasors(0, &corrections, &mut phasors.voltage[p]);
             phasors.voltage[p].iter_mut().for_each(|x| *x *= vt);
-            spectrum.transform(&signals.current[p][fft.clone()]);
-            spectrum.phasors(&corrections, &mut phasors.current[p]);
+            spectrum.phasors(1, &corrections, &mut phasors.current[p]);
             phasors.current[p].iter_mut().for_each(|x| *x *= ct);
         }
 
@@ -490,17 +511,30 @@ impl Analyzer {
         for phase in phases {
             let p = phase.index();
             let (v, i) = (signals.voltage[p], signals.current[p]);
-            let (vv, ii, vi) = weights.moments(v, i);
+            let ((vv, ii, vi), (min_cycle, max_cycle)) =
+                weights.moments_by_cycle(v, i, first_cycle, cycle_len, cycles);
+            // A sample that is not a number makes the sums so: checked here rather than
+            // sample by sample on the way in.
+            if !(vv + ii + vi).is_finite() {
+                return Err(not_a_number(run, range.clone(), n_lo));
+            }
             let voltage = vt * (vv / span).sqrt();
             let current = ct * (ii / span).sqrt();
             let active = vt * ct * vi / span;
             let apparent = voltage * current;
             let (v1, i1) = (phasors.voltage[p][0], phasors.current[p][0]);
-            let voltage_harmonics =
-                Harmonics(phasors.voltage[p].iter().map(|x| x.norm()).collect());
-            let current_harmonics =
-                Harmonics(phasors.current[p].iter().map(|x| x.norm()).collect());
-            let (min_cycle, max_cycle) = cycle_extremes(v, None, first_cycle, cycle_len, cycles);
+            let voltage_harmonics = Harmonics(
+                phasors.voltage[p]
+                    .iter()
+                    .map(|x| x.norm_sqr().sqrt())
+                    .collect(),
+            );
+            let current_harmonics = Harmonics(
+                phasors.current[p]
+                    .iter()
+                    .map(|x| x.norm_sqr().sqrt())
+                    .collect(),
+            );
             phase_values.push(PhaseValues {
                 phase: *phase,
                 voltage_v: voltage,
@@ -535,7 +569,7 @@ impl Analyzer {
                 phasors.voltage[x.index()]
                     .iter()
                     .zip(&phasors.voltage[y.index()])
-                    .map(|(a, b)| (a - b).norm())
+                    .map(|(a, b)| (a - b).norm_sqr().sqrt())
                     .collect(),
             );
             if config.wiring == Wiring::ThreePhase3W {
@@ -556,7 +590,7 @@ impl Analyzer {
         let apparent: f64 = phase_values.iter().map(|p| p.apparent_power_va).sum();
         let neutral = signals
             .neutral
-            .map(|n| ct * (weights.moments(n, n).0 / span).sqrt());
+            .map(|n| ct * (weights.sum_of_squares(n) / span).sqrt());
         let unbalance = (phases.len() == 3).then(|| {
             let a = Complex64::from_polar(1.0, 2.0 * PI / 3.0);
             let (v1, v2, v3) = (
@@ -811,37 +845,59 @@ struct Weights {
 }
 
 impl Weights {
-    /// `(Σ w·x², Σ w·y², Σ w·x·y)` over the window.
-    fn moments(&self, x: &[f64], y: &[f64]) -> (f64, f64, f64) {
-        let (x, y) = (&x[self.from..self.to], &y[self.from..self.to]);
-        let mut xx = [0.0; LANES];
-        let mut yy = [0.0; LANES];
-        let mut xy = [0.0; LANES];
-        let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
-        let (xr, yr) = (xc.remainder(), yc.remainder());
-        for (a, b) in xc.zip(yc) {
-            for k in 0..LANES {
-                xx[k] += a[k] * a[k];
-                yy[k] += b[k] * b[k];
-                xy[k] += a[k] * b[k];
+    /// `(Σ w·x², Σ w·y², Σ w·x·y)` over the window, and the lowest and highest one-cycle RMS of
+    /// `x`, from the same pass: cycle `k` spans the samples from `first_cycle + k·cycle_len`, rounded (the first
+    /// and last cycles end at the window's first and last sample).
+    fn moments_by_cycle(
+        &self,
+        x: &[f64],
+        y: &[f64],
+        first_cycle: f64,
+        cycle_len: f64,
+        cycles: usize,
+    ) -> ((f64, f64, f64), (f64, f64)) {
+        let mut whole = (0.0, 0.0, 0.0);
+        let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
+        let mut start = self.from;
+        for k in 0..cycles {
+            let end = if k + 1 == cycles {
+                self.to
+            } else {
+                ((first_cycle + (k + 1) as f64 * cycle_len).round() as usize).clamp(start, self.to)
+            };
+            if end > start {
+                let part = segment_moments(&x[start..end], &y[start..end]);
+                whole.0 += part.0;
+                whole.1 += part.1;
+                whole.2 += part.2;
+                let rms = (part.0 / (end - start) as f64).sqrt();
+                lo = lo.min(rms);
+                hi = hi.max(rms);
             }
+            start = end;
         }
-        let mut sums = (
-            xx.iter().sum::<f64>(),
-            yy.iter().sum::<f64>(),
-            xy.iter().sum::<f64>(),
-        );
-        for (a, b) in xr.iter().zip(yr) {
-            sums.0 += a * a;
-            sums.1 += b * b;
-            sums.2 += a * b;
+        if lo.is_infinite() {
+            lo = 0.0;
         }
-        let last = x.len() - 1;
+        (self.weigh_ends(whole, x, y), (lo, hi))
+    }
+
+    /// Takes the unweighted parts of the first and last samples off whole-sample sums.
+    fn weigh_ends(&self, mut sums: (f64, f64, f64), x: &[f64], y: &[f64]) -> (f64, f64, f64) {
+        let (first, last) = (self.from, self.to - 1);
         let (f, l) = (1.0 - self.first, 1.0 - self.last);
-        sums.0 -= f * x[0] * x[0] + l * x[last] * x[last];
-        sums.1 -= f * y[0] * y[0] + l * y[last] * y[last];
-        sums.2 -= f * x[0] * y[0] + l * x[last] * y[last];
+        sums.0 -= f * x[first] * x[first] + l * x[last] * x[last];
+        sums.1 -= f * y[first] * y[first] + l * y[last] * y[last];
+        sums.2 -= f * x[first] * y[first] + l * x[last] * y[last];
         sums
+    }
+
+    /// `Σ w·x²` over the window.
+    fn sum_of_squares(&self, x: &[f64]) -> f64 {
+        let (first, last) = (self.from, self.to - 1);
+        sum_squares(&x[self.from..self.to], None)
+            - (1.0 - self.first) * x[first] * x[first]
+            - (1.0 - self.last) * x[last] * x[last]
     }
 
     /// `Σ w·(x − y)²` over the window.
@@ -864,6 +920,51 @@ impl Weights {
         let d0 = x[0] - y[0];
         let dl = x[last] - y[last];
         sum - (1.0 - self.first) * d0 * d0 - (1.0 - self.last) * dl * dl
+    }
+}
+
+/// `(Σ x², Σ y², Σ x·y)`, in lanes.
+fn segment_moments(x: &[f64], y: &[f64]) -> (f64, f64, f64) {
+    let mut xx = [0.0; LANES];
+    let mut yy = [0.0; LANES];
+    let mut xy = [0.0; LANES];
+    let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+    let (xr, yr) = (xc.remainder(), yc.remainder());
+    for (a, b) in xc.zip(yc) {
+        for k in 0..LANES {
+            xx[k] += a[k] * a[k];
+            yy[k] += b[k] * b[k];
+            xy[k] += a[k] * b[k];
+        }
+    }
+    let mut sums = (
+        xx.iter().sum::<f64>(),
+        yy.iter().sum::<f64>(),
+        xy.iter().sum::<f64>(),
+    );
+    for (a, b) in xr.iter().zip(yr) {
+        sums.0 += a * a;
+        sums.1 += b * b;
+        sums.2 += a * b;
+    }
+    sums
+}
+
+/// The first sample that is not a number in the buffered `range` (which starts at absolute
+/// sample `first`).
+fn not_a_number(run: &Run, range: Range<usize>, first: u64) -> MeterError {
+    for role in &run.roles {
+        let samples = &run.channel(*role)[range.clone()];
+        if let Some(i) = samples.iter().position(|s| !s.is_finite()) {
+            return MeterError::NotANumber {
+                role: *role,
+                index: first + i as u64,
+            };
+        }
+    }
+    MeterError::NotANumber {
+        role: run.roles.first().copied().unwrap_or(ChannelRole::VoltageL1),
+        index: first,
     }
 }
 

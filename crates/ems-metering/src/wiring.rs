@@ -48,27 +48,36 @@ impl fmt::Display for Phase {
 /// voltages are measured against the neutral (or, in a three-wire system without one, against
 /// the recorder's reference).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum ChannelRole {
     /// Voltage L1-N.
+    #[serde(rename = "u_l1")]
     VoltageL1,
     /// Voltage L2-N.
+    #[serde(rename = "u_l2")]
     VoltageL2,
     /// Voltage L3-N.
+    #[serde(rename = "u_l3")]
     VoltageL3,
     /// Voltage L1-L2.
+    #[serde(rename = "u_l1_l2")]
     VoltageL1L2,
     /// Voltage L2-L3.
+    #[serde(rename = "u_l2_l3")]
     VoltageL2L3,
     /// Voltage L3-L1.
+    #[serde(rename = "u_l3_l1")]
     VoltageL3L1,
     /// Current in L1 (positive towards the load).
+    #[serde(rename = "i_l1")]
     CurrentL1,
     /// Current in L2.
+    #[serde(rename = "i_l2")]
     CurrentL2,
     /// Current in L3.
+    #[serde(rename = "i_l3")]
     CurrentL3,
     /// Current in the neutral.
+    #[serde(rename = "i_n")]
     CurrentN,
 }
 
@@ -263,6 +272,8 @@ mod tests {
         for role in ChannelRole::ALL {
             assert_eq!(role.name().parse::<ChannelRole>(), Ok(role));
             assert_eq!(ChannelRole::from_code(role.code()), Some(role));
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.name()));
         }
         for wiring in Wiring::ALL {
             assert_eq!(wiring.name().parse::<Wiring>(), Ok(wiring));

@@ -7,6 +7,10 @@
 
 use crate::fault::{Fault, ScheduledFault};
 use crate::model::ModelConfig;
+use crate::stream::StreamFault;
+use crate::waveform::WaveformModel;
+use ems_metering::ChannelRole;
+use ems_metering::stream::{ChannelLayout, DEFAULT_MAX_FRAME_LEN, frame_len};
 use ems_modbus::pdu::ExceptionCode;
 use ems_model::Point;
 use ems_model::site::GenericModbusMeter;
@@ -15,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// A whole simulator configuration.
@@ -30,6 +35,9 @@ pub struct SimConfig {
     /// The simulated devices, by device id.
     #[serde(default)]
     pub devices: BTreeMap<String, DeviceConfig>,
+    /// The simulated waveform sources, by id.
+    #[serde(default)]
+    pub waveforms: BTreeMap<String, WaveformConfig>,
 }
 
 /// One place devices are served.
@@ -288,6 +296,185 @@ impl FaultConfig {
     }
 }
 
+/// A simulated waveform source (`[waveforms.<id>]`): an acquisition board serving the waveform
+/// stream of `docs/WAVEFORM_STREAM.md` on a TCP port or a Unix socket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaveformConfig {
+    /// TCP address to listen on (`"127.0.0.1:7070"`; port 0 picks a free port). Exactly one of
+    /// `tcp` and `unix` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp: Option<SocketAddr>,
+    /// Unix stream socket to listen on; a stale socket file there is replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unix: Option<PathBuf>,
+    /// Samples per second and channel (default 6400).
+    #[serde(default = "default_sample_rate")]
+    pub sample_rate_hz: f64,
+    /// Samples per channel in a frame (default 640).
+    #[serde(default = "default_samples_per_frame")]
+    pub samples_per_frame: u32,
+    /// The channels sent, by name (default `["u_l1", "u_l2", "u_l3", "i_l1", "i_l2", "i_l3"]`).
+    #[serde(default = "default_channels")]
+    pub channels: Vec<ChannelRole>,
+    /// Voltage transformer ratio: voltages are sent as the model's divided by it (default 1).
+    #[serde(default = "one")]
+    pub vt_ratio: f64,
+    /// Current transformer ratio: currents are sent as the model's divided by it (default 1).
+    #[serde(default = "one")]
+    pub ct_ratio: f64,
+    /// Whether frames carry the UTC time of their first sample (default true); false sends
+    /// "unknown", as a board without a clock.
+    #[serde(default = "yes")]
+    pub utc: bool,
+    /// A client further behind than this, in ms, skips to the newest frame due (default 1000).
+    #[serde(default = "default_max_lag_ms")]
+    pub max_lag_ms: u64,
+    /// The waveform model.
+    #[serde(default)]
+    pub model: WaveformModel,
+    /// Faults on a schedule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<StreamFaultConfig>,
+}
+
+fn default_sample_rate() -> f64 {
+    6400.0
+}
+fn default_samples_per_frame() -> u32 {
+    640
+}
+fn default_channels() -> Vec<ChannelRole> {
+    use ChannelRole::*;
+    vec![
+        VoltageL1, VoltageL2, VoltageL3, CurrentL1, CurrentL2, CurrentL3,
+    ]
+}
+fn yes() -> bool {
+    true
+}
+fn default_max_lag_ms() -> u64 {
+    1000
+}
+
+/// The kind of a scheduled stream fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamFaultKind {
+    /// See [`StreamFault::DropFrames`]; `frames` (default 1).
+    DropFrames,
+    /// See [`StreamFault::SwapFrames`].
+    SwapFrames,
+    /// See [`StreamFault::CorruptByte`].
+    CorruptByte,
+    /// See [`StreamFault::Restart`].
+    Restart,
+}
+
+/// A stream fault in the configuration: `{ kind = "drop_frames", after_s = 10, frames = 3 }`.
+/// It applies to the first frame whose first sample comes at or after `after_s`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamFaultConfig {
+    /// Which fault.
+    pub kind: StreamFaultKind,
+    /// When, in seconds after the simulator's start (default 0).
+    #[serde(default)]
+    pub after_s: f64,
+    /// For `drop_frames`: how many frames (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames: Option<u32>,
+}
+
+impl StreamFaultConfig {
+    /// The fault and its time, when the parameters are complete and in range.
+    pub fn to_fault(&self) -> Result<(StreamFault, f64), String> {
+        if self.frames.is_some() && self.kind != StreamFaultKind::DropFrames {
+            return Err("frames applies only to drop_frames".into());
+        }
+        if !(self.after_s.is_finite() && (0.0..1e12).contains(&self.after_s)) {
+            return Err(format!(
+                "after_s must be a number of seconds >= 0, not {}",
+                self.after_s
+            ));
+        }
+        let fault = match self.kind {
+            StreamFaultKind::DropFrames => match self.frames.unwrap_or(1) {
+                0 => return Err("frames must be at least 1".into()),
+                frames => StreamFault::DropFrames { frames },
+            },
+            StreamFaultKind::SwapFrames => StreamFault::SwapFrames,
+            StreamFaultKind::CorruptByte => StreamFault::CorruptByte,
+            StreamFaultKind::Restart => StreamFault::Restart,
+        };
+        Ok((fault, self.after_s))
+    }
+}
+
+impl WaveformConfig {
+    /// Every problem, as (key path below the source, message).
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        match (&self.tcp, &self.unix) {
+            (None, None) => out.push((
+                "tcp".into(),
+                "give a TCP address (tcp = \"127.0.0.1:0\") or a Unix socket (unix = \"/path\")"
+                    .into(),
+            )),
+            (Some(_), Some(_)) => {
+                out.push(("unix".into(), "give either tcp or unix, not both".into()))
+            }
+            (None, Some(path)) if path.as_os_str().is_empty() => {
+                out.push(("unix".into(), "must name a socket path".into()))
+            }
+            _ => {}
+        }
+        if !(self.sample_rate_hz.is_finite()
+            && self.sample_rate_hz > 0.0
+            && self.sample_rate_hz <= 1e7)
+        {
+            out.push((
+                "sample_rate_hz".into(),
+                format!("must be in (0, 10000000], not {}", self.sample_rate_hz),
+            ));
+        }
+        if self.samples_per_frame == 0 {
+            out.push(("samples_per_frame".into(), "must be at least 1".into()));
+        }
+        match ChannelLayout::new(self.channels.iter().copied()) {
+            Err(error) => out.push(("channels".into(), error.to_string())),
+            Ok(layout) => {
+                let length = frame_len(layout.len(), self.samples_per_frame as usize);
+                if length > DEFAULT_MAX_FRAME_LEN as u64 {
+                    out.push((
+                        "samples_per_frame".into(),
+                        format!(
+                            "a frame of {} samples of {} channels is {length} bytes, more than \
+                             the stream's limit of {DEFAULT_MAX_FRAME_LEN}",
+                            self.samples_per_frame,
+                            layout.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        for (name, ratio) in [("ct_ratio", self.ct_ratio), ("vt_ratio", self.vt_ratio)] {
+            if !(ratio.is_finite() && ratio > 0.0) {
+                out.push((name.into(), "must be positive".into()));
+            }
+        }
+        for (key, message) in self.model.problems() {
+            out.push((format!("model.{key}"), message));
+        }
+        for (i, fault) in self.faults.iter().enumerate() {
+            if let Err(message) = fault.to_fault() {
+                out.push((format!("faults[{i}]"), message));
+            }
+        }
+        out
+    }
+}
+
 /// One problem in a configuration, with the key path it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigIssue {
@@ -400,6 +587,36 @@ impl SimConfig {
                     format!("listeners.{id}.bind"),
                     format!("{bind} is used by another listener"),
                 );
+            }
+        }
+        let mut seen_paths: BTreeSet<&PathBuf> = BTreeSet::new();
+        for (id, waveform) in &self.waveforms {
+            let path = format!("waveforms.{id}");
+            if !ems_model::sample::is_valid_id(id) {
+                issues.push(
+                    &path,
+                    "invalid id: use 1-64 lowercase letters, digits, '_' or '-', starting with a letter",
+                );
+            }
+            if let Some(bind) = waveform.tcp
+                && bind.port() != 0
+                && !seen_binds.insert(bind)
+            {
+                issues.push(
+                    format!("{path}.tcp"),
+                    format!("{bind} is used by another listener or source"),
+                );
+            }
+            if let Some(socket) = &waveform.unix
+                && !seen_paths.insert(socket)
+            {
+                issues.push(
+                    format!("{path}.unix"),
+                    format!("{} is used by another source", socket.display()),
+                );
+            }
+            for (key, message) in waveform.problems() {
+                issues.push(format!("{path}.{key}"), message);
             }
         }
         for (id, device) in &self.devices {

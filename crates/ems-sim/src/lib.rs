@@ -1,8 +1,10 @@
-//! Simulated Modbus meters that behave like real ones, faults included.
+//! Simulated Modbus meters and waveform sources that behave like real ones, faults included.
 //!
 //! `ems sim SIM.toml` and `ems demo` serve simulated devices with this crate; the acquisition
 //! tests and the acquisition benchmark poll them. A simulated device serves any device profile
-//! from a plant model, over Modbus TCP, Modbus RTU on a serial port, or RTU frames over TCP.
+//! from a plant model, over Modbus TCP, Modbus RTU on a serial port, or RTU frames over TCP. A
+//! simulated waveform source serves sampled voltages and currents from a three-phase model as
+//! the waveform stream (`docs/WAVEFORM_STREAM.md`), as an acquisition board would.
 //!
 //! # Design
 //!
@@ -40,6 +42,15 @@
 //!   model integrates from then to the start), and [`SimDevice::read_blocks_at`] reads any time
 //!   without the clock: `ems demo --backfill` uses both, and a restarted demo continues its
 //!   meters where its store left them.
+//! - **Waveforms are analytic** ([`waveform`]). A [`WaveformGenerator`] computes any sample of
+//!   a three-phase model (fundamentals, power factor, harmonics, frequency steps and ramps with
+//!   an integrated phase, load steps, dips, seeded noise) from its index alone, so that tests
+//!   know the truth and every client of a source sees the same samples.
+//! - **Waveform sources pace frames by tokio's clock** ([`stream`]). A [`WaveformSource`]
+//!   counts samples from the simulator's start and sends frame `k` to every client when its
+//!   last sample is due, so tests with paused time run as fast as they read. Stream faults
+//!   (dropped, swapped and corrupted frames, a restart) are attached to frame numbers, set at
+//!   run time with [`SimHandle::inject`] or scheduled in the configuration.
 //! - **Cheap to serve.** A request locks its device briefly, advances the model by the time
 //!   since the previous one, computes one snapshot on the stack and encodes only the registers
 //!   in range into buffers reused per connection: a thousand devices polled every second cost
@@ -53,10 +64,17 @@ pub mod model;
 mod quantity;
 pub mod server;
 pub mod sim;
+pub mod stream;
+pub mod waveform;
 
-pub use config::{ConfigErrors, ConfigIssue, DeviceConfig, ListenerConfig, SimConfig};
+pub use config::{
+    ConfigErrors, ConfigIssue, DeviceConfig, ListenerConfig, SimConfig, StreamFaultConfig,
+    WaveformConfig,
+};
 pub use device::{DeviceSpec, Reply, SimDevice};
 pub use fault::{Fault, ScheduledFault};
 pub use model::{Medium, ModelConfig, PlantModel, Shape, Snapshot};
 pub use server::Bus;
-pub use sim::{Endpoint, SimError, SimHandle, Simulator, UnknownDevice};
+pub use sim::{Endpoint, SimError, SimHandle, Simulator, UnknownDevice, UnknownWaveform};
+pub use stream::{StreamFault, WaveformEndpoint, WaveformSource};
+pub use waveform::{WaveformGenerator, WaveformModel};

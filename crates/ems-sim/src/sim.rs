@@ -1,11 +1,12 @@
-//! The simulator: devices and listeners started from a [`SimConfig`], controlled by a
-//! [`SimHandle`].
+//! The simulator: devices, listeners and waveform sources started from a [`SimConfig`],
+//! controlled by a [`SimHandle`].
 
 use crate::config::{ConfigErrors, ConfigIssue, ListenerConfig, Parity, SimConfig};
 use crate::device::{DeviceError, DeviceSpec, SimDevice};
 use crate::fault::Fault;
 use crate::model::hash3;
 use crate::server::Bus;
+use crate::stream::{StreamFault, WaveformEndpoint, WaveformSource};
 use ems_model::Clock;
 use ems_profile::{Library, Profile};
 use std::collections::BTreeMap;
@@ -33,6 +34,17 @@ pub enum SimError {
         #[source]
         source: io::Error,
     },
+    /// A waveform source could not listen on its TCP address or Unix socket.
+    #[error("waveforms.{waveform}: cannot listen on {endpoint}: {source}")]
+    WaveformBind {
+        /// The source's id.
+        waveform: String,
+        /// Where it was to listen (`tcp 127.0.0.1:7070`, `unix /run/ems/wave.sock`).
+        endpoint: String,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
     /// A serial port could not be opened.
     #[error("listeners.{listener}: cannot open serial port {port}: {source}")]
     Serial {
@@ -51,6 +63,11 @@ pub enum SimError {
 #[error("no simulated device \"{0}\"")]
 pub struct UnknownDevice(pub String);
 
+/// An id that names no simulated waveform source.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no simulated waveform source \"{0}\"")]
+pub struct UnknownWaveform(pub String);
+
 /// Where a listener can be reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
@@ -65,6 +82,8 @@ pub enum Endpoint {
 pub struct SimHandle {
     endpoints: BTreeMap<String, Endpoint>,
     devices: BTreeMap<String, Arc<SimDevice>>,
+    waveforms: BTreeMap<String, Arc<WaveformSource>>,
+    waveform_endpoints: BTreeMap<String, WaveformEndpoint>,
     tasks: JoinSet<()>,
 }
 
@@ -103,8 +122,9 @@ impl Simulator {
         })
     }
 
-    /// Builds every device of `config` with profiles from `profiles`, binds every listener and
-    /// starts serving. Devices read time from `clock`.
+    /// Builds every device and waveform source of `config` with profiles from `profiles`,
+    /// binds every listener and starts serving. Devices read time from `clock`; waveform
+    /// sources take their UTC start from it and then count samples by tokio's clock.
     ///
     /// `config` should come from [`SimConfig::from_toml_str`]; its problems are checked again
     /// here, with the profiles: every problem is reported at once before anything is bound.
@@ -147,6 +167,19 @@ impl Simulator {
                     },
                     message: error.to_string(),
                 }),
+            }
+        }
+        let started_utc = clock.now();
+        let mut waveforms: BTreeMap<String, Arc<WaveformSource>> = BTreeMap::new();
+        if issues.is_empty() {
+            for (id, waveform) in &config.waveforms {
+                let seed = hash3(config.seed, 1, fnv1a(id) as i64);
+                match WaveformSource::new(id, waveform, seed, started_utc) {
+                    Ok(source) => {
+                        waveforms.insert(id.clone(), Arc::new(source));
+                    }
+                    Err(errors) => issues.extend(errors.0),
+                }
             }
         }
         if !issues.is_empty() {
@@ -209,11 +242,67 @@ impl Simulator {
                 }
             }
         }
+        let mut waveform_endpoints = BTreeMap::new();
+        for (id, source) in &waveforms {
+            let Some(waveform) = config.waveforms.get(id) else {
+                continue;
+            };
+            let endpoint = bind_waveform(id, waveform, source, &mut tasks).await?;
+            tracing::info!(waveform = %id, %endpoint, "serving the waveform stream");
+            waveform_endpoints.insert(id.clone(), endpoint);
+        }
         Ok(SimHandle {
             endpoints,
             devices,
+            waveforms,
+            waveform_endpoints,
             tasks,
         })
+    }
+}
+
+/// Binds a waveform source's socket and spawns its accept loop.
+async fn bind_waveform(
+    id: &str,
+    waveform: &crate::config::WaveformConfig,
+    source: &Arc<WaveformSource>,
+    tasks: &mut JoinSet<()>,
+) -> Result<WaveformEndpoint, SimError> {
+    let failed = |endpoint: String| {
+        let id = id.to_owned();
+        move |source: io::Error| SimError::WaveformBind {
+            waveform: id,
+            endpoint,
+            source,
+        }
+    };
+    if let Some(bind) = waveform.tcp {
+        let socket = TcpListener::bind(bind)
+            .await
+            .map_err(failed(format!("tcp {bind}")))?;
+        let address = socket.local_addr().map_err(failed(format!("tcp {bind}")))?;
+        tasks.spawn(crate::stream::accept_tcp(socket, Arc::clone(source)));
+        return Ok(WaveformEndpoint::Tcp(address));
+    }
+    let Some(path) = &waveform.unix else {
+        return Err(SimError::Config(ConfigErrors(vec![ConfigIssue {
+            path: format!("waveforms.{id}.tcp"),
+            message: "give a TCP address or a Unix socket".into(),
+        }])));
+    };
+    let endpoint = format!("unix {}", path.display());
+    #[cfg(unix)]
+    {
+        let (socket, file) = crate::stream::bind_unix(path).map_err(failed(endpoint))?;
+        tasks.spawn(crate::stream::accept_unix(socket, file, Arc::clone(source)));
+        Ok(WaveformEndpoint::Unix(path.clone()))
+    }
+    #[cfg(not(unix))]
+    {
+        Err(failed(endpoint)(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "Unix sockets need a Unix system",
+        )))
     }
 }
 
@@ -312,6 +401,35 @@ impl SimHandle {
             .ok_or_else(|| UnknownDevice(device.to_owned()))?
             .clear_fault();
         Ok(())
+    }
+
+    /// A simulated waveform source, by id.
+    pub fn waveform(&self, id: &str) -> Option<&Arc<WaveformSource>> {
+        self.waveforms.get(id)
+    }
+
+    /// Every simulated waveform source, by id.
+    pub fn waveforms(&self) -> &BTreeMap<String, Arc<WaveformSource>> {
+        &self.waveforms
+    }
+
+    /// Where a waveform source can be reached.
+    pub fn waveform_endpoint(&self, id: &str) -> Option<&WaveformEndpoint> {
+        self.waveform_endpoints.get(id)
+    }
+
+    /// Where each waveform source can be reached, by id.
+    pub fn waveform_endpoints(&self) -> &BTreeMap<String, WaveformEndpoint> {
+        &self.waveform_endpoints
+    }
+
+    /// Puts a fault on a waveform source's next frames (see [`WaveformSource::inject`]);
+    /// returns the number of the first frame affected.
+    pub fn inject(&self, waveform: &str, fault: StreamFault) -> Result<u64, UnknownWaveform> {
+        Ok(self
+            .waveform(waveform)
+            .ok_or_else(|| UnknownWaveform(waveform.to_owned()))?
+            .inject(fault))
     }
 
     /// Stops every listener and connection and waits until they are gone.

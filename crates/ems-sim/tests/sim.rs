@@ -17,6 +17,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
 
+// The waveform generator and waveform sources.
+#[path = "sim/waveform.rs"]
+mod waveform;
+
 const PROFILE: &str = r#"
 id = "test.meter"
 vendor = "Test"
