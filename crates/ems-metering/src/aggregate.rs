@@ -10,7 +10,11 @@
 //! time (a record that does not say when it was taken), intervals count from the input's first
 //! sample as if it were at the Unix epoch.
 
-use crate::measurement::{Harmonics, LineValues, PhaseValues, SystemValues, WindowValues};
+use crate::en50160::{TenMinuteValues, TenSecondFrequency};
+use crate::measurement::{
+    Harmonics, LineValues, MAX_ORDER, PhaseValues, SystemValues, WindowValues,
+};
+use crate::wiring::{Phase, Wiring};
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
@@ -45,25 +49,14 @@ pub struct Aggregate {
     pub values: WindowValues,
 }
 
-/// A 10-second frequency value (IEC 61000-4-30: cycles counted over the interval divided by
-/// their duration).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct TenSecondFrequency {
-    /// The start of the 10-second interval (UTC clock).
-    pub start: Timestamp,
-    /// Hz.
-    pub frequency_hz: f64,
-    /// True when a window in it was flagged.
-    pub flagged: bool,
-}
-
 /// What the aggregator emits.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregated {
     /// A 150/180-cycle, 10-minute or 2-hour value.
     Value(Aggregate),
-    /// A 10-second frequency.
+    /// A 10-second frequency (IEC 61000-4-30: the cycles counted over the interval divided by
+    /// their duration).
     Frequency(TenSecondFrequency),
 }
 
@@ -393,6 +386,58 @@ impl Aggregator {
     }
 }
 
+/// The aggregate of a whole record: magnitudes as root mean squares, powers as means weighted by
+/// duration, as for any aggregate; `None` without windows.
+pub fn aggregate_all<'a>(
+    windows: impl IntoIterator<Item = &'a WindowValues>,
+) -> Option<WindowValues> {
+    let mut sums = Sums::default();
+    for window in windows {
+        sums.add(window);
+    }
+    sums.finish()
+}
+
+impl Aggregate {
+    /// The values EN 50160 checks, for a 10-minute aggregate of a `wiring` system: phase
+    /// voltages (line-to-line ones in a three-wire system), their THD to the 40th order and
+    /// harmonics of orders 2 to 25 in % of the fundamental, and the unbalance.
+    pub fn en50160_values(&self, wiring: Wiring) -> TenMinuteValues {
+        let mut out = TenMinuteValues::new(self.interval_start);
+        out.flagged = self.values.flagged;
+        out.unbalance_percent = self.values.system.voltage_unbalance_percent;
+        let channels: Vec<(Phase, f64, &Harmonics)> = if wiring == Wiring::ThreePhase3W {
+            self.values
+                .lines
+                .iter()
+                .map(|l| (l.pair.phases().0, l.voltage_v, &l.harmonics_v))
+                .collect()
+        } else {
+            self.values
+                .phases
+                .iter()
+                .map(|p| (p.phase, p.voltage_v, &p.voltage_harmonics_v))
+                .collect()
+        };
+        for (phase, voltage, harmonics) in channels {
+            let p = phase.index();
+            out.voltage_v[p] = Some(voltage);
+            out.thd_percent[p] = harmonics.thd_percent(MAX_ORDER);
+            let percent = harmonics.percent(MAX_ORDER);
+            for order in crate::en50160::FIRST_HARMONIC_ORDER..=crate::en50160::LAST_HARMONIC_ORDER
+            {
+                if let (Some(slot), Some(value)) = (
+                    out.harmonic_mut(phase, order),
+                    percent.get(usize::from(order) - 1),
+                ) {
+                    *slot = Some(*value);
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,5 +546,67 @@ mod tests {
             .filter(|a| matches!(a, Aggregated::Frequency(f) if f.frequency_hz == 50.0))
             .count();
         assert_eq!(frequencies, 131 * 6 - 1);
+    }
+}
+
+#[cfg(test)]
+mod en50160_tests {
+    use super::*;
+
+    #[test]
+    fn a_ten_minute_value_gives_en50160_its_voltages_thd_and_harmonics_in_percent() {
+        let start: Timestamp = "2026-11-21T10:00:00Z".parse().unwrap();
+        let mut harmonics = vec![0.0; MAX_ORDER];
+        harmonics[0] = 230.0;
+        harmonics[4] = 11.5; // 5 %
+        harmonics[39] = 2.3; // 1 % at the 40th: in the THD, not among the orders checked
+        let phase = PhaseValues {
+            phase: Phase::L2,
+            voltage_v: 230.3,
+            current_a: 1.0,
+            active_power_w: 0.0,
+            reactive_power_var: 0.0,
+            apparent_power_va: 0.0,
+            power_factor: None,
+            voltage_thd_percent: None,
+            current_thd_percent: None,
+            voltage_harmonics_v: Harmonics(harmonics),
+            current_harmonics_a: Harmonics(vec![0.0; MAX_ORDER]),
+            voltage_angle_deg: 0.0,
+            current_angle_deg: 0.0,
+            min_cycle_voltage_v: 229.0,
+            max_cycle_voltage_v: 231.0,
+        };
+        let aggregate = Aggregate {
+            kind: AggregateKind::TenMinutes,
+            interval_start: start,
+            parts: 3000,
+            values: WindowValues {
+                offset_s: 0.0,
+                start: Some(start),
+                duration_s: 600.0,
+                frequency_hz: Some(50.0),
+                phases: vec![phase],
+                lines: Vec::new(),
+                system: SystemValues {
+                    active_power_w: 0.0,
+                    reactive_power_var: 0.0,
+                    apparent_power_va: 0.0,
+                    power_factor: None,
+                    neutral_current_a: None,
+                    voltage_unbalance_percent: Some(0.4),
+                },
+                flagged: true,
+            },
+        };
+        let values = aggregate.en50160_values(Wiring::ThreePhase4W);
+        assert_eq!(values.start, start);
+        assert!(values.flagged);
+        assert_eq!(values.voltage_v, [None, Some(230.3), None]);
+        assert!((values.thd_percent[1].unwrap() - (5f64.powi(2) + 1.0).sqrt()).abs() < 1e-9);
+        assert!((values.harmonic(Phase::L2, 5).unwrap() - 5.0).abs() < 1e-9);
+        assert_eq!(values.harmonic(Phase::L2, 7), Some(0.0));
+        assert_eq!(values.harmonic(Phase::L1, 5), None);
+        assert_eq!(values.unbalance_percent, Some(0.4));
     }
 }
