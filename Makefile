@@ -24,8 +24,10 @@ lint:
 	python3 scripts/check-licences.py
 
 ## bench: acquisition throughput and CPU per request, side by side with the pymodbus client;
-## history store bytes per value, query latency and ingest rate, side by side with a naive SQLite layout
+## history store bytes per value, query latency and ingest rate, side by side with a naive SQLite layout;
+## the analyser's multiple of real time, side by side with the same computation in numpy
 bench: test-deps
 	$(CARGO) build --release -p ems
 	scripts/bench-acquisition.sh
+	scripts/bench-metering.sh
 	scripts/bench-store.sh

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the independent peers the test suite talks to, when they are missing:
 # Debian packages (socat for pty pairs, mbpoll as a Modbus client) and a Python virtual
-# environment with pymodbus (Modbus TCP server and RTU slave, async client for benchmarks).
+# environment with pymodbus (Modbus TCP server and RTU slave, async client for benchmarks),
+# numpy (COMTRADE records for the reader's tests, the analyser benchmark's peer) and comtrade
+# (an independent COMTRADE reader).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -11,7 +11,8 @@
 //! implementation must agree with.
 //!
 //! ```text
-//! bench_metering [--seconds 600] [--rate 12800] [--block 1280] [--runs 5] --samples FILE
+//! bench_metering [--seconds 600] [--frequency 50.02] [--rate 12800] [--block 1280] [--runs 5]
+//!     [--samples FILE]
 //! ```
 
 use ems_metering::aggregate::Aggregator;
@@ -28,6 +29,7 @@ type BoxError = Box<dyn std::error::Error>;
 
 struct Options {
     seconds: f64,
+    frequency: f64,
     rate: f64,
     block: usize,
     runs: usize,
@@ -37,6 +39,7 @@ struct Options {
 fn options() -> Result<Options, BoxError> {
     let mut o = Options {
         seconds: 600.0,
+        frequency: 50.02,
         rate: 12_800.0,
         block: 1_280,
         runs: 5,
@@ -47,6 +50,7 @@ fn options() -> Result<Options, BoxError> {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--seconds" => o.seconds = value.parse()?,
+            "--frequency" => o.frequency = value.parse()?,
             "--rate" => o.rate = value.parse()?,
             "--block" => o.block = value.parse()?,
             "--runs" => o.runs = value.parse()?,
@@ -57,12 +61,12 @@ fn options() -> Result<Options, BoxError> {
     Ok(o)
 }
 
-/// The record: 230 V at 50.02 Hz with 5 % voltage distortion, 40 A per phase at PF 0.9 with
+/// The record: 230 V at `--frequency` with 5 % voltage distortion, 40 A per phase at PF 0.9 with
 /// 25 % current distortion, harmonics of every odd order to the 39th and a few even ones, a
 /// slightly unbalanced load, and a little noise.
 fn record(o: &Options) -> Waveforms {
     let n = (o.seconds * o.rate) as usize;
-    let f = 50.02;
+    let f = o.frequency;
     let lag = 0.9f64.acos();
     let harmonics: Vec<(f64, f64)> = (2..=40)
         .filter(|h| h % 2 == 1 || *h <= 4)
@@ -208,6 +212,7 @@ fn main() -> Result<(), BoxError> {
         json!({
             "implementation": "ems-metering (Rust)",
             "seconds_of_signal": o.seconds,
+            "frequency_hz": o.frequency,
             "sample_rate_hz": o.rate,
             "channels": record.channels.len(),
             "block_samples": o.block,
