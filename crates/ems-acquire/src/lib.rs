@@ -13,11 +13,16 @@
 //!   timeout per back-off period and never starves the others. "Test" reads a device at once.
 //! - **No late reply is ever an answer.** See [`transport`].
 //! - **Counters are checked** by [`counter::CounterGuard`] before they leave.
+//! - **The internal meter is a link too.** A [`waveform::spawn_waveform_link`] task owns the
+//!   connection to an acquisition board's waveform stream, runs the frames through the
+//!   analyser of `ems-metering` and emits the meter's values and counters as samples of its
+//!   device, with the same statuses as a Modbus device.
 
 pub mod counter;
 pub mod error;
 pub mod link;
 pub mod transport;
+pub mod waveform;
 
 pub use error::{ErrorClass, TransportError};
 pub use link::{
@@ -25,3 +30,7 @@ pub use link::{
     spawn_link,
 };
 pub use transport::{Framing, Parity, SerialSettings, Transport};
+pub use waveform::{
+    StreamEvent, WaveformHandle, WaveformSetupError, WaveformSpec, meter_config,
+    spawn_waveform_link,
+};

@@ -76,6 +76,16 @@ pub enum LinkEvent {
         /// What happened.
         verdict: CounterVerdict,
     },
+    /// Something happened on the waveform stream of an internal meter (a gap, a restart of the
+    /// source, bad bytes).
+    Stream {
+        /// The internal meter.
+        device: DeviceId,
+        /// When it was noticed.
+        at: Timestamp,
+        /// What happened.
+        event: crate::waveform::StreamEvent,
+    },
 }
 
 /// Why a read on request failed.
@@ -93,6 +103,14 @@ pub enum ReadError {
     /// The device's profile cannot be read with (no plan).
     #[error(transparent)]
     Setup(#[from] LinkSetupError),
+    /// An internal meter has no values to give: nothing analysed yet, or its stream is down.
+    #[error("device \"{device}\" has no measurement: {reason}")]
+    NotMeasured {
+        /// The device.
+        device: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Why a link could not be set up.

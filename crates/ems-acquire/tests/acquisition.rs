@@ -18,6 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+#[path = "acquisition/waveform.rs"]
+mod waveform;
+
 /// UTC time that follows tokio's (virtual) clock.
 struct TokioClock {
     start: Timestamp,

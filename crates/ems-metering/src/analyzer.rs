@@ -31,8 +31,9 @@ use thiserror::Error;
 
 /// A reference voltage below this share of nominal is not followed for frequency.
 const MIN_REFERENCE_SHARE: f64 = 0.05;
-/// Seconds of samples needed to find the frequency from scratch (a window at 40 Hz and more).
-const ACQUISITION_S: f64 = 0.35;
+/// Seconds of samples the analyser needs to find the frequency from scratch, before its first
+/// window (and after a loss of voltage): a record shorter than this gives no window.
+pub const ACQUISITION_SECONDS: f64 = 0.35;
 /// The lowest and highest frequency searched for, Hz.
 const SEARCH_HZ: (f64, f64) = (40.0, 70.0);
 
@@ -326,7 +327,7 @@ impl Analyzer {
         let run = self.run.as_ref()?;
         let fs = run.sample_rate_hz;
         let from = run.next_start.ceil() as u64;
-        let needed = (ACQUISITION_S * fs).ceil() as usize;
+        let needed = (ACQUISITION_SECONDS * fs).ceil() as usize;
         if run.buffered_end() < from + needed as u64 {
             return None;
         }

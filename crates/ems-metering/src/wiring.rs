@@ -238,6 +238,38 @@ impl Wiring {
         }
     }
 
+    /// The wiring a record's channels make: three phase voltages and three currents are `3p4w`;
+    /// line-to-line voltages only (two or three) with two or three currents `3p3w`; voltages and
+    /// currents of L1 and L2 `2p3w`; one voltage and one current of L1 `1p2w`. `None` for any
+    /// other set (a neutral current does not count).
+    pub fn infer(roles: &[ChannelRole]) -> Option<Wiring> {
+        let has = |r: ChannelRole| roles.contains(&r);
+        let voltages: Vec<Phase> = Phase::ALL
+            .into_iter()
+            .filter(|p| has(ChannelRole::voltage(*p)))
+            .collect();
+        let currents: Vec<Phase> = Phase::ALL
+            .into_iter()
+            .filter(|p| has(ChannelRole::current(*p)))
+            .collect();
+        let lines = [
+            ChannelRole::VoltageL1L2,
+            ChannelRole::VoltageL2L3,
+            ChannelRole::VoltageL3L1,
+        ]
+        .into_iter()
+        .filter(|r| has(*r))
+        .count();
+        let (l1, l2) = (Phase::L1, Phase::L2);
+        match (voltages.as_slice(), currents.as_slice()) {
+            ([_, _, _], [_, _, _]) => Some(Wiring::ThreePhase4W),
+            ([], [_, _, ..]) if lines >= 2 => Some(Wiring::ThreePhase3W),
+            ([a, b], [c, d]) if (*a, *b, *c, *d) == (l1, l2, l1, l2) => Some(Wiring::SplitPhase3W),
+            ([a], [b]) if (*a, *b) == (l1, l1) => Some(Wiring::SinglePhase2W),
+            _ => None,
+        }
+    }
+
     /// True when the system has a neutral conductor.
     pub const fn has_neutral(self) -> bool {
         !matches!(self, Wiring::ThreePhase3W)
@@ -279,5 +311,28 @@ mod tests {
             assert_eq!(wiring.name().parse::<Wiring>(), Ok(wiring));
         }
         assert!("3p5w".parse::<Wiring>().unwrap_err().contains("3p4w"));
+    }
+
+    #[test]
+    fn the_wiring_is_inferred_from_the_channels_a_record_has() {
+        use ChannelRole::*;
+        let infer = |roles: &[ChannelRole]| Wiring::infer(roles);
+        assert_eq!(
+            infer(&[
+                VoltageL1, VoltageL2, VoltageL3, CurrentL1, CurrentL2, CurrentL3, CurrentN
+            ]),
+            Some(Wiring::ThreePhase4W)
+        );
+        assert_eq!(
+            infer(&[VoltageL1L2, VoltageL2L3, CurrentL1, CurrentL3]),
+            Some(Wiring::ThreePhase3W)
+        );
+        assert_eq!(
+            infer(&[VoltageL1, VoltageL2, CurrentL1, CurrentL2]),
+            Some(Wiring::SplitPhase3W)
+        );
+        assert_eq!(infer(&[VoltageL1, CurrentL1]), Some(Wiring::SinglePhase2W));
+        assert_eq!(infer(&[VoltageL2, CurrentL2]), None);
+        assert_eq!(infer(&[VoltageL1, VoltageL2, VoltageL3, CurrentL1]), None);
     }
 }

@@ -103,7 +103,27 @@ points! {
     "energy_apparent", VoltAmpereHour, Counter, "Apparent energy, total";
     "gas_volume", CubicDecimetre, Counter, "Gas volume";
     "water_volume", CubicDecimetre, Counter, "Water volume";
-    "run_time", Second, Counter, "Run-hour counter";
+    "run_time", Second, Counter, "Run-hour counter (total ON time)";
+    "voltage_unbalance", Percent, Instantaneous, "Voltage unbalance (negative over positive sequence)";
+    "thd_voltage_l1_l2", Percent, Instantaneous, "Total harmonic distortion of voltage L1-L2";
+    "thd_voltage_l2_l3", Percent, Instantaneous, "Total harmonic distortion of voltage L2-L3";
+    "thd_voltage_l3_l1", Percent, Instantaneous, "Total harmonic distortion of voltage L3-L1";
+    "energy_active_q1", WattHour, Counter, "Active energy in quadrant 1 (import, inductive)";
+    "energy_active_q2", WattHour, Counter, "Active energy in quadrant 2 (export, inductive)";
+    "energy_active_q3", WattHour, Counter, "Active energy in quadrant 3 (export, capacitive)";
+    "energy_active_q4", WattHour, Counter, "Active energy in quadrant 4 (import, capacitive)";
+    "energy_apparent_q1", VoltAmpereHour, Counter, "Apparent energy in quadrant 1";
+    "energy_apparent_q2", VoltAmpereHour, Counter, "Apparent energy in quadrant 2";
+    "energy_apparent_q3", VoltAmpereHour, Counter, "Apparent energy in quadrant 3";
+    "energy_apparent_q4", VoltAmpereHour, Counter, "Apparent energy in quadrant 4";
+    "energy_reactive_import_l1", VarHour, Counter, "Reactive energy imported L1 (inductive)";
+    "energy_reactive_import_l2", VarHour, Counter, "Reactive energy imported L2 (inductive)";
+    "energy_reactive_import_l3", VarHour, Counter, "Reactive energy imported L3 (inductive)";
+    "energy_reactive_export_l1", VarHour, Counter, "Reactive energy exported L1 (capacitive)";
+    "energy_reactive_export_l2", VarHour, Counter, "Reactive energy exported L2 (capacitive)";
+    "energy_reactive_export_l3", VarHour, Counter, "Reactive energy exported L3 (capacitive)";
+    "run_time_import", Second, Counter, "Run-hour counter while importing (active power above the run threshold)";
+    "run_time_export", Second, Counter, "Run-hour counter while exporting (active power below minus the run threshold)";
 }
 
 /// A canonical point, by its index into [`POINTS`]. Serialises as its name.
@@ -232,6 +252,18 @@ mod tests {
             err.to_string(),
             "unknown point \"energy_active_imprt\"; did you mean \"energy_active_import\"?"
         );
+    }
+
+    /// The store writes points by their index: a point once published keeps its place.
+    #[test]
+    fn published_points_keep_their_index() {
+        let at = |name: &str| Point::from_name(name).map(|p| p.0);
+        assert_eq!(at("voltage_l1"), Some(0));
+        assert_eq!(at("energy_apparent"), Some(56));
+        assert_eq!(at("run_time"), Some(59));
+        assert_eq!(at("voltage_unbalance"), Some(60));
+        assert_eq!(at("run_time_export"), Some(79));
+        assert_eq!(POINTS.len(), 80);
     }
 
     #[test]

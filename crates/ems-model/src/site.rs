@@ -15,10 +15,15 @@
 //! - The Local gateway and the six predefined loads always exist in the model.
 //! - Device profiles are known through the [`ProfileCatalog`] trait, so this crate does not
 //!   depend on the profile library.
+//! - The internal meter (profile [`INTERNAL_METER`]) is a device like any other, on a link of
+//!   kind `waveform_stream`; its analyser settings ([`InternalMeter`]) are plain values here,
+//!   mapped to the analyser's configuration in acquisition, so this crate does not depend on
+//!   the analyser either.
 
 mod device;
 mod error;
 mod link;
+mod meter;
 mod organisation;
 mod parse;
 mod rules;
@@ -32,7 +37,12 @@ pub use device::{
 pub use error::{ConfigError, ConfigErrors};
 pub use link::{
     BaudRate, DataBits, Link, LinkKind, Parity, RtuOverTcpTransport, SerialTransport, StopBits,
-    TcpTransport, Transport, modbus_rtu_silence_ms,
+    StreamEndpoint, TcpTransport, Transport, WaveformTransport, modbus_rtu_silence_ms,
+    split_host_port,
+};
+pub use meter::{
+    INTERNAL_METER, InternalMeter, NeutralCurrent, NominalFrequency, TariffPeriod, TariffSource,
+    TimeOfDay, WEEKDAY_NAMES, Wiring, weekday_from_name, weekday_name,
 };
 pub use organisation::{
     Gateway, LOCAL_GATEWAY_ADDRESS, LOCAL_GATEWAY_ID, LOCAL_GATEWAY_NAME, Load, MeasureGroup,

@@ -4,9 +4,11 @@
 use ems_model::DeviceId;
 use ems_model::site::{
     BaudRate, DataBits, DecimalSeparator, Device, FieldSeparator, GENERIC_MODBUS_METER, Gateway,
-    GenericModbusMeter, Language, Link, Load, MeasureGroup, PanelBoard, Parity, PredefinedLoad,
-    ProfileCatalog, RtuOverTcpTransport, SampleRate, SerialTransport, SiteConfig, SiteSettings,
-    StopBits, TcpTransport, Transport,
+    GenericModbusMeter, INTERNAL_METER, InternalMeter, Language, Link, Load, MeasureGroup,
+    NeutralCurrent, NominalFrequency, PanelBoard, Parity, PredefinedLoad, ProfileCatalog,
+    RtuOverTcpTransport, SampleRate, SerialTransport, SiteConfig, SiteSettings, StopBits,
+    StreamEndpoint, TariffPeriod, TariffSource, TcpTransport, TimeOfDay, Transport,
+    WaveformTransport, Wiring,
 };
 use ems_model::unit::Unit;
 
@@ -574,7 +576,7 @@ const BROKEN: &[Broken] = &[
             "[devices.a]\nprofile = \"abb.b23\"\nlink = \"net\"\nunit_id = 1\n",
         ),
         errors: &[
-            r#"links.net.kind: "modbus_tcpp" is not allowed; expected one of "modbus_tcp", "modbus_rtu", "rtu_over_tcp"; did you mean "modbus_tcp"?"#,
+            r#"links.net.kind: "modbus_tcpp" is not allowed; expected one of "modbus_tcp", "modbus_rtu", "rtu_over_tcp", "waveform_stream"; did you mean "modbus_tcp"?"#,
             "links.other.kind: required key is missing",
         ],
     },
@@ -879,7 +881,286 @@ currency = "EURO"
             r#"devices.b.unit_id: unit 1 on link "bus" is already used by device "a""#,
         ],
     },
+    Broken {
+        what: "a waveform stream link names exactly one source, as host and port or a socket path",
+        toml: concat!(
+            site!(),
+            "[links.a]\nkind = \"waveform_stream\"\n",
+            "[links.b]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.7:7070\"\nunix = \"/run/b.sock\"\n",
+            "[links.c]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.7\"\n",
+            "[links.d]\nkind = \"waveform_stream\"\ntcp = \"my host:0\"\n",
+            "[links.e]\nkind = \"waveform_stream\"\nunix = \"board.sock\"\nhost = \"x\"\ntimeout_ms = 5\n",
+            "[devices.ma]\nprofile = \"internal.meter\"\nlink = \"a\"\nmeter = { wiring = \"3p4w\" }\n",
+            "[devices.mb]\nprofile = \"internal.meter\"\nlink = \"b\"\nmeter = { wiring = \"3p4w\" }\n",
+            "[devices.mc]\nprofile = \"internal.meter\"\nlink = \"c\"\nmeter = { wiring = \"3p4w\" }\n",
+            "[devices.md]\nprofile = \"internal.meter\"\nlink = \"d\"\nmeter = { wiring = \"3p4w\" }\n",
+            "[devices.me]\nprofile = \"internal.meter\"\nlink = \"e\"\nmeter = { wiring = \"3p4w\" }\n",
+        ),
+        errors: &[
+            r#"links.a.tcp: required key is missing: give tcp = "host:port" or unix = "/path""#,
+            r#"links.b.unix: give either tcp or unix, not both"#,
+            r#"links.c.tcp: "10.0.0.7" is not "host:port" such as "192.168.1.20:7070" ("[::1]:7070" for IPv6)"#,
+            r#"links.d.tcp: "my host" is neither an IP address nor a host name"#,
+            r#"links.d.tcp: 0 is out of range; expected 1 to 65535"#,
+            r#"links.e.host: unknown key for kind "waveform_stream""#,
+            r#"links.e.timeout_ms: 5 is out of range; expected 10 to 60000"#,
+            r#"links.e.unix: "board.sock" is not an absolute socket path such as "/run/ems/board.sock""#,
+        ],
+    },
+    Broken {
+        what: "an internal meter reads a waveform stream and needs its meter table, which no other device has",
+        toml: concat!(
+            site_with_links!(),
+            "[links.board]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.7:7070\"\n",
+            "[devices.a]\nprofile = \"internal.meter\"\nlink = \"bus\"\n",
+            "[devices.b]\nprofile = \"abb.b23\"\nlink = \"board\"\nunit_id = 1\n",
+            "[devices.c]\nprofile = \"abb.b23\"\nlink = \"tcp\"\nunit_id = 1\nmeter = { wiring = \"1p2w\" }\n",
+            "[devices.d]\nprofile = \"internal.meters\"\nlink = \"tcp\"\nunit_id = 2\n",
+        ),
+        errors: &[
+            r#"devices.a.link: link "bus" is of kind "modbus_rtu"; an internal meter reads a link of kind "waveform_stream""#,
+            r#"devices.a.meter: required for profile "internal.meter""#,
+            r#"devices.b.link: link "board" is a waveform stream: only an internal meter (profile "internal.meter") reads it"#,
+            r#"devices.c.meter: only allowed with profile "internal.meter""#,
+            r#"devices.d.profile: unknown profile "internal.meters"; did you mean "internal.meter"?"#,
+        ],
+    },
+    Broken {
+        what: "a waveform stream feeds exactly one internal meter, which has no unit id",
+        toml: concat!(
+            site!(),
+            "[links.idle]\nkind = \"waveform_stream\"\nunix = \"/run/idle.sock\"\n",
+            "[links.board]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.7:7070\"\n",
+            "[devices.m1]\nprofile = \"internal.meter\"\nlink = \"board\"\nmeter = { wiring = \"3p4w\" }\n",
+            "[devices.m2]\nprofile = \"internal.meter\"\nlink = \"board\"\nunit_id = 2\nmeter = { wiring = \"3p4w\" }\n",
+        ),
+        errors: &[
+            r#"links.idle: no device reads this waveform stream: add an internal meter (profile "internal.meter") with link = "idle""#,
+            r#"devices.m2.unit_id: an internal meter has no Modbus unit id: leave unit_id out"#,
+            r#"devices.m2.link: link "board" already feeds device "m1"; a waveform stream feeds one internal meter"#,
+        ],
+    },
+    Broken {
+        what: "every setting of an internal meter is checked",
+        toml: concat!(
+            site!(),
+            "[links.b1]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.7:7070\"\n",
+            "[links.b2]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.8:7070\"\n",
+            "[links.b3]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.9:7070\"\n",
+            "[devices.a]\nprofile = \"internal.meter\"\nlink = \"b1\"\n",
+            "[devices.a.meter]\nwiring = \"3p5w\"\nnominal_voltage_v = 0\nnominal_frequency_hz = 55\n",
+            "neutral = \"measure\"\nrun_threshold_w = -1\ntariff = \"t3\"\nphases = 3\n",
+            "[devices.b]\nprofile = \"internal.meter\"\nlink = \"b2\"\n",
+            "meter = { wiring = \"3p3w\", neutral = \"measured\", nominal_voltage_v = \"230\", tariff = 2 }\n",
+            "[devices.c]\nprofile = \"internal.meter\"\nlink = \"b3\"\nmeter = { neutral = \"auto\" }\n",
+        ),
+        errors: &[
+            r#"devices.a.meter.phases: unknown key"#,
+            r#"devices.a.meter.wiring: "3p5w" is not allowed; expected one of "1p2w", "2p3w", "3p4w", "3p3w", "3p4w_wild_leg"; did you mean "3p4w"?"#,
+            r#"devices.a.meter.nominal_frequency_hz: 55 is not allowed; expected one of 50, 60"#,
+            r#"devices.a.meter.neutral: "measure" is not allowed; expected one of "auto", "measured", "computed"; did you mean "measured"?"#,
+            r#"devices.a.meter.tariff: "t3" is not allowed; expected one of "t1", "t2", "digital_input", or an array of tariff-2 periods; did you mean "t1"?"#,
+            r#"devices.a.meter.nominal_voltage_v: 0 is out of range; expected a number from 1 to 1000000"#,
+            r#"devices.a.meter.run_threshold_w: -1 is out of range; expected a number from 0 to 1000000000"#,
+            r#"devices.b.meter.nominal_voltage_v: expected a number, found a string"#,
+            r#"devices.b.meter.tariff: expected "t1", "t2", "digital_input" or an array of tariff-2 periods, found an integer"#,
+            r#"devices.b.meter.neutral: a "3p3w" system has no neutral conductor whose current could be measured; use "auto" or "computed""#,
+            r#"devices.c.meter.wiring: required key is missing"#,
+        ],
+    },
+    Broken {
+        what: "a tariff schedule is checked period by period",
+        toml: concat!(
+            site!(),
+            "[links.board]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.7:7070\"\n",
+            "[links.board2]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.8:7070\"\n",
+            "[devices.m]\nprofile = \"internal.meter\"\nlink = \"board\"\n",
+            "[devices.m.meter]\nwiring = \"3p4w\"\ntariff = [\n",
+            "  { weekdays = [\"mon\", \"mon\"], from = \"22:00\", to = \"22:00\" },\n",
+            "  { weekdays = [\"Tue\", \"monday\"], from = \"6:00\", to = \"24:01\" },\n",
+            "  { days = [\"sat\"], from = \"24:00\", to = \"01:00\" },\n",
+            "  { weekdays = [], from = 8, to = \"09:00\" },\n",
+            "  \"sun\",\n",
+            "]\n",
+            "[devices.n]\nprofile = \"internal.meter\"\nlink = \"board2\"\nmeter = { wiring = \"3p4w\", tariff = [] }\n",
+        ),
+        errors: &[
+            r#"devices.m.meter.tariff[1].weekdays: "Tue" is not a day; expected an array of days ("mon", "tue", "wed", "thu", "fri", "sat", "sun"); did you mean "tue"?"#,
+            r#"devices.m.meter.tariff[1].from: "6:00" is not a time "HH:MM" from "00:00" to "24:00""#,
+            r#"devices.m.meter.tariff[1].to: "24:01" is not a time "HH:MM" from "00:00" to "24:00""#,
+            r#"devices.m.meter.tariff[2].days: unknown key"#,
+            r#"devices.m.meter.tariff[2].weekdays: required key is missing"#,
+            r#"devices.m.meter.tariff[3].from: expected a time "HH:MM", found an integer"#,
+            r#"devices.m.meter.tariff[4]: expected a table { weekdays, from, to }, found a string"#,
+            r#"devices.m.meter.tariff[0].weekdays: "mon" is listed twice"#,
+            r#"devices.m.meter.tariff[0].to: the period from 22:00 to 22:00 is empty; "00:00" to "24:00" is a whole day"#,
+            r#"devices.m.meter.tariff[2].from: "24:00" ends a day; a period starts at "23:59" at the latest"#,
+            r#"devices.m.meter.tariff[3].weekdays: must name at least one day"#,
+            r#"devices.n.meter.tariff: an empty schedule has no tariff 2: give at least one period, or "t1""#,
+        ],
+    },
 ];
+
+/// A site with two internal meters: one on a TCP source with every setting, one on a Unix
+/// socket with the defaults.
+const INTERNAL_METERS: &str = r#"
+[site]
+name = "Plant"
+time_zone = "Europe/Rome"
+
+[links.board]
+kind = "waveform_stream"
+tcp = "192.168.1.70:7070"
+timeout_ms = 500
+failures_before_error = 2
+
+[links.local_board]
+kind = "waveform_stream"
+unix = "/run/ems/board.sock"
+
+[links.bus]
+kind = "modbus_rtu"
+port = "/dev/ttyUSB0"
+
+[devices.incomer]
+name = "Main incomer analyser"
+profile = "internal.meter"
+link = "board"
+ct_ratio = 40
+vt_ratio = 1
+fast_poll_ms = 500
+slow_poll_ms = 5000
+exclude_from_totals = true
+
+[devices.incomer.meter]
+wiring = "3p4w"
+nominal_voltage_v = 230
+nominal_frequency_hz = 50
+neutral = "measured"
+run_threshold_w = 25.5
+tariff = [
+  { weekdays = ["mon", "tue", "wed", "thu", "fri"], from = "20:00", to = "08:00" },
+  { weekdays = ["sat", "sun"], from = "00:00", to = "24:00" },
+]
+
+[devices.workshop]
+profile = "internal.meter"
+link = "local_board"
+meter = { wiring = "1p2w", tariff = "digital_input" }
+
+[devices.sub]
+profile = "abb.b23"
+link = "bus"
+unit_id = 1
+"#;
+
+fn internal_meters_model() -> SiteConfig {
+    let mut config = SiteConfig::new(SiteSettings::new("Plant", "Europe/Rome"));
+    let mut board = Link::new(Transport::WaveformStream(WaveformTransport {
+        endpoint: StreamEndpoint::Tcp {
+            host: "192.168.1.70".to_owned(),
+            port: 7070,
+        },
+        timeout_ms: 500,
+    }));
+    board.failures_before_error = 2;
+    config.links.insert("board".to_owned(), board);
+    config.links.insert(
+        "local_board".to_owned(),
+        Link::new(Transport::WaveformStream(WaveformTransport::unix(
+            "/run/ems/board.sock",
+        ))),
+    );
+    config.links.insert(
+        "bus".to_owned(),
+        Link::new(Transport::ModbusRtu(SerialTransport::new("/dev/ttyUSB0"))),
+    );
+    let at = |h, m| TimeOfDay::new(h, m).unwrap_or_else(|| panic!("{h}:{m}"));
+    use jiff::civil::Weekday::*;
+    let mut meter = InternalMeter::new(Wiring::ThreePhase4W);
+    meter.nominal_frequency = Some(NominalFrequency::Hz50);
+    meter.neutral = NeutralCurrent::Measured;
+    meter.run_threshold_w = 25.5;
+    meter.tariff = TariffSource::Schedule(vec![
+        TariffPeriod {
+            weekdays: vec![Monday, Tuesday, Wednesday, Thursday, Friday],
+            from: at(20, 0),
+            to: at(8, 0),
+        },
+        TariffPeriod {
+            weekdays: vec![Saturday, Sunday],
+            from: TimeOfDay::MIDNIGHT,
+            to: TimeOfDay::END_OF_DAY,
+        },
+    ]);
+    let mut incomer = Device::internal_meter("Main incomer analyser", "board", meter);
+    incomer.ct_ratio = 40.0;
+    incomer.fast_poll_ms = 500;
+    incomer.slow_poll_ms = 5000;
+    incomer.exclude_from_totals = true;
+    let mut workshop = InternalMeter::new(Wiring::SinglePhase2W);
+    workshop.tariff = TariffSource::DigitalInput;
+    config.devices.insert(id("incomer"), incomer);
+    config.devices.insert(
+        id("workshop"),
+        Device::internal_meter("workshop", "local_board", workshop),
+    );
+    config
+        .devices
+        .insert(id("sub"), Device::new("sub", "abb.b23", "bus", 1));
+    config
+}
+
+#[test]
+fn a_site_with_internal_meters_reads_into_the_model_it_describes() {
+    let config = parse(INTERNAL_METERS);
+    assert_eq!(config, internal_meters_model());
+    let incomer = config.device("incomer").unwrap();
+    assert!(incomer.is_internal_meter());
+    assert_eq!(incomer.profile, INTERNAL_METER);
+    assert_eq!(config.device_timeout_ms("workshop"), Some(2000));
+    let defaults = config.device("workshop").unwrap().meter.as_ref().unwrap();
+    assert_eq!(
+        (
+            defaults.nominal_voltage_v,
+            defaults.nominal_frequency,
+            defaults.neutral,
+            defaults.run_threshold_w
+        ),
+        (230.0, None, NeutralCurrent::Auto, 10.0)
+    );
+}
+
+#[test]
+fn a_site_with_internal_meters_round_trips_through_toml() {
+    let config = parse(INTERNAL_METERS);
+    let written = config.to_toml_string();
+    assert_eq!(parse(&written), config, "written file:\n{written}");
+    assert!(
+        written
+            .contains("[links.board]\nkind = \"waveform_stream\"\ntcp = \"192.168.1.70:7070\"\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#"{ weekdays = ["sat", "sun"], from = "00:00", to = "24:00" }"#),
+        "{written}"
+    );
+    // No Modbus unit id is written for an internal meter.
+    let incomer = written
+        .split("[devices.incomer]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap();
+    assert!(!incomer.contains("unit_id"), "{incomer}");
+    // A model built in memory round-trips too, IPv6 source included.
+    let mut config = internal_meters_model();
+    config.links.get_mut("board").unwrap().transport =
+        Transport::WaveformStream(WaveformTransport::tcp("fd00::7", 7070));
+    let written = config.to_toml_string();
+    assert!(written.contains(r#"tcp = "[fd00::7]:7070""#), "{written}");
+    assert_eq!(parse(&written), config, "written file:\n{written}");
+    assert_eq!(config.validate(&Catalog), []);
+}
 
 #[test]
 fn every_broken_site_file_reports_exactly_its_errors() {
@@ -912,7 +1193,8 @@ fn the_example_in_the_configuration_reference_is_a_valid_site() {
         .and_then(|rest| rest.split("```").next())
         .unwrap();
     let config = parse(example);
-    assert_eq!(config.devices.len(), 3);
+    assert_eq!(config.devices.len(), 4);
+    assert!(config.device("incomer").unwrap().is_internal_meter());
     assert_eq!(
         config.gateway("local").unwrap().name,
         "Main panel converter"

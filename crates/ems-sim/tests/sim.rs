@@ -725,8 +725,8 @@ async fn every_builtin_profile_reads_back_the_models_values() {
             ..ModelConfig::default()
         };
         // Counters start above zero: some profiles read a zero counter as "not available".
-        for counter in Point::all().filter(|p| p.is_counter()) {
-            spec.counters.insert(counter, 86_400);
+        for register in profile.registers.iter().filter(|r| r.point.is_counter()) {
+            spec.counters.insert(register.point, 86_400);
         }
         let dyn_clock: Arc<dyn Clock> = clock.clone();
         let dev = SimDevice::new(spec, dyn_clock).unwrap();

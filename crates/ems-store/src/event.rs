@@ -38,6 +38,9 @@ pub enum EventKind {
     StoreUpgraded,
     /// Rollups were rebuilt from the interval records.
     RollupsRebuilt,
+    /// Something happened on an internal meter's waveform stream: a gap in the samples, a
+    /// restart of the source, a change of format, dropped frames or bytes that are not frames.
+    WaveformStream,
 }
 
 impl EventKind {
@@ -55,6 +58,7 @@ impl EventKind {
         EventKind::Backup,
         EventKind::StoreUpgraded,
         EventKind::RollupsRebuilt,
+        EventKind::WaveformStream,
     ];
 
     /// The snake_case name stored and shown.
@@ -72,6 +76,7 @@ impl EventKind {
             EventKind::Backup => "backup",
             EventKind::StoreUpgraded => "store_upgraded",
             EventKind::RollupsRebuilt => "rollups_rebuilt",
+            EventKind::WaveformStream => "waveform_stream",
         }
     }
 }

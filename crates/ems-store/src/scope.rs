@@ -215,9 +215,10 @@ impl SiteLayout {
 }
 
 /// True when a counter's amounts are summed into loads, groups, panel boards and the site.
-/// Run-time counters are kept per device only: a sum of run hours means nothing.
+/// Run-time counters (`run_time`, `run_time_import`, `run_time_export`: every counter of a
+/// duration) are kept per device only: a sum of run hours means nothing.
 pub fn rolls_into_aggregates(point: Point) -> bool {
-    point.is_counter() && point.name() != "run_time"
+    point.is_counter() && point.unit().dimension() != ems_model::Dimension::Duration
 }
 
 #[cfg(test)]
@@ -285,5 +286,21 @@ mod tests {
                 .any(|s| s.scope.to_string() == "load:others")
         );
         assert_eq!(layout.sample_rate_minutes, 15);
+    }
+
+    #[test]
+    fn run_hours_of_every_kind_stay_per_device_and_energy_rolls_up() {
+        let p = |name: &str| Point::from_name(name).unwrap();
+        for name in [
+            "run_time",
+            "run_time_import",
+            "run_time_export",
+            "voltage_l1",
+        ] {
+            assert!(!rolls_into_aggregates(p(name)), "{name}");
+        }
+        for name in ["energy_active_import", "energy_apparent_q2", "gas_volume"] {
+            assert!(rolls_into_aggregates(p(name)), "{name}");
+        }
     }
 }

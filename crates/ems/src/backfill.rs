@@ -17,6 +17,11 @@
 //!
 //! The counters are not checked by acquisition's counter guard: the plant model's counters only
 //! grow, and no counter register of the demo's devices wraps within decades at their loads.
+//!
+//! The internal meter is not backfilled: its values come from the analysis of a waveform stream,
+//! not from a register image, and a day of samples at 6.4 kS/s is 3.3 billion of them. It has no
+//! simulated device of its id, so `Replica::build` leaves it out; its history starts when the
+//! demo runs (from zero, or from its last stored counters after a restart).
 
 use crate::recording::recorder_event;
 use anyhow::{Context, Result, anyhow};

@@ -1,4 +1,5 @@
-//! The command line: `ems check | profiles | points | device read | sim | run | demo | config |
+//! The command line: `ems check | profiles | points | device read | sim | run | demo | analyze |
+//! config |
 //! query | store`.
 
 use crate::image::ProcessImage;
@@ -144,6 +145,9 @@ pub enum Command {
         #[command(subcommand)]
         command: StoreCommand,
     },
+    /// Measure a COMTRADE record with the software power analyser: per phase and system values,
+    /// line voltages, frequency, harmonics and energy, as a table or JSON.
+    Analyze(crate::analyze::AnalyzeArgs),
 }
 
 /// `ems config …`
@@ -416,6 +420,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Store { command } => {
             let text = crate::maintenance::run(&cli.data_dir, command)?;
+            out!("{text}");
+            Ok(())
+        }
+        Command::Analyze(args) => {
+            let text = crate::analyze::run(&args)?;
             out!("{text}");
             Ok(())
         }

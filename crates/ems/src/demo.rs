@@ -6,9 +6,10 @@ use crate::recording::Recording;
 use crate::runtime::Runtime;
 use crate::site_store::open_store;
 use anyhow::{Result, anyhow, bail};
-use ems_model::site::{SiteConfig, Transport};
+use ems_model::site::{SiteConfig, StreamEndpoint, Transport};
 use ems_model::{Clock, SystemClock};
 use ems_profile::load::Library;
+use ems_sim::WaveformEndpoint;
 use ems_sim::{SimConfig, SimHandle, Simulator};
 use ems_store::sqlite::SqliteStore;
 use ems_store::store::ConfigSource;
@@ -23,11 +24,25 @@ pub const SITE: &str = include_str!("../demo/site.toml");
 /// The simulated plant behind it, as a sim file.
 pub const SIM: &str = include_str!("../demo/sim.toml");
 
-/// The demo site with its links pointed at the running simulator's listeners.
+/// The demo site with its links pointed at the running simulator's listeners, and its waveform
+/// links at the waveform sources of the same id.
 pub fn site_for(handle: &ems_sim::sim::SimHandle, library: &Library) -> Result<SiteConfig> {
     let mut site =
         SiteConfig::from_toml_str(SITE, library).map_err(|e| anyhow!("demo site: {e}"))?;
     for (id, link) in site.links.iter_mut() {
+        if let Transport::WaveformStream(stream) = &mut link.transport {
+            stream.endpoint = match handle.waveform_endpoint(id) {
+                Some(WaveformEndpoint::Tcp(address)) => StreamEndpoint::Tcp {
+                    host: address.ip().to_string(),
+                    port: address.port(),
+                },
+                Some(WaveformEndpoint::Unix(path)) => {
+                    StreamEndpoint::Unix(path.to_string_lossy().into_owned())
+                }
+                None => bail!("the demo simulator has no waveform source for link \"{id}\""),
+            };
+            continue;
+        }
         let Some(address) = handle.local_addr(id) else {
             bail!("the demo simulator has no listener for link \"{id}\"");
         };
@@ -39,6 +54,7 @@ pub fn site_for(handle: &ems_sim::sim::SimHandle, library: &Library) -> Result<S
                 (t.host, t.port) = (address.ip().to_string(), address.port())
             }
             Transport::ModbusRtu(_) => bail!("the demo site has no serial links"),
+            Transport::WaveformStream(_) => {}
         }
     }
     Ok(site)

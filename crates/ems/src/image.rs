@@ -125,7 +125,7 @@ impl ProcessImage {
                     }
                 }
             }
-            LinkEvent::Counter { .. } => {}
+            LinkEvent::Counter { .. } | LinkEvent::Stream { .. } => {}
         }
     }
 }

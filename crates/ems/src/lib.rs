@@ -1,6 +1,7 @@
 //! The ems runtime and command line, as a library so that tests can start the whole system
 //! in-process.
 
+pub mod analyze;
 pub mod backfill;
 pub mod cli;
 pub mod demo;

@@ -1,8 +1,8 @@
 //! Recording: the link events of a running site become stored history (interval records) and
 //! entries of the event log.
 
-use ems_acquire::LinkEvent;
 use ems_acquire::counter::CounterVerdict;
+use ems_acquire::{LinkEvent, StreamEvent};
 use ems_model::site::SiteConfig;
 use ems_model::{DeviceId, DeviceStatus, Point};
 use ems_store::HistoryWriter;
@@ -12,17 +12,22 @@ use ems_store::recorder::{Emitted, IntervalRecorder, RecorderEvent, RecorderSett
 use ems_store::store::CounterBoundary;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Implausible readings of one counter are logged at most this often.
 const GLITCH_LOG_EVERY: SignedDuration = SignedDuration::from_hours(1);
+/// Events of one kind on one waveform stream are logged at most this often.
+const STREAM_LOG_EVERY: SignedDuration = SignedDuration::from_mins(1);
 
 /// The recorder of a running site and the store it writes to.
 pub struct Recording {
     recorder: IntervalRecorder,
     store: Arc<dyn HistoryWriter>,
     glitches_logged: HashMap<(DeviceId, Point), Timestamp>,
+    stream_logged: HashMap<(DeviceId, &'static str), Timestamp>,
+    /// The counters at the store's last boundaries, by device.
+    stored: BTreeMap<DeviceId, BTreeMap<Point, i64>>,
 }
 
 impl Recording {
@@ -45,14 +50,28 @@ impl Recording {
                 ..RecorderSettings::default()
             },
         );
+        let mut stored: BTreeMap<DeviceId, BTreeMap<Point, i64>> = BTreeMap::new();
         for b in boundaries {
+            stored
+                .entry(b.device.clone())
+                .or_default()
+                .insert(b.point, b.value);
             recorder.restore(b.device, b.point, b.boundary, b.value);
         }
         Ok(Recording {
             recorder,
             store,
             glitches_logged: HashMap::new(),
+            stream_logged: HashMap::new(),
+            stored,
         })
+    }
+
+    /// The values of a device's counters at the store's last boundaries (empty when the store
+    /// holds none): where an internal meter's registers start, so that a restart of ems is no
+    /// drop in its history.
+    pub fn stored_counters(&self, device: &DeviceId) -> BTreeMap<Point, i64> {
+        self.stored.get(device).cloned().unwrap_or_default()
     }
 
     /// Takes one event of a link.
@@ -89,7 +108,35 @@ impl Recording {
                 at,
                 verdict,
             } => self.on_counter(device, *point, *at, *verdict),
+            LinkEvent::Stream { device, at, event } => self.on_stream(device, *at, event),
         }
+    }
+
+    fn on_stream(&mut self, device: &DeviceId, at: Timestamp, event: &StreamEvent) {
+        let kind = event.kind_name();
+        let key = (device.clone(), kind);
+        let due = self
+            .stream_logged
+            .get(&key)
+            .is_none_or(|last| at.duration_since(*last) >= STREAM_LOG_EVERY);
+        if !due {
+            return;
+        }
+        self.stream_logged.insert(key, at);
+        let severity = match event {
+            StreamEvent::Dropped(_) => Severity::Info,
+            _ => Severity::Warning,
+        };
+        self.store.submit_event(
+            NewEvent::new(
+                at,
+                EventKind::WaveformStream,
+                severity,
+                format!("{device}: {event}"),
+            )
+            .device(device.clone())
+            .detail(json!({ "kind": kind })),
+        );
     }
 
     fn on_counter(

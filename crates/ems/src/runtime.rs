@@ -1,11 +1,15 @@
-//! Wiring of a running site: one link task per enabled link, and the hub that keeps the process
-//! image, logs status changes and hands everything to the recording.
+//! Wiring of a running site: one link task per enabled link (a Modbus link polling its devices,
+//! or a waveform stream feeding an internal meter), and the hub that keeps the process image,
+//! logs status changes and hands everything to the recording.
 
 use crate::image::ProcessImage;
 use crate::recording::Recording;
 use ems_acquire::link::{LinkSetupError, ReadError};
 use ems_acquire::transport::{Dialer, SerialDialer, TcpDialer};
-use ems_acquire::{DeviceSpec, Framing, LinkEvent, LinkHandle, LinkSettings, Transport};
+use ems_acquire::{
+    DeviceSpec, Framing, LinkEvent, LinkHandle, LinkSettings, Transport, WaveformHandle,
+    WaveformSetupError, WaveformSpec, meter_config, spawn_waveform_link,
+};
 use ems_model::site::{self, SiteConfig};
 use ems_model::{Clock, DeviceId, DeviceStatus, SampleBatch};
 use ems_profile::load::{Library, ResolveError};
@@ -33,12 +37,29 @@ pub enum StartError {
         /// Why.
         source: LinkSetupError,
     },
+    /// An internal meter could not be set up.
+    #[error("links.{link}: {source}")]
+    Meter {
+        /// The waveform link.
+        link: String,
+        /// Why.
+        source: WaveformSetupError,
+    },
+    /// A device on a waveform stream is not an internal meter with its settings (the site
+    /// model's validation refuses this).
+    #[error("devices.{device}.meter: a device on a waveform stream needs its meter settings")]
+    NotAnInternalMeter {
+        /// The device.
+        device: String,
+    },
 }
 
 /// A running site: its links, its process image, and a feed of its events.
 pub struct Runtime {
     links: BTreeMap<String, LinkHandle>,
     device_links: BTreeMap<DeviceId, String>,
+    /// The internal meters, each with its waveform link.
+    meters: BTreeMap<DeviceId, WaveformHandle>,
     image: Arc<RwLock<ProcessImage>>,
     events: broadcast::Sender<LinkEvent>,
 }
@@ -48,7 +69,8 @@ impl Runtime {
     const TICK: Duration = Duration::from_secs(5);
 
     /// Starts polling every enabled device of every enabled link of `site`, recording what is
-    /// read when `recording` is given.
+    /// read when `recording` is given. Internal meters start their registers from the counters
+    /// the recording's store holds for them, so that their history carries on without a drop.
     pub fn start(
         site: &SiteConfig,
         library: &Library,
@@ -60,7 +82,51 @@ impl Runtime {
         let mut image = ProcessImage::new();
         let mut links = BTreeMap::new();
         let mut device_links = BTreeMap::new();
+        let mut meters = BTreeMap::new();
         for (link_id, link) in &site.links {
+            if let site::Transport::WaveformStream(stream) = &link.transport {
+                for (device_id, device) in site.devices_on_link(link_id) {
+                    let enabled = link.enabled && site.is_device_active(device_id.as_str());
+                    image.add_device(device_id.clone(), (!enabled).then_some(DeviceStatus::Off));
+                    if !enabled {
+                        continue;
+                    }
+                    let meter =
+                        device
+                            .meter
+                            .as_ref()
+                            .ok_or_else(|| StartError::NotAnInternalMeter {
+                                device: device_id.to_string(),
+                            })?;
+                    let timeout_ms = device.timeout_ms.unwrap_or(link.timeout_ms());
+                    let spec = WaveformSpec {
+                        link: link_id.clone(),
+                        endpoint: stream.endpoint.clone(),
+                        timeout: Duration::from_millis(u64::from(timeout_ms)),
+                        failures_before_error: link.failures_before_error,
+                        device: device_id.clone(),
+                        meter: meter_config(
+                            meter,
+                            device.ct_ratio,
+                            device.vt_ratio,
+                            &site.site.time_zone,
+                        ),
+                        fast_period: Duration::from_millis(u64::from(device.fast_poll_ms)),
+                        slow_period: Duration::from_millis(u64::from(device.slow_poll_ms)),
+                        initial_counters: recording
+                            .as_ref()
+                            .map(|r| r.stored_counters(device_id))
+                            .unwrap_or_default(),
+                    };
+                    let handle = spawn_waveform_link(spec, clock.clone(), event_sender.clone())
+                        .map_err(|source| StartError::Meter {
+                            link: link_id.clone(),
+                            source,
+                        })?;
+                    meters.insert(device_id.clone(), handle);
+                }
+                continue;
+            }
             let mut devices = Vec::new();
             for (device_id, device) in site.devices_on_link(link_id) {
                 let enabled = link.enabled && site.is_device_active(device_id.as_str());
@@ -95,9 +161,12 @@ impl Runtime {
                 id: link_id.clone(),
                 failures_before_error: link.failures_before_error,
             };
+            let Some(transport) = transport_of(&link.transport) else {
+                continue;
+            };
             let handle = ems_acquire::spawn_link(
                 settings,
-                transport_of(&link.transport),
+                transport,
                 devices,
                 clock.clone(),
                 event_sender.clone(),
@@ -140,6 +209,7 @@ impl Runtime {
         Ok(Runtime {
             links,
             device_links,
+            meters,
             image,
             events: broadcast,
         })
@@ -155,13 +225,21 @@ impl Runtime {
         self.events.subscribe()
     }
 
-    /// Reads a device at once (the "Test" button).
+    /// Reads a device at once (the "Test" button); an internal meter answers with its latest
+    /// values.
     pub async fn read_now(&self, device: &DeviceId) -> Result<SampleBatch, ReadError> {
+        if let Some(meter) = self.meters.get(device) {
+            return meter.read_now(device).await;
+        }
         self.link_of(device)?.read_now(device).await
     }
 
-    /// Declares that a device's counters were reset.
+    /// Declares that a device's counters were reset; an internal meter sets its registers to
+    /// zero (and reports the new baselines).
     pub async fn declare_counter_reset(&self, device: &DeviceId) -> Result<(), ReadError> {
+        if let Some(meter) = self.meters.get(device) {
+            return meter.declare_counter_reset(device).await;
+        }
         self.link_of(device)?.declare_counter_reset(device).await
     }
 
@@ -173,9 +251,10 @@ impl Runtime {
     }
 }
 
-/// The transport for a link of the site model.
-pub fn transport_of(transport: &site::Transport) -> Transport {
-    match transport {
+/// The Modbus transport for a link of the site model; `None` for a waveform stream, which is
+/// not polled (see [`ems_acquire::waveform`]).
+pub fn transport_of(transport: &site::Transport) -> Option<Transport> {
+    Some(match transport {
         site::Transport::ModbusTcp(t) => Transport::new(
             Box::new(TcpDialer::new(format!("{}:{}", t.host, t.port))),
             Framing::Tcp,
@@ -191,7 +270,8 @@ pub fn transport_of(transport: &site::Transport) -> Transport {
             Framing::Rtu,
             Duration::from_millis(u64::from(t.effective_inter_frame_gap_ms())),
         ),
-    }
+        site::Transport::WaveformStream(_) => return None,
+    })
 }
 
 /// The serial settings of a serial link of the site model.
@@ -227,6 +307,9 @@ fn log_event(event: &LinkEvent) {
             ..
         } => {
             tracing::warn!(%device, %point, ?verdict, "counter");
+        }
+        LinkEvent::Stream { device, event, .. } => {
+            tracing::info!(%device, %event, "waveform stream");
         }
         LinkEvent::Samples(_) => {}
     }

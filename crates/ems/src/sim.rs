@@ -33,6 +33,14 @@ pub fn describe(handle: &SimHandle) -> String {
             device.profile().id
         ));
     }
+    for (id, endpoint) in handle.waveform_endpoints() {
+        let source = handle.waveform(id);
+        out.push_str(&format!(
+            "waveform source {id} at {endpoint}: {} S/s, {} samples a frame\n",
+            source.map_or(0.0, |s| s.sample_rate_hz()),
+            source.map_or(0, |s| s.samples_per_frame())
+        ));
+    }
     out
 }
 

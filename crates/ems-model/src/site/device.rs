@@ -1,6 +1,7 @@
 //! Devices, the generic Modbus meter, and the catalogue of device profiles they name.
 
 use super::error::Problem;
+use super::meter::{INTERNAL_METER, InternalMeter};
 use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
 
@@ -35,16 +36,18 @@ impl<S: AsRef<str>, const N: usize> ProfileCatalog for [S; N] {
     }
 }
 
-/// A device: a meter or other Modbus slave on a link.
+/// A device: a meter or other Modbus slave on a link, or an internal meter on a waveform stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Device {
     /// Display name.
     pub name: String,
-    /// The id of the device's profile (its register map), or [`GENERIC_MODBUS_METER`].
+    /// The id of the device's profile (its register map), [`GENERIC_MODBUS_METER`] or
+    /// [`INTERNAL_METER`].
     pub profile: String,
     /// The id of the link the device is reached through.
     pub link: String,
-    /// Modbus unit identifier (slave address), 1 to 247.
+    /// Modbus unit identifier (slave address), 1 to 247; not used (and not written) for an
+    /// internal meter.
     pub unit_id: u8,
     /// Whether the device is polled.
     pub enabled: bool,
@@ -55,24 +58,30 @@ pub struct Device {
     /// The id of the panel board the device is installed in.
     pub panel_board: Option<String>,
     /// Current-transformer ratio applied to currents, powers and energies read from the device
-    /// (1 when the device reports primary values).
+    /// (1 when the device reports primary values); for an internal meter, applied to the
+    /// stream's current samples.
     pub ct_ratio: f64,
-    /// Voltage-transformer ratio applied to voltages, powers and energies read from the device.
+    /// Voltage-transformer ratio applied to voltages, powers and energies read from the device;
+    /// for an internal meter, applied to the stream's voltage samples.
     pub vt_ratio: f64,
     /// Leave the device out of the grand total and partial consumptions (it measures a part of
     /// what another device already measures); it still shows in the details.
     pub exclude_from_totals: bool,
     /// Raise no alerts for the device's events.
     pub exclude_alerts: bool,
-    /// Period of the profile's fast poll class, in milliseconds.
+    /// Period of the profile's fast poll class, in milliseconds (an internal meter's momentary
+    /// values).
     pub fast_poll_ms: u32,
-    /// Period of the profile's slow poll class, in milliseconds (not shorter than the fast one).
+    /// Period of the profile's slow poll class, in milliseconds (not shorter than the fast one;
+    /// an internal meter's counters).
     pub slow_poll_ms: u32,
     /// Reply timeout overriding the link's, in milliseconds.
     pub timeout_ms: Option<u32>,
     /// The register of a generic Modbus meter; present exactly when `profile` is
     /// [`GENERIC_MODBUS_METER`].
     pub generic: Option<GenericModbusMeter>,
+    /// The settings of an internal meter; present exactly when `profile` is [`INTERNAL_METER`].
+    pub meter: Option<InternalMeter>,
 }
 
 impl Device {
@@ -105,7 +114,26 @@ impl Device {
             slow_poll_ms: Self::DEFAULT_SLOW_POLL_MS,
             timeout_ms: None,
             generic: None,
+            meter: None,
         }
+    }
+
+    /// An enabled internal meter on the waveform-stream link `link`, with the default ratios,
+    /// periods and options.
+    pub fn internal_meter(
+        name: impl Into<String>,
+        link: impl Into<String>,
+        meter: InternalMeter,
+    ) -> Self {
+        Device {
+            meter: Some(meter),
+            ..Device::new(name, INTERNAL_METER, link, 1)
+        }
+    }
+
+    /// True for an internal meter.
+    pub fn is_internal_meter(&self) -> bool {
+        self.profile == INTERNAL_METER
     }
 }
 

@@ -152,6 +152,25 @@ impl Path {
         }
     }
 
+    /// The path of element `index` of the array at this path (`tariff[0]`).
+    pub(crate) fn index(&self, index: usize) -> Path {
+        Path {
+            section: self.section,
+            entity: self.entity.clone(),
+            text: format!("{}[{index}]", self.text),
+        }
+    }
+
+    /// The path `suffix` below this one, where `suffix` is already written as in a path
+    /// (`""`, `".from"`, `"[1].to"`).
+    pub(crate) fn suffix(&self, suffix: &str) -> Path {
+        Path {
+            section: self.section,
+            entity: self.entity.clone(),
+            text: format!("{}{suffix}", self.text),
+        }
+    }
+
     /// The dotted path as written in errors.
     pub(crate) fn as_str(&self) -> &str {
         &self.text

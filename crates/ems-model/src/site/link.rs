@@ -4,15 +4,16 @@ use super::organisation::LOCAL_GATEWAY_ID;
 use super::rules::Choice;
 use std::fmt;
 
-/// One link: a Modbus TCP socket, a serial RS-485 port, or RTU frames through a serial-to-Ethernet
-/// gateway.
+/// One link: a Modbus TCP socket, a serial RS-485 port, RTU frames through a serial-to-Ethernet
+/// gateway, or the waveform stream of an acquisition board feeding an internal meter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// The transport and its settings (the TOML `kind` and the keys that go with it).
     pub transport: Transport,
     /// The id of the gateway the link belongs to.
     pub gateway: String,
-    /// Consecutive failed polls before a device on this link shows "communication error".
+    /// Consecutive failed polls before a device on this link shows "communication error" (on a
+    /// waveform stream: consecutive timeouts without a frame, or failed connections).
     pub failures_before_error: u32,
     /// Whether the link is polled at all.
     pub enabled: bool,
@@ -38,15 +39,18 @@ impl Link {
             Transport::ModbusTcp(_) => LinkKind::ModbusTcp,
             Transport::ModbusRtu(_) => LinkKind::ModbusRtu,
             Transport::RtuOverTcp(_) => LinkKind::RtuOverTcp,
+            Transport::WaveformStream(_) => LinkKind::WaveformStream,
         }
     }
 
-    /// How long to wait for a reply before a request counts as failed, in milliseconds.
+    /// How long to wait for a reply before a request counts as failed, in milliseconds (on a
+    /// waveform stream: how long without a frame).
     pub fn timeout_ms(&self) -> u32 {
         match &self.transport {
             Transport::ModbusTcp(t) => t.timeout_ms,
             Transport::ModbusRtu(t) => t.timeout_ms,
             Transport::RtuOverTcp(t) => t.timeout_ms,
+            Transport::WaveformStream(t) => t.timeout_ms,
         }
     }
 }
@@ -61,6 +65,9 @@ pub enum Transport {
     /// `kind = "rtu_over_tcp"`: Modbus RTU frames through a transparent serial-to-Ethernet
     /// gateway.
     RtuOverTcp(RtuOverTcpTransport),
+    /// `kind = "waveform_stream"`: sampled voltages and currents from an acquisition board
+    /// (`docs/WAVEFORM_STREAM.md`), the input of one internal meter.
+    WaveformStream(WaveformTransport),
 }
 
 /// The `kind` of a link.
@@ -72,6 +79,8 @@ pub enum LinkKind {
     ModbusRtu,
     /// Modbus RTU frames over a TCP socket.
     RtuOverTcp,
+    /// The waveform stream of an acquisition board.
+    WaveformStream,
 }
 
 impl LinkKind {
@@ -80,6 +89,7 @@ impl LinkKind {
         LinkKind::ModbusTcp,
         LinkKind::ModbusRtu,
         LinkKind::RtuOverTcp,
+        LinkKind::WaveformStream,
     ];
 
     /// The name written as `kind` in the site file.
@@ -88,6 +98,7 @@ impl LinkKind {
             LinkKind::ModbusTcp => "modbus_tcp",
             LinkKind::ModbusRtu => "modbus_rtu",
             LinkKind::RtuOverTcp => "rtu_over_tcp",
+            LinkKind::WaveformStream => "waveform_stream",
         }
     }
 }
@@ -214,6 +225,83 @@ impl RtuOverTcpTransport {
         self.inter_frame_gap_ms
             .unwrap_or(Self::DEFAULT_INTER_FRAME_GAP_MS)
     }
+}
+
+/// Settings of a waveform-stream link: where the acquisition board (the stream's source, which
+/// listens) can be reached, and how long the stream may stay silent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaveformTransport {
+    /// The source's socket.
+    pub endpoint: StreamEndpoint,
+    /// How long without a complete frame, in milliseconds, before the wait counts as a
+    /// failure (and the connection is opened again).
+    pub timeout_ms: u32,
+}
+
+impl WaveformTransport {
+    /// The silence allowed when the file says nothing: sources send 5 to 50 frames a second.
+    pub const DEFAULT_TIMEOUT_MS: u32 = 2_000;
+
+    /// A link to a TCP source at `host:port` with the default timeout.
+    pub fn tcp(host: impl Into<String>, port: u16) -> Self {
+        WaveformTransport {
+            endpoint: StreamEndpoint::Tcp {
+                host: host.into(),
+                port,
+            },
+            timeout_ms: Self::DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    /// A link to a source on the Unix socket `path` with the default timeout.
+    pub fn unix(path: impl Into<String>) -> Self {
+        WaveformTransport {
+            endpoint: StreamEndpoint::Unix(path.into()),
+            timeout_ms: Self::DEFAULT_TIMEOUT_MS,
+        }
+    }
+}
+
+/// Where a waveform source listens: `tcp = "host:port"` or `unix = "/path"` in the site file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamEndpoint {
+    /// A TCP socket.
+    Tcp {
+        /// IP address or host name.
+        host: String,
+        /// TCP port.
+        port: u16,
+    },
+    /// A Unix stream socket, by its absolute path.
+    Unix(String),
+}
+
+impl fmt::Display for StreamEndpoint {
+    /// `host:port` (`[v6]:port`) or the socket's path.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamEndpoint::Tcp { host, port } if host.contains(':') => {
+                write!(f, "[{host}]:{port}")
+            }
+            StreamEndpoint::Tcp { host, port } => write!(f, "{host}:{port}"),
+            StreamEndpoint::Unix(path) => f.write_str(path),
+        }
+    }
+}
+
+/// Splits `"host:port"` (`"[::1]:7070"` for IPv6) into its host and port; `None` when it is
+/// not of that form.
+pub fn split_host_port(text: &str) -> Option<(String, u16)> {
+    let (host, port) = text.rsplit_once(':')?;
+    let host = match host.strip_prefix('[') {
+        Some(inner) => inner.strip_suffix(']')?,
+        None if host.contains(':') => return None,
+        None => host,
+    };
+    if host.is_empty() || port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((host.to_owned(), port.parse().ok()?))
 }
 
 /// The Modbus RTU inter-frame silence (3.5 character times) for a serial line, rounded up to
@@ -424,6 +512,28 @@ mod tests {
         assert_eq!(serial.effective_inter_frame_gap_ms(), 20);
         let gateway = RtuOverTcpTransport::new("10.0.0.9", 4001);
         assert_eq!(gateway.effective_inter_frame_gap_ms(), 5);
+    }
+
+    #[test]
+    fn host_and_port_split_with_brackets_around_ipv6() {
+        assert_eq!(
+            split_host_port("10.0.0.5:7070"),
+            Some(("10.0.0.5".to_owned(), 7070))
+        );
+        assert_eq!(
+            split_host_port("[::1]:7070"),
+            Some(("::1".to_owned(), 7070))
+        );
+        for bad in [
+            "10.0.0.5", "::1:7070", ":7070", "h:", "h:70000", "h:-1", "[::1:7",
+        ] {
+            assert_eq!(split_host_port(bad), None, "{bad}");
+        }
+        let tcp = StreamEndpoint::Tcp {
+            host: "::1".to_owned(),
+            port: 7,
+        };
+        assert_eq!(tcp.to_string(), "[::1]:7");
     }
 
     #[test]

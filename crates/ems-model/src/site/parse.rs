@@ -8,7 +8,14 @@
 use super::SiteConfig;
 use super::device::{Device, GenericModbusMeter, ProfileCatalog, not_allowed};
 use super::error::{ConfigError, ConfigErrors, Errors, Path, Problem, Section};
-use super::link::{Link, LinkKind, RtuOverTcpTransport, SerialTransport, TcpTransport, Transport};
+use super::link::{
+    Link, LinkKind, RtuOverTcpTransport, SerialTransport, StreamEndpoint, TcpTransport, Transport,
+    WaveformTransport, split_host_port,
+};
+use super::meter::{
+    INTERNAL_METER, InternalMeter, TariffPeriod, TariffSource, TimeOfDay, WEEKDAY_NAMES,
+    weekday_from_name,
+};
 use super::organisation::{
     Gateway, LOCAL_GATEWAY_ADDRESS, LOCAL_GATEWAY_ID, LOCAL_GATEWAY_NAME, Load, MeasureGroup,
     PanelBoard, PredefinedLoad,
@@ -66,6 +73,15 @@ pub(crate) const RTU_OVER_TCP_KEYS: &[&str] = &[
     "failures_before_error",
     "enabled",
 ];
+pub(crate) const WAVEFORM_STREAM_KEYS: &[&str] = &[
+    "kind",
+    "tcp",
+    "unix",
+    "timeout_ms",
+    "gateway",
+    "failures_before_error",
+    "enabled",
+];
 pub(crate) const GATEWAY_KEYS: &[&str] =
     &["name", "description", "address", "enabled", "panel_board"];
 pub(crate) const DEVICE_KEYS: &[&str] = &[
@@ -85,7 +101,17 @@ pub(crate) const DEVICE_KEYS: &[&str] = &[
     "slow_poll_ms",
     "timeout_ms",
     "generic",
+    "meter",
 ];
+pub(crate) const METER_KEYS: &[&str] = &[
+    "wiring",
+    "nominal_voltage_v",
+    "nominal_frequency_hz",
+    "neutral",
+    "tariff",
+    "run_threshold_w",
+];
+pub(crate) const TARIFF_PERIOD_KEYS: &[&str] = &["weekdays", "from", "to"];
 pub(crate) const GENERIC_KEYS: &[&str] = &["function", "register", "words", "multiplier", "unit"];
 pub(crate) const PREDEFINED_LOAD_KEYS: &[&str] = &["enabled"];
 pub(crate) const LOAD_KEYS: &[&str] = &["name", "enabled"];
@@ -417,6 +443,9 @@ impl FileReader {
             LinkKind::ModbusTcp => (MODBUS_TCP_KEYS, TcpTransport::DEFAULT_TIMEOUT_MS),
             LinkKind::ModbusRtu => (MODBUS_RTU_KEYS, SerialTransport::DEFAULT_TIMEOUT_MS),
             LinkKind::RtuOverTcp => (RTU_OVER_TCP_KEYS, RtuOverTcpTransport::DEFAULT_TIMEOUT_MS),
+            LinkKind::WaveformStream => {
+                (WAVEFORM_STREAM_KEYS, WaveformTransport::DEFAULT_TIMEOUT_MS)
+            }
         };
         let unknown = format!("unknown key for kind {:?}", kind.name());
         let f = self.fields(at.clone(), table, keys, &unknown);
@@ -443,6 +472,10 @@ impl FileReader {
                 timeout_ms,
                 inter_frame_gap_ms: gap(self),
             }),
+            LinkKind::WaveformStream => Transport::WaveformStream(WaveformTransport {
+                endpoint: self.stream_endpoint(&f),
+                timeout_ms,
+            }),
         };
         Some(Link {
             transport,
@@ -455,6 +488,36 @@ impl FileReader {
             ),
             enabled: self.or(&f, "enabled", boolean, true),
         })
+    }
+
+    /// The source of a waveform stream: `tcp = "host:port"` or `unix = "/path"`, exactly one.
+    fn stream_endpoint(&mut self, f: &Fields<'_>) -> StreamEndpoint {
+        let tcp = self.get(f, "tcp", host_port);
+        let unix = self.get(f, "unix", string);
+        match (tcp, unix) {
+            (Got::Value((host, port)), Got::Absent) => StreamEndpoint::Tcp { host, port },
+            (Got::Absent, Got::Value(path)) => StreamEndpoint::Unix(path),
+            (Got::Absent, Got::Absent) => {
+                let path = f.at.key("tcp");
+                self.errors.message(
+                    &path,
+                    "required key is missing: give tcp = \"host:port\" or unix = \"/path\"",
+                );
+                self.stand_in(&path);
+                self.stand_in(&f.at.key("unix"));
+                StreamEndpoint::Unix(String::new())
+            }
+            (tcp, unix) => {
+                if matches!((&tcp, &unix), (Got::Value(_), Got::Value(_))) {
+                    self.errors
+                        .message(&f.at.key("unix"), "give either tcp or unix, not both");
+                }
+                // Whatever was given is reported; nothing is left to check.
+                self.stand_in(&f.at.key("tcp"));
+                self.stand_in(&f.at.key("unix"));
+                StreamEndpoint::Unix(String::new())
+            }
+        }
     }
 
     fn gateway(&mut self, at: Path, id: &str, table: &Table) -> Gateway {
@@ -477,11 +540,28 @@ impl FileReader {
 
     fn device(&mut self, at: Path, id: &str, table: &Table) -> Device {
         let f = self.fields(at, table, DEVICE_KEYS, "unknown key");
+        let name = self.or(&f, "name", string, id.to_owned());
+        let profile = self.required(&f, "profile", string, String::new());
+        let link = self.required(&f, "link", string, String::new());
+        let unit_id = if profile == INTERNAL_METER {
+            // An internal meter has no Modbus address; the model holds a stand-in.
+            if f.table.contains_key("unit_id") {
+                let path = f.at.key("unit_id");
+                self.errors.message(
+                    &path,
+                    "an internal meter has no Modbus unit id: leave unit_id out",
+                );
+                self.stand_in(&path);
+            }
+            1
+        } else {
+            self.required(&f, "unit_id", integer(&UNIT_ID), 1)
+        };
         Device {
-            name: self.or(&f, "name", string, id.to_owned()),
-            profile: self.required(&f, "profile", string, String::new()),
-            link: self.required(&f, "link", string, String::new()),
-            unit_id: self.required(&f, "unit_id", integer(&UNIT_ID), 1),
+            name,
+            profile,
+            link,
+            unit_id,
             enabled: self.or(&f, "enabled", boolean, true),
             load: self.optional(&f, "load", string),
             groups: self.or(&f, "groups", strings, Vec::new()),
@@ -504,7 +584,90 @@ impl FileReader {
             ),
             timeout_ms: self.optional(&f, "timeout_ms", integer(&TIMEOUT_MS)),
             generic: self.generic(&f),
+            meter: self.meter(&f),
         }
+    }
+
+    fn meter(&mut self, device: &Fields<'_>) -> Option<InternalMeter> {
+        let at = device.at.key("meter");
+        let table = match device.table.get("meter") {
+            None => return None,
+            Some(Value::Table(table)) => table,
+            Some(other) => {
+                self.errors.push(&at, mismatch("a table", other));
+                self.stand_in(&at);
+                return None;
+            }
+        };
+        let f = self.fields(at, table, METER_KEYS, "unknown key");
+        let defaults = InternalMeter::new(super::meter::Wiring::ThreePhase4W);
+        Some(InternalMeter {
+            wiring: self.required(&f, "wiring", Choice::from_toml, defaults.wiring),
+            nominal_voltage_v: self.or(&f, "nominal_voltage_v", number, defaults.nominal_voltage_v),
+            nominal_frequency: self.optional(&f, "nominal_frequency_hz", Choice::from_toml),
+            neutral: self.or(&f, "neutral", Choice::from_toml, defaults.neutral),
+            tariff: self.tariff(&f),
+            run_threshold_w: self.or(&f, "run_threshold_w", number, defaults.run_threshold_w),
+        })
+    }
+
+    /// `tariff`: one of the fixed choices, or an array of tariff-2 periods.
+    fn tariff(&mut self, meter: &Fields<'_>) -> TariffSource {
+        let at = meter.at.key("tariff");
+        let periods = match meter.table.get("tariff") {
+            None => return TariffSource::T1,
+            Some(Value::String(name)) => {
+                return TariffSource::from_name(name).unwrap_or_else(|| {
+                    let list: Vec<String> = TariffSource::NAMES
+                        .iter()
+                        .map(|n| format!("{n:?}"))
+                        .collect();
+                    let suggestion = closest(name, TariffSource::NAMES.iter().copied());
+                    self.errors.push(
+                        &at,
+                        Problem::suggesting(
+                            format!(
+                                "{name:?} is not allowed; expected one of {}, or an array of \
+                                 tariff-2 periods",
+                                list.join(", ")
+                            ),
+                            suggestion,
+                        ),
+                    );
+                    self.stand_in(&at);
+                    TariffSource::T1
+                });
+            }
+            Some(Value::Array(periods)) => periods,
+            Some(other) => {
+                self.errors.push(
+                    &at,
+                    mismatch(
+                        "\"t1\", \"t2\", \"digital_input\" or an array of tariff-2 periods",
+                        other,
+                    ),
+                );
+                self.stand_in(&at);
+                return TariffSource::T1;
+            }
+        };
+        let mut schedule = Vec::with_capacity(periods.len());
+        for (i, period) in periods.iter().enumerate() {
+            let at = at.index(i);
+            let Value::Table(table) = period else {
+                self.errors
+                    .push(&at, mismatch("a table { weekdays, from, to }", period));
+                self.stand_in(&at);
+                continue;
+            };
+            let f = self.fields(at, table, TARIFF_PERIOD_KEYS, "unknown key");
+            schedule.push(TariffPeriod {
+                weekdays: self.required(&f, "weekdays", weekdays, Vec::new()),
+                from: self.required(&f, "from", time_of_day, TimeOfDay::MIDNIGHT),
+                to: self.required(&f, "to", time_of_day, TimeOfDay::END_OF_DAY),
+            });
+        }
+        TariffSource::Schedule(schedule)
     }
 
     fn generic(&mut self, device: &Fields<'_>) -> Option<GenericModbusMeter> {
@@ -597,6 +760,59 @@ fn strings(value: &Value) -> Result<Vec<String>, Problem> {
             })
         })
         .collect()
+}
+
+/// `"host:port"` (`"[::1]:7070"`).
+fn host_port(value: &Value) -> Result<(String, u16), Problem> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| mismatch("a string \"host:port\"", value))?;
+    split_host_port(text).ok_or_else(|| {
+        Problem::new(format!(
+            "{text:?} is not \"host:port\" such as \"192.168.1.20:7070\" (\"[::1]:7070\" for IPv6)"
+        ))
+    })
+}
+
+/// An array of day names (`["mon", "tue"]`).
+fn weekdays(value: &Value) -> Result<Vec<jiff::civil::Weekday>, Problem> {
+    let expected = || {
+        let names: Vec<String> = WEEKDAY_NAMES.iter().map(|n| format!("{n:?}")).collect();
+        format!("an array of days ({})", names.join(", "))
+    };
+    let array = value
+        .as_array()
+        .ok_or_else(|| mismatch(&expected(), value))?;
+    array
+        .iter()
+        .map(|item| {
+            let Some(name) = item.as_str() else {
+                return Err(Problem::new(format!(
+                    "expected {}, found {} in it",
+                    expected(),
+                    type_name(item)
+                )));
+            };
+            weekday_from_name(name).ok_or_else(|| {
+                Problem::suggesting(
+                    format!("{name:?} is not a day; expected {}", expected()),
+                    closest(&name.to_ascii_lowercase(), WEEKDAY_NAMES).filter(|s| *s != name),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A time of day `"HH:MM"`.
+fn time_of_day(value: &Value) -> Result<TimeOfDay, Problem> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| mismatch("a time \"HH:MM\"", value))?;
+    TimeOfDay::parse(text).ok_or_else(|| {
+        Problem::new(format!(
+            "{text:?} is not a time \"HH:MM\" from \"00:00\" to \"24:00\""
+        ))
+    })
 }
 
 fn register(value: &Value) -> Result<String, Problem> {

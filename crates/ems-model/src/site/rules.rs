@@ -153,6 +153,27 @@ pub(crate) fn check_serial_port(port: &str) -> Result<(), Problem> {
     }
 }
 
+/// The longest path of a Unix socket, in bytes (the `sun_path` of Linux less its final NUL).
+pub(crate) const MAX_SOCKET_PATH_BYTES: usize = 107;
+
+/// Checks the path of a Unix stream socket: absolute, without spaces or control characters,
+/// short enough for the system.
+pub(crate) fn check_socket_path(path: &str) -> Result<(), Problem> {
+    let printable = path.chars().all(|c| !c.is_whitespace() && !c.is_control());
+    if !(path.len() > 1 && path.starts_with('/') && printable) {
+        return Err(Problem::new(format!(
+            "{path:?} is not an absolute socket path such as \"/run/ems/board.sock\""
+        )));
+    }
+    if path.len() > MAX_SOCKET_PATH_BYTES {
+        return Err(Problem::new(format!(
+            "is {} bytes long; a Unix socket path has at most {MAX_SOCKET_PATH_BYTES}",
+            path.len()
+        )));
+    }
+    Ok(())
+}
+
 /// Checks an ISO 4217 currency code: three uppercase ASCII letters.
 pub(crate) fn check_currency(code: &str) -> Result<(), Problem> {
     if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
@@ -206,6 +227,16 @@ mod tests {
         for bad in ["", "/", "ttyUSB0", "/dev/tty USB0", "COM3"] {
             assert!(check_serial_port(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn socket_paths_are_absolute_and_short() {
+        assert!(check_socket_path("/run/ems/board.sock").is_ok());
+        for bad in ["", "/", "board.sock", "/run/my board.sock"] {
+            assert!(check_socket_path(bad).is_err(), "{bad}");
+        }
+        let long = format!("/{}", "x".repeat(MAX_SOCKET_PATH_BYTES));
+        assert!(check_socket_path(&long).is_err());
     }
 
     #[test]

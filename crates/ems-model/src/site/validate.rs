@@ -3,7 +3,8 @@
 use super::SiteConfig;
 use super::device::{GENERIC_MODBUS_METER, ProfileCatalog, generic_problems};
 use super::error::{Errors, Path, Problem, Section};
-use super::link::Transport;
+use super::link::{LinkKind, StreamEndpoint, Transport};
+use super::meter::{INTERNAL_METER, InternalMeter, meter_problems};
 use super::organisation::{
     LOCAL_GATEWAY_ADDRESS, LOCAL_GATEWAY_ID, OTHERS_LOAD_ID, OTHERS_LOAD_NAME, PredefinedLoad,
 };
@@ -62,6 +63,7 @@ pub(crate) fn validate(
     check.links();
     check.gateways();
     check.devices(catalog);
+    check.waveform_links();
     check.loads();
     check.groups_and_panel_boards();
     check.errors
@@ -208,6 +210,20 @@ impl Check<'_> {
                     self.check(&at.key("port"), rules::check_serial_port(&s.port));
                     (None, None, s.inter_frame_gap_ms)
                 }
+                Transport::WaveformStream(w) => match &w.endpoint {
+                    StreamEndpoint::Tcp { host, port } => {
+                        let path = at.key("tcp");
+                        if self.live(&path) {
+                            self.check(&path, rules::check_host(host));
+                            self.check(&path, in_range((*port).into(), &TCP_PORT));
+                        }
+                        (None, None, None)
+                    }
+                    StreamEndpoint::Unix(path) => {
+                        self.check(&at.key("unix"), rules::check_socket_path(path));
+                        (None, None, None)
+                    }
+                },
             };
             if let Some(host) = host {
                 self.check(&at.key("host"), rules::check_host(host));
@@ -254,6 +270,8 @@ impl Check<'_> {
                 }
                 Transport::ModbusTcp(t) => (&t.host, t.port),
                 Transport::RtuOverTcp(t) => (&t.host, t.port),
+                // A waveform source serves several clients: two links may read one stream.
+                Transport::WaveformStream(_) => continue,
             };
             let path = at.key("host");
             if !self.live(&path) || !self.live(&at.key("port")) {
@@ -327,11 +345,13 @@ impl Check<'_> {
             let profile = at.key("profile");
             if self.live(&profile)
                 && device.profile != GENERIC_MODBUS_METER
+                && device.profile != INTERNAL_METER
                 && !catalog.has_profile(&device.profile)
             {
                 let ids = profile_ids.get_or_insert_with(|| {
                     let mut ids = catalog.profile_ids();
                     ids.push(GENERIC_MODBUS_METER.to_owned());
+                    ids.push(INTERNAL_METER.to_owned());
                     ids
                 });
                 let suggestion = closest(&device.profile, ids.iter().map(String::as_str));
@@ -340,10 +360,13 @@ impl Check<'_> {
                     .push(&profile, Problem::suggesting(message, suggestion));
             }
             self.reference(&at.key("link"), Section::Links, &device.link, "link");
-            self.check(
-                &at.key("unit_id"),
-                in_range(device.unit_id.into(), &UNIT_ID),
-            );
+            self.link_kind(&at, &device.profile, &device.link);
+            if device.profile != INTERNAL_METER {
+                self.check(
+                    &at.key("unit_id"),
+                    in_range(device.unit_id.into(), &UNIT_ID),
+                );
+            }
             if let Some(load) = &device.load {
                 let path = at.key("load");
                 if load == OTHERS_LOAD_ID {
@@ -373,6 +396,7 @@ impl Check<'_> {
                 self.check(&at.key("timeout_ms"), in_range(timeout.into(), &TIMEOUT_MS));
             }
             self.generic(&at, device.profile.as_str(), device.generic.as_ref());
+            self.meter(&at, device.profile.as_str(), device.meter.as_ref());
             names.push((at, id.as_str(), device.name.as_str()));
         }
         self.unique_names("device", &names, &[]);
@@ -442,10 +466,109 @@ impl Check<'_> {
         }
     }
 
+    fn meter(&mut self, at: &Path, profile: &str, meter: Option<&InternalMeter>) {
+        let path = at.key("meter");
+        let profile_known = self.live(&at.key("profile"));
+        let is_meter = profile == INTERNAL_METER;
+        if profile_known && self.live(&path) {
+            match (is_meter, meter) {
+                (true, None) => self
+                    .errors
+                    .message(&path, format!("required for profile {INTERNAL_METER:?}")),
+                (false, Some(_)) => self.errors.message(
+                    &path,
+                    format!("only allowed with profile {INTERNAL_METER:?}"),
+                ),
+                _ => {}
+            }
+        }
+        if let Some(meter) = meter
+            && (is_meter || !profile_known)
+        {
+            for (key, problem) in meter_problems(meter) {
+                self.check(&path.suffix(&format!(".{key}")), Err::<(), _>(problem));
+            }
+        }
+    }
+
+    /// An internal meter reads a waveform stream, and nothing else does.
+    fn link_kind(&mut self, at: &Path, profile: &str, link_id: &str) {
+        let path = at.key("link");
+        if !self.live(&path) || !self.live(&at.key("profile")) {
+            return;
+        }
+        let Some(link) = self.config.links.get(link_id) else {
+            return;
+        };
+        let streams = link.kind() == LinkKind::WaveformStream;
+        if profile == INTERNAL_METER && !streams {
+            self.errors.message(
+                &path,
+                format!(
+                    "link {link_id:?} is of kind {:?}; an internal meter reads a link of kind \
+                     \"waveform_stream\"",
+                    link.kind().name()
+                ),
+            );
+        } else if profile != INTERNAL_METER && streams {
+            self.errors.message(
+                &path,
+                format!(
+                    "link {link_id:?} is a waveform stream: only an internal meter (profile \
+                     {INTERNAL_METER:?}) reads it"
+                ),
+            );
+        }
+    }
+
+    /// Each waveform stream feeds exactly one device, an internal meter.
+    fn waveform_links(&mut self) {
+        for (link_id, link) in &self.config.links {
+            if link.kind() != LinkKind::WaveformStream {
+                continue;
+            }
+            let mut first: Option<&str> = None;
+            for (id, device) in self.config.devices_on_link(link_id) {
+                let at = Path::entity(Section::Devices, id.as_str());
+                match first {
+                    None => first = Some(id.as_str()),
+                    Some(first) => {
+                        if self.live(&at.key("link")) && device.profile == INTERNAL_METER {
+                            let message = format!(
+                                "link {link_id:?} already feeds device {first:?}; a waveform \
+                                 stream feeds one internal meter"
+                            );
+                            self.errors.message(&at.key("link"), message);
+                        }
+                    }
+                }
+            }
+            let defined_elsewhere = self
+                .lenient
+                .defined
+                .iter()
+                .any(|(s, _)| *s == Section::Devices);
+            if first.is_none() && !defined_elsewhere {
+                self.errors.message(
+                    &Path::entity(Section::Links, link_id),
+                    format!(
+                        "no device reads this waveform stream: add an internal meter (profile \
+                         {INTERNAL_METER:?}) with link = {link_id:?}"
+                    ),
+                );
+            }
+        }
+    }
+
     /// Two enabled devices with one unit id on one link.
     fn shared_unit_ids(&mut self) {
         let mut used: BTreeMap<(&str, u8), &str> = BTreeMap::new();
-        for (id, device) in self.config.devices.iter().filter(|(_, d)| d.enabled) {
+        for (id, device) in self
+            .config
+            .devices
+            .iter()
+            .filter(|(_, d)| d.enabled && d.profile != INTERNAL_METER)
+        {
             let at = Path::entity(Section::Devices, id.as_str());
             let path = at.key("unit_id");
             if !self.live(&path) || !self.live(&at.key("link")) {

@@ -3,7 +3,8 @@
 
 use super::SiteConfig;
 use super::device::{Device, GenericModbusMeter};
-use super::link::{Link, Transport};
+use super::link::{Link, StreamEndpoint, Transport};
+use super::meter::{InternalMeter, TariffSource, weekday_name};
 use super::organisation::{Gateway, LOCAL_GATEWAY_ID, PredefinedLoad};
 use super::rules::Choice;
 use toml::Value;
@@ -29,6 +30,9 @@ pub(crate) fn to_toml_string(config: &SiteConfig) -> String {
         if let Some(g) = &d.generic {
             table(&mut out, &["devices", id.as_str(), "generic"], &generic(g));
         }
+        if let Some(m) = &d.meter {
+            lines(&mut out, &["devices", id.as_str(), "meter"], &meter(m));
+        }
     }
     for (id, l) in &config.loads {
         let mut entries = Entries::new();
@@ -51,6 +55,12 @@ pub(crate) fn to_toml_string(config: &SiteConfig) -> String {
 
 /// Appends `[header]` and its entries, after a blank line unless it is the first table.
 fn table(out: &mut String, header: &[&str], entries: &Entries) {
+    let written: Vec<(&str, String)> = entries.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    lines(out, header, &written);
+}
+
+/// Appends `[header]` and its `key = value` lines, values already written as TOML.
+fn lines(out: &mut String, header: &[&str], entries: &[(&str, String)]) {
     if !out.is_empty() {
         out.push('\n');
     }
@@ -131,6 +141,15 @@ fn link(link: &Link) -> Entries {
                 gateway.inter_frame_gap_ms.map(int),
             );
         }
+        Transport::WaveformStream(stream) => {
+            match &stream.endpoint {
+                StreamEndpoint::Tcp { .. } => {
+                    e.push(("tcp", string(&stream.endpoint.to_string())));
+                }
+                StreamEndpoint::Unix(path) => e.push(("unix", string(path))),
+            }
+            e.push(("timeout_ms", int(stream.timeout_ms)));
+        }
     }
     e.push(("gateway", string(&link.gateway)));
     e.push(("failures_before_error", int(link.failures_before_error)));
@@ -154,9 +173,11 @@ fn device(d: &Device) -> Entries {
         ("name", string(&d.name)),
         ("profile", string(&d.profile)),
         ("link", string(&d.link)),
-        ("unit_id", int(d.unit_id)),
-        ("enabled", Value::Boolean(d.enabled)),
     ];
+    if !d.is_internal_meter() {
+        e.push(("unit_id", int(d.unit_id)));
+    }
+    e.push(("enabled", Value::Boolean(d.enabled)));
     push_some(&mut e, "load", d.load.as_deref().map(string));
     if !d.groups.is_empty() {
         let groups = d.groups.iter().map(|g| string(g)).collect();
@@ -183,6 +204,51 @@ fn generic(g: &GenericModbusMeter) -> Entries {
     ]
 }
 
+/// The meter table, written line by line so that a schedule's periods keep the order of their
+/// keys (weekdays, from, to), one period per line.
+fn meter(m: &InternalMeter) -> Vec<(&'static str, String)> {
+    let mut e = vec![
+        ("wiring", m.wiring.to_toml().to_string()),
+        (
+            "nominal_voltage_v",
+            Value::Float(m.nominal_voltage_v).to_string(),
+        ),
+    ];
+    if let Some(f) = m.nominal_frequency {
+        e.push(("nominal_frequency_hz", f.to_toml().to_string()));
+    }
+    e.push(("neutral", m.neutral.to_toml().to_string()));
+    let tariff = match &m.tariff {
+        TariffSource::Schedule(periods) if periods.is_empty() => "[]".to_owned(),
+        TariffSource::Schedule(periods) => {
+            let lines: Vec<String> = periods
+                .iter()
+                .map(|p| {
+                    let days: Vec<Value> = p
+                        .weekdays
+                        .iter()
+                        .map(|d| string(weekday_name(*d)))
+                        .collect();
+                    format!(
+                        "  {{ weekdays = {}, from = {}, to = {} }},\n",
+                        Value::Array(days),
+                        string(&p.from.to_string()),
+                        string(&p.to.to_string())
+                    )
+                })
+                .collect();
+            format!("[\n{}]", lines.concat())
+        }
+        fixed => string(fixed.name().unwrap_or("t1")).to_string(),
+    };
+    e.push(("tariff", tariff));
+    e.push((
+        "run_threshold_w",
+        Value::Float(m.run_threshold_w).to_string(),
+    ));
+    e
+}
+
 fn named(name: &str, description: Option<&str>, enabled: bool) -> Entries {
     let mut e = vec![("name", string(name))];
     push_some(&mut e, "description", description.map(string));
@@ -194,12 +260,16 @@ fn named(name: &str, description: Option<&str>, enabled: bool) -> Entries {
 mod tests {
     use super::*;
     use crate::sample::DeviceId;
+    use crate::site::TariffSource;
     use crate::site::parse::{
-        DEVICE_KEYS, GATEWAY_KEYS, GENERIC_KEYS, GROUP_KEYS, LOAD_KEYS, MODBUS_RTU_KEYS,
-        MODBUS_TCP_KEYS, PANEL_BOARD_KEYS, PREDEFINED_LOAD_KEYS, RTU_OVER_TCP_KEYS, SITE_KEYS,
+        DEVICE_KEYS, GATEWAY_KEYS, GENERIC_KEYS, GROUP_KEYS, LOAD_KEYS, METER_KEYS,
+        MODBUS_RTU_KEYS, MODBUS_TCP_KEYS, PANEL_BOARD_KEYS, PREDEFINED_LOAD_KEYS,
+        RTU_OVER_TCP_KEYS, SITE_KEYS, TARIFF_PERIOD_KEYS, WAVEFORM_STREAM_KEYS,
     };
     use crate::site::{
-        MeasureGroup, PanelBoard, RtuOverTcpTransport, SerialTransport, SiteSettings, TcpTransport,
+        InternalMeter, MeasureGroup, NominalFrequency, PanelBoard, RtuOverTcpTransport,
+        SerialTransport, SiteSettings, TariffPeriod, TcpTransport, TimeOfDay, WaveformTransport,
+        Wiring,
     };
     use crate::unit::Unit;
 
@@ -238,6 +308,27 @@ mod tests {
             unit: Unit::KilowattHour,
         });
         config.devices.insert(DeviceId::new("m").unwrap(), d);
+        config.links.insert(
+            "board".to_owned(),
+            Link::new(Transport::WaveformStream(WaveformTransport::tcp(
+                "10.0.0.7", 7070,
+            ))),
+        );
+        let mut meter = InternalMeter::new(Wiring::ThreePhase4W);
+        meter.nominal_frequency = Some(NominalFrequency::Hz50);
+        meter.tariff = TariffSource::Schedule(vec![TariffPeriod {
+            weekdays: vec![jiff::civil::Weekday::Monday],
+            from: TimeOfDay::new(22, 0).unwrap(),
+            to: TimeOfDay::new(6, 0).unwrap(),
+        }]);
+        let mut analyser = Device::internal_meter("A", "board", meter);
+        analyser.load = Some("lab".to_owned());
+        analyser.groups = vec!["g".to_owned()];
+        analyser.panel_board = Some("p".to_owned());
+        analyser.timeout_ms = Some(100);
+        config
+            .devices
+            .insert(DeviceId::new("analyser").unwrap(), analyser);
         config
             .loads
             .insert("lab".to_owned(), crate::site::Load::new("Lab"));
@@ -282,7 +373,29 @@ mod tests {
             keys(&document, &["gateways", "local"]),
             without(GATEWAY_KEYS, "address")
         );
-        assert_eq!(keys(&document, &["devices", "m"]), sorted(DEVICE_KEYS));
+        assert_eq!(
+            keys(&document, &["links", "board"]),
+            without(WAVEFORM_STREAM_KEYS, "unix")
+        );
+        assert_eq!(
+            keys(&document, &["devices", "m"]),
+            without(DEVICE_KEYS, "meter")
+        );
+        let meter_device: Vec<String> = without(DEVICE_KEYS, "generic")
+            .into_iter()
+            .filter(|k| k != "unit_id")
+            .collect();
+        assert_eq!(keys(&document, &["devices", "analyser"]), meter_device);
+        assert_eq!(
+            keys(&document, &["devices", "analyser", "meter"]),
+            sorted(METER_KEYS)
+        );
+        let period = document["devices"]["analyser"]["meter"]["tariff"][0]
+            .as_table()
+            .unwrap();
+        let mut period_keys: Vec<String> = period.keys().cloned().collect();
+        period_keys.sort();
+        assert_eq!(period_keys, sorted(TARIFF_PERIOD_KEYS));
         assert_eq!(
             keys(&document, &["devices", "m", "generic"]),
             sorted(GENERIC_KEYS)

@@ -11,7 +11,7 @@ use std::time::Duration;
 fn check_accepts_the_demo_site() {
     let (ok, stdout, stderr) = ems(&["check", &demo_site_path()]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("ok (2 links, 13 devices)"), "{stdout}");
+    assert!(stdout.contains("ok (3 links, 14 devices)"), "{stdout}");
 }
 
 #[test]
@@ -136,7 +136,8 @@ fn the_demo_polls_every_device_and_prints_them_on() {
         .skip_while(|l| !l.starts_with("DEVICE"))
         .skip(1)
         .collect();
-    assert_eq!(table.len(), 13, "{stdout}");
+    // Thirteen Modbus devices and the internal meter.
+    assert_eq!(table.len(), 14, "{stdout}");
     for line in table {
         assert!(line.contains(" on "), "not on: {line}");
     }

@@ -271,7 +271,7 @@ async fn a_backfill_stores_on_each_boundary_what_polling_the_simulated_meter_rea
         let profile = library
             .resolve(&configured.profile, configured.generic.as_ref())
             .unwrap();
-        let mut transport = transport_of(&polled.links[&configured.link].transport);
+        let mut transport = transport_of(&polled.links[&configured.link].transport).unwrap();
         let spec = ems_acquire::DeviceSpec {
             id: device(id),
             unit_id: configured.unit_id,
