@@ -588,18 +588,28 @@ impl FileReader {
         }
     }
 
-    fn meter(&mut self, device: &Fields<'_>) -> Option<InternalMeter> {
-        let at = device.at.key("meter");
-        let table = match device.table.get("meter") {
-            None => return None,
-            Some(Value::Table(table)) => table,
+    /// The fields of the optional sub-table `key` of `parent`; `None` when it is absent, or
+    /// not a table (which is an error).
+    fn sub_table<'t>(
+        &mut self,
+        parent: &Fields<'t>,
+        key: &str,
+        known: &[&str],
+    ) -> Option<Fields<'t>> {
+        let at = parent.at.key(key);
+        match parent.table.get(key) {
+            None => None,
+            Some(Value::Table(table)) => Some(self.fields(at, table, known, "unknown key")),
             Some(other) => {
                 self.errors.push(&at, mismatch("a table", other));
                 self.stand_in(&at);
-                return None;
+                None
             }
-        };
-        let f = self.fields(at, table, METER_KEYS, "unknown key");
+        }
+    }
+
+    fn meter(&mut self, device: &Fields<'_>) -> Option<InternalMeter> {
+        let f = self.sub_table(device, "meter", METER_KEYS)?;
         let defaults = InternalMeter::new(super::meter::Wiring::ThreePhase4W);
         Some(InternalMeter {
             wiring: self.required(&f, "wiring", Choice::from_toml, defaults.wiring),
@@ -671,17 +681,7 @@ impl FileReader {
     }
 
     fn generic(&mut self, device: &Fields<'_>) -> Option<GenericModbusMeter> {
-        let at = device.at.key("generic");
-        let table = match device.table.get("generic") {
-            None => return None,
-            Some(Value::Table(table)) => table,
-            Some(other) => {
-                self.errors.push(&at, mismatch("a table", other));
-                self.stand_in(&at);
-                return None;
-            }
-        };
-        let f = self.fields(at, table, GENERIC_KEYS, "unknown key");
+        let f = self.sub_table(device, "generic", GENERIC_KEYS)?;
         Some(GenericModbusMeter {
             function: self.required(
                 &f,
