@@ -90,7 +90,7 @@ struct Run {
     /// Absolute index of `buffer[_][skip]`, the first sample still needed.
     buffer_first: u64,
     /// Samples at the front of every buffer that are no longer needed; dropped in one move once
-    /// they are half the buffer, so that samples are not moved at every push.
+    /// they are many, so that samples are not moved at every push.
     skip: usize,
     /// Per role (by code − 1): buffered samples, as given (transformer ratios are applied to
     /// the results).
@@ -286,8 +286,12 @@ impl Analyzer {
                 run.skip += (keep_from - run.buffer_first) as usize;
                 run.buffer_first = keep_from;
             }
+            // Moving the samples still needed costs as many copies as there are of them: wait
+            // until what is dropped is several times that, so that each sample is moved a
+            // quarter of a time on average.
             let len = run.buffer.iter().map(Vec::len).max().unwrap_or(0);
-            if run.skip > 0 && 2 * run.skip >= len {
+            let kept = len.saturating_sub(run.skip);
+            if run.skip >= MIN_COMPACTION && run.skip >= 4 * kept {
                 let skip = run.skip;
                 for buffer in &mut run.buffer {
                     buffer.drain(..skip.min(buffer.len()));
@@ -831,6 +835,9 @@ struct Phasors {
     voltage: [Vec<Complex64>; 3],
     current: [Vec<Complex64>; 3],
 }
+
+/// Samples per channel no longer needed before the buffers are compacted.
+const MIN_COMPACTION: usize = 16_384;
 
 /// Independent partial sums, so that the compiler can keep them in vector registers.
 const LANES: usize = 8;
