@@ -21,7 +21,6 @@ use ems_metering::en50160::{
 use ems_metering::{ChannelRole, Phase, Wiring};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use std::io::Write;
 use std::path::PathBuf;
 
 // ---------------------------------------------------------------------------------------------
@@ -253,68 +252,9 @@ fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/en50160")
 }
 
-fn updating() -> bool {
-    std::env::var("EMS_UPDATE_GOLDEN").is_ok_and(|v| v == "1")
-}
-
 /// Compares `actual` with the golden file `name`, or rewrites it in update mode.
 fn assert_golden(name: &str, actual: &str) {
-    let path = golden_dir().join(name);
-    if updating() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == actual) {
-            return;
-        }
-        std::fs::write(&path, actual).unwrap();
-        let _ = writeln!(
-            std::io::stderr(),
-            "EMS_UPDATE_GOLDEN: rewrote {}",
-            path.display()
-        );
-        return;
-    }
-    let Ok(expected) = std::fs::read_to_string(&path) else {
-        panic!(
-            "{}: missing (run with EMS_UPDATE_GOLDEN=1 to write it, then review it)",
-            path.display()
-        );
-    };
-    if expected != actual {
-        panic!("{}", diff(&path, &expected, actual));
-    }
-}
-
-/// The first differing lines of two texts, with a little context.
-fn diff(path: &std::path::Path, expected: &str, actual: &str) -> String {
-    let expected: Vec<&str> = expected.split_inclusive('\n').collect();
-    let actual: Vec<&str> = actual.split_inclusive('\n').collect();
-    let first = expected
-        .iter()
-        .zip(&actual)
-        .position(|(e, a)| e != a)
-        .unwrap_or(expected.len().min(actual.len()));
-    let mut text = format!(
-        "{} differs from line {} on ({} lines expected, {} produced); \
-         EMS_UPDATE_GOLDEN=1 rewrites it (- expected, + produced):\n",
-        path.display(),
-        first + 1,
-        expected.len(),
-        actual.len()
-    );
-    for i in first.saturating_sub(2)..first + 5 {
-        match (expected.get(i), actual.get(i)) {
-            (Some(e), Some(a)) if e == a => text += &format!("    {:4}   {e:?}\n", i + 1),
-            (e, a) => {
-                if let Some(e) = e {
-                    text += &format!("  - {:4}   {e:?}\n", i + 1);
-                }
-                if let Some(a) = a {
-                    text += &format!("  + {:4}   {a:?}\n", i + 1);
-                }
-            }
-        }
-    }
-    text
+    ems_testkit::assert_golden(&golden_dir().join(name), actual);
 }
 
 /// Compares the report's JSON with `<name>.json`, and checks that the file reads back as a

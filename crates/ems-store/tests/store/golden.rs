@@ -47,7 +47,6 @@ use ems_store::{HistoryWriter, Maintenance};
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use std::io::Write;
 use std::path::PathBuf;
 
 // ---------------------------------------------------------------------------------------------
@@ -340,72 +339,10 @@ fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden")
 }
 
-fn updating() -> bool {
-    std::env::var("EMS_UPDATE_GOLDEN").is_ok_and(|v| v == "1")
-}
-
 /// Compares `actual` with the golden file `name`, or rewrites it in update mode. Returns a
 /// description of the difference, if any.
 fn golden(name: &str, actual: &str) -> Option<String> {
-    let path = golden_dir().join(name);
-    if updating() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        let unchanged = std::fs::read_to_string(&path).is_ok_and(|old| old == actual);
-        if !unchanged {
-            std::fs::write(&path, actual).unwrap();
-            // Straight to the standard error, which the test harness does not capture.
-            let _ = writeln!(
-                std::io::stderr(),
-                "EMS_UPDATE_GOLDEN: rewrote {}",
-                path.display()
-            );
-        }
-        return None;
-    }
-    let Ok(expected) = std::fs::read_to_string(&path) else {
-        return Some(format!(
-            "{}: missing (run with EMS_UPDATE_GOLDEN=1 to write it, then review it)",
-            path.display()
-        ));
-    };
-    (expected != actual).then(|| diff(&path, &expected, actual))
-}
-
-/// The first differing lines of two texts, with a little context.
-fn diff(path: &std::path::Path, expected: &str, actual: &str) -> String {
-    let expected: Vec<&str> = expected.split_inclusive('\n').collect();
-    let actual: Vec<&str> = actual.split_inclusive('\n').collect();
-    let first = expected
-        .iter()
-        .zip(&actual)
-        .position(|(e, a)| e != a)
-        .unwrap_or(expected.len().min(actual.len()));
-    let mut text = format!(
-        "{} differs from line {} on ({} lines expected, {} produced); \
-         EMS_UPDATE_GOLDEN=1 rewrites it (- expected, + produced):\n",
-        path.display(),
-        first + 1,
-        expected.len(),
-        actual.len()
-    );
-    let context = first.saturating_sub(2);
-    for (i, line) in expected.iter().enumerate().take(first).skip(context) {
-        text += &format!("    {:4}   {line:?}\n", i + 1);
-    }
-    for i in first..(first + 5) {
-        match (expected.get(i), actual.get(i)) {
-            (Some(e), Some(a)) if e == a => text += &format!("    {:4}   {e:?}\n", i + 1),
-            (e, a) => {
-                if let Some(e) = e {
-                    text += &format!("  - {:4}   {e:?}\n", i + 1);
-                }
-                if let Some(a) = a {
-                    text += &format!("  + {:4}   {a:?}\n", i + 1);
-                }
-            }
-        }
-    }
-    text
+    ems_testkit::golden(&golden_dir().join(name), actual)
 }
 
 fn options() -> CsvOptions {

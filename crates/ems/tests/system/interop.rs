@@ -38,26 +38,17 @@ const COMMAND_DONE_WITHIN: Duration = Duration::from_secs(90);
 /// The per-request timeout given to `ems` for reads that must succeed.
 const READ_TIMEOUT_MS: &str = "3000";
 
-const SETUP_HINT: &str =
-    "run scripts/test-deps.sh (from the workspace root) to install the test peers";
+use ems_testkit::SETUP_HINT;
 
 // ---------------------------------------------------------------------------------------------
 // Where things are
 
 fn workspace_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    root.canonicalize()
-        .unwrap_or_else(|e| panic!("workspace root {}: {e}", root.display()))
+    ems_testkit::workspace_root(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn peer_python() -> PathBuf {
-    let python = workspace_root().join("target/test-peers/venv/bin/python");
-    assert!(
-        python.is_file(),
-        "the pymodbus peer's Python is missing at {}: {SETUP_HINT}",
-        python.display()
-    );
-    python
+    ems_testkit::peer_python(env!("CARGO_MANIFEST_DIR"), "pymodbus")
 }
 
 fn peer_script() -> PathBuf {
