@@ -275,12 +275,7 @@ pub fn spawn_waveform_link(
     clock: Arc<dyn Clock>,
     events: mpsc::Sender<LinkEvent>,
 ) -> Result<WaveformHandle, WaveformSetupError> {
-    let mut registers = EnergyRegisters::default();
-    for (&point, &value) in &spec.initial_counters {
-        if let Some(register) = register_mut(&mut registers, point) {
-            *register = Register::at(value.max(0).unsigned_abs());
-        }
-    }
+    let registers = registers_from(&spec.initial_counters, spec.meter.wiring);
     let analyzer = Analyzer::with_registers(spec.meter.clone(), registers).map_err(|source| {
         WaveformSetupError::Meter {
             device: spec.device.to_string(),
@@ -821,35 +816,54 @@ pub fn momentary_samples(values: &WindowValues, wiring: Wiring, samples: &mut Ve
 }
 
 /// Every counter point of the registers and the register behind it, for the phases of
-/// `wiring`.
-fn counter_registers(registers: &EnergyRegisters, wiring: Wiring) -> Vec<(&'static str, Register)> {
-    let r = registers;
-    let q = &r.quadrants;
+/// `wiring`: the one mapping between points and registers, for reading them and for starting
+/// them from stored values.
+fn counter_registers(
+    registers: &mut EnergyRegisters,
+    wiring: Wiring,
+) -> Vec<(&'static str, &mut Register)> {
+    let EnergyRegisters {
+        active_wh,
+        reactive_varh,
+        apparent_vah,
+        phase_active_wh,
+        phase_reactive_varh,
+        quadrants,
+        import_by_tariff_wh: [import_t1, import_t2],
+        export_by_tariff_wh: [export_t1, export_t2],
+        run_import_s,
+        run_export_s,
+        on_s,
+        partials: _,
+    } = registers;
+    let [reactive_q1, reactive_q2, reactive_q3, reactive_q4] = &mut quadrants.reactive_varh;
+    let [active_q1, active_q2, active_q3, active_q4] = &mut quadrants.active_wh;
+    let [apparent_q1, apparent_q2, apparent_q3, apparent_q4] = &mut quadrants.apparent_vah;
     let mut out = vec![
-        ("energy_active_import", r.active_wh.import),
-        ("energy_active_export", r.active_wh.export),
-        ("energy_active_import_t1", r.import_by_tariff_wh[0]),
-        ("energy_active_import_t2", r.import_by_tariff_wh[1]),
-        ("energy_active_export_t1", r.export_by_tariff_wh[0]),
-        ("energy_active_export_t2", r.export_by_tariff_wh[1]),
-        ("energy_reactive_import", r.reactive_varh.import),
-        ("energy_reactive_export", r.reactive_varh.export),
-        ("energy_reactive_q1", q.reactive_varh[0]),
-        ("energy_reactive_q2", q.reactive_varh[1]),
-        ("energy_reactive_q3", q.reactive_varh[2]),
-        ("energy_reactive_q4", q.reactive_varh[3]),
-        ("energy_apparent", r.apparent_vah),
-        ("run_time", r.on_s),
-        ("energy_active_q1", q.active_wh[0]),
-        ("energy_active_q2", q.active_wh[1]),
-        ("energy_active_q3", q.active_wh[2]),
-        ("energy_active_q4", q.active_wh[3]),
-        ("energy_apparent_q1", q.apparent_vah[0]),
-        ("energy_apparent_q2", q.apparent_vah[1]),
-        ("energy_apparent_q3", q.apparent_vah[2]),
-        ("energy_apparent_q4", q.apparent_vah[3]),
-        ("run_time_import", r.run_import_s),
-        ("run_time_export", r.run_export_s),
+        ("energy_active_import", &mut active_wh.import),
+        ("energy_active_export", &mut active_wh.export),
+        ("energy_active_import_t1", import_t1),
+        ("energy_active_import_t2", import_t2),
+        ("energy_active_export_t1", export_t1),
+        ("energy_active_export_t2", export_t2),
+        ("energy_reactive_import", &mut reactive_varh.import),
+        ("energy_reactive_export", &mut reactive_varh.export),
+        ("energy_reactive_q1", reactive_q1),
+        ("energy_reactive_q2", reactive_q2),
+        ("energy_reactive_q3", reactive_q3),
+        ("energy_reactive_q4", reactive_q4),
+        ("energy_apparent", apparent_vah),
+        ("run_time", on_s),
+        ("energy_active_q1", active_q1),
+        ("energy_active_q2", active_q2),
+        ("energy_active_q3", active_q3),
+        ("energy_active_q4", active_q4),
+        ("energy_apparent_q1", apparent_q1),
+        ("energy_apparent_q2", apparent_q2),
+        ("energy_apparent_q3", apparent_q3),
+        ("energy_apparent_q4", apparent_q4),
+        ("run_time_import", run_import_s),
+        ("run_time_export", run_export_s),
     ];
     const PHASE_NAMES: [[&str; 4]; 3] = [
         [
@@ -871,13 +885,20 @@ fn counter_registers(registers: &EnergyRegisters, wiring: Wiring) -> Vec<(&'stat
             "energy_reactive_export_l3",
         ],
     ];
-    for phase in wiring.phases() {
-        let i = phase.index();
+    let phases = wiring.phases();
+    for (i, (active, reactive)) in phase_active_wh
+        .iter_mut()
+        .zip(phase_reactive_varh.iter_mut())
+        .enumerate()
+    {
+        if !phases.iter().any(|p| p.index() == i) {
+            continue;
+        }
         let [ai, ae, ri, re] = PHASE_NAMES[i];
-        out.push((ai, r.phase_active_wh[i].import));
-        out.push((ae, r.phase_active_wh[i].export));
-        out.push((ri, r.phase_reactive_varh[i].import));
-        out.push((re, r.phase_reactive_varh[i].export));
+        out.push((ai, &mut active.import));
+        out.push((ae, &mut active.export));
+        out.push((ri, &mut reactive.import));
+        out.push((re, &mut reactive.export));
     }
     out
 }
@@ -885,7 +906,8 @@ fn counter_registers(registers: &EnergyRegisters, wiring: Wiring) -> Vec<(&'stat
 /// The registers as counter samples, in the points' canonical units (whole Wh, varh, VAh and
 /// seconds).
 pub fn counter_samples(registers: &EnergyRegisters, wiring: Wiring, samples: &mut Vec<Sample>) {
-    for (name, register) in counter_registers(registers, wiring) {
+    let mut registers = registers.clone();
+    for (name, register) in counter_registers(&mut registers, wiring) {
         if let Some(point) = point(name) {
             samples.push(Sample {
                 point,
@@ -896,53 +918,16 @@ pub fn counter_samples(registers: &EnergyRegisters, wiring: Wiring, samples: &mu
     }
 }
 
-/// The register behind a counter point, to start it from a stored value.
-fn register_mut(registers: &mut EnergyRegisters, point: Point) -> Option<&mut Register> {
-    let r = registers;
-    let name = point.name();
-    let phase = |n: &str| -> Option<usize> {
-        match n.rsplit('_').next() {
-            Some("l1") => Some(0),
-            Some("l2") => Some(1),
-            Some("l3") => Some(2),
-            _ => None,
+/// Registers starting from stored counter values (whole units; counters not given start at
+/// zero, and values of points the meter does not count are ignored).
+fn registers_from(initial: &BTreeMap<Point, i64>, wiring: Wiring) -> EnergyRegisters {
+    let mut registers = EnergyRegisters::default();
+    for (name, register) in counter_registers(&mut registers, wiring) {
+        if let Some(&value) = point(name).and_then(|p| initial.get(&p)) {
+            *register = Register::at(value.max(0).unsigned_abs());
         }
-    };
-    let quadrant = |n: &str| -> Option<usize> {
-        match n.rsplit('_').next() {
-            Some("q1") => Some(0),
-            Some("q2") => Some(1),
-            Some("q3") => Some(2),
-            Some("q4") => Some(3),
-            _ => None,
-        }
-    };
-    Some(match name {
-        "energy_active_import" => &mut r.active_wh.import,
-        "energy_active_export" => &mut r.active_wh.export,
-        "energy_active_import_t1" => &mut r.import_by_tariff_wh[0],
-        "energy_active_import_t2" => &mut r.import_by_tariff_wh[1],
-        "energy_active_export_t1" => &mut r.export_by_tariff_wh[0],
-        "energy_active_export_t2" => &mut r.export_by_tariff_wh[1],
-        "energy_reactive_import" => &mut r.reactive_varh.import,
-        "energy_reactive_export" => &mut r.reactive_varh.export,
-        "energy_apparent" => &mut r.apparent_vah,
-        "run_time" => &mut r.on_s,
-        "run_time_import" => &mut r.run_import_s,
-        "run_time_export" => &mut r.run_export_s,
-        n if n.starts_with("energy_reactive_q") => &mut r.quadrants.reactive_varh[quadrant(n)?],
-        n if n.starts_with("energy_active_q") => &mut r.quadrants.active_wh[quadrant(n)?],
-        n if n.starts_with("energy_apparent_q") => &mut r.quadrants.apparent_vah[quadrant(n)?],
-        n if n.starts_with("energy_active_import_l") => &mut r.phase_active_wh[phase(n)?].import,
-        n if n.starts_with("energy_active_export_l") => &mut r.phase_active_wh[phase(n)?].export,
-        n if n.starts_with("energy_reactive_import_l") => {
-            &mut r.phase_reactive_varh[phase(n)?].import
-        }
-        n if n.starts_with("energy_reactive_export_l") => {
-            &mut r.phase_reactive_varh[phase(n)?].export
-        }
-        _ => return None,
-    })
+    }
+    registers
 }
 
 #[cfg(test)]
@@ -953,17 +938,23 @@ mod tests {
 
     #[test]
     fn every_counter_the_meter_emits_can_start_from_a_stored_value() {
-        let mut registers = EnergyRegisters::default();
         let mut samples = Vec::new();
-        counter_samples(&registers, Wiring::ThreePhase4W, &mut samples);
+        counter_samples(
+            &EnergyRegisters::default(),
+            Wiring::ThreePhase4W,
+            &mut samples,
+        );
         assert_eq!(samples.len(), 24 + 12);
-        for (i, sample) in samples.iter().enumerate() {
-            let register = register_mut(&mut registers, sample.point)
-                .unwrap_or_else(|| panic!("{}", sample.point));
-            *register = Register::at(1000 + i as u64);
-        }
+        let mut stored: BTreeMap<Point, i64> = samples
+            .iter()
+            .enumerate()
+            .map(|(i, sample)| (sample.point, 1000 + i as i64))
+            .collect();
+        stored.insert(point("gas_volume").unwrap(), 7);
+        let registers = registers_from(&stored, Wiring::ThreePhase4W);
         let mut again = Vec::new();
         counter_samples(&registers, Wiring::ThreePhase4W, &mut again);
+        assert_eq!(again.len(), samples.len());
         for (i, sample) in again.iter().enumerate() {
             assert_eq!(
                 sample.value,
@@ -973,7 +964,6 @@ mod tests {
             );
             assert!(sample.point.is_counter(), "{}", sample.point);
         }
-        assert!(register_mut(&mut registers, point("gas_volume").unwrap()).is_none());
     }
 
     #[test]

@@ -578,7 +578,7 @@ impl Analyzer {
                     .collect(),
             );
             if config.wiring == Wiring::ThreePhase3W {
-                let (lo, hi) = cycle_extremes(vx, Some(vy), first_cycle, cycle_len, cycles);
+                let (lo, hi) = cycle_extremes(vx, vy, first_cycle, cycle_len, cycles);
                 line_cycle_extremes.push((vt * lo, vt * hi));
             }
             lines.push(LineValues {
@@ -903,31 +903,19 @@ impl Weights {
     /// `Σ w·x²` over the window.
     fn sum_of_squares(&self, x: &[f64]) -> f64 {
         let (first, last) = (self.from, self.to - 1);
-        sum_squares(&x[self.from..self.to], None)
+        sum_squares(&x[self.from..self.to])
             - (1.0 - self.first) * x[first] * x[first]
             - (1.0 - self.last) * x[last] * x[last]
     }
 
     /// `Σ w·(x − y)²` over the window.
     fn sum_difference(&self, x: &[f64], y: &[f64]) -> f64 {
-        let (x, y) = (&x[self.from..self.to], &y[self.from..self.to]);
-        let mut acc = [0.0; LANES];
-        let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
-        let (xr, yr) = (xc.remainder(), yc.remainder());
-        for (a, b) in xc.zip(yc) {
-            for k in 0..LANES {
-                let d = a[k] - b[k];
-                acc[k] += d * d;
-            }
-        }
-        let mut sum: f64 = acc.iter().sum();
-        for (a, b) in xr.iter().zip(yr) {
-            sum += (a - b) * (a - b);
-        }
-        let last = x.len() - 1;
-        let d0 = x[0] - y[0];
+        let (first, last) = (self.from, self.to - 1);
+        let d0 = x[first] - y[first];
         let dl = x[last] - y[last];
-        sum - (1.0 - self.first) * d0 * d0 - (1.0 - self.last) * dl * dl
+        squared_differences(&x[self.from..self.to], &y[self.from..self.to])
+            - (1.0 - self.first) * d0 * d0
+            - (1.0 - self.last) * dl * dl
     }
 }
 
@@ -976,33 +964,41 @@ fn not_a_number(run: &Run, range: Range<usize>, first: u64) -> MeterError {
     }
 }
 
-/// The sum of squares of `x` (or of `x − y`), in lanes.
-fn sum_squares(x: &[f64], y: Option<&[f64]>) -> f64 {
+/// `Σ x²`, in lanes.
+fn sum_squares(x: &[f64]) -> f64 {
     let mut acc = [0.0; LANES];
-    match y {
-        None => {
-            let chunks = x.chunks_exact(LANES);
-            let rest: f64 = chunks.remainder().iter().map(|a| a * a).sum();
-            for a in chunks {
-                for k in 0..LANES {
-                    acc[k] += a[k] * a[k];
-                }
-            }
-            acc.iter().sum::<f64>() + rest
+    let chunks = x.chunks_exact(LANES);
+    let rest: f64 = chunks.remainder().iter().map(|a| a * a).sum();
+    for a in chunks {
+        for k in 0..LANES {
+            acc[k] += a[k] * a[k];
         }
-        Some(y) => x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum(),
     }
+    acc.iter().sum::<f64>() + rest
 }
 
-/// The lowest and highest one-cycle RMS of `x` (or `x − y`) over the window's cycles; cycle
+/// `Σ (x − y)²`, in lanes.
+fn squared_differences(x: &[f64], y: &[f64]) -> f64 {
+    let mut acc = [0.0; LANES];
+    let (xc, yc) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+    let rest: f64 = xc
+        .remainder()
+        .iter()
+        .zip(yc.remainder())
+        .map(|(a, b)| (a - b) * (a - b))
+        .sum();
+    for (a, b) in xc.zip(yc) {
+        for k in 0..LANES {
+            let d = a[k] - b[k];
+            acc[k] += d * d;
+        }
+    }
+    acc.iter().sum::<f64>() + rest
+}
+
+/// The lowest and highest one-cycle RMS of `x − y` over the window's cycles; cycle
 /// `k` spans the samples from `first + k·cycle_len`, rounded.
-fn cycle_extremes(
-    x: &[f64],
-    y: Option<&[f64]>,
-    first: f64,
-    cycle_len: f64,
-    cycles: usize,
-) -> (f64, f64) {
+fn cycle_extremes(x: &[f64], y: &[f64], first: f64, cycle_len: f64, cycles: usize) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = 0.0f64;
     for k in 0..cycles {
@@ -1011,7 +1007,7 @@ fn cycle_extremes(
         if e <= s {
             continue;
         }
-        let rms = (sum_squares(&x[s..e], y.map(|y| &y[s..e])) / (e - s) as f64).sqrt();
+        let rms = (squared_differences(&x[s..e], &y[s..e]) / (e - s) as f64).sqrt();
         lo = lo.min(rms);
         hi = hi.max(rms);
     }
