@@ -9,6 +9,7 @@
 //! - Active power is positive for import, reactive power positive for inductive loads.
 //! - No I/O and no async here; time comes from a [`Clock`].
 
+pub mod access;
 pub mod clock;
 pub mod point;
 pub mod sample;

@@ -71,6 +71,11 @@ impl FromStr for PeriodKind {
     }
 }
 
+/// A text that is neither an RFC 3339 time nor a date (shown quoted and escaped).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is neither an RFC 3339 time (2026-11-21T10:00:00+01:00) nor a date (2026-11-21)")]
+pub struct InvalidInstant(pub String);
+
 /// One histogram period: a local day, month, year or ten years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
@@ -237,6 +242,18 @@ impl Calendar {
             .unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
+    /// An RFC 3339 time, or a local date meaning its midnight (how ranges are given on the
+    /// command line and in the API).
+    pub fn instant(&self, text: &str) -> Result<Timestamp, InvalidInstant> {
+        if let Ok(t) = text.parse::<Timestamp>() {
+            return Ok(t);
+        }
+        match text.parse::<Date>() {
+            Ok(date) => Ok(self.midnight(date)),
+            Err(_) => Err(InvalidInstant(text.to_owned())),
+        }
+    }
+
     /// Start and end (UTC) of a period.
     pub fn bounds(&self, period: Period) -> (Timestamp, Timestamp) {
         (
@@ -389,6 +406,18 @@ mod tests {
         assert_eq!(s.year, 2026);
         assert_eq!(date_of_day_number(s.day), Date::constant(2026, 10, 25));
         assert_eq!(s.month, 2026 * 12 + 9);
+    }
+
+    #[test]
+    fn an_instant_is_a_time_or_the_local_midnight_of_a_date() {
+        let cal = rome();
+        assert_eq!(
+            cal.instant("2026-06-01T10:00:00+02:00"),
+            Ok(ts("2026-06-01T08:00:00Z"))
+        );
+        assert_eq!(cal.instant("2026-06-01"), Ok(ts("2026-05-31T22:00:00Z")));
+        let e = cal.instant("yesterday").unwrap_err().to_string();
+        assert!(e.starts_with("\"yesterday\" is neither"), "{e}");
     }
 
     #[test]

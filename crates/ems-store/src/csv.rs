@@ -11,6 +11,7 @@
 //!   a tab or a carriage return: display names come from users) get a leading `'`.
 
 use crate::query::{Comparison, Histogram, Intervals, Partials, Series, TimeSeries};
+use ems_model::site::SiteSettings;
 pub use ems_model::site::{DecimalSeparator, FieldSeparator};
 use ems_model::{Point, Unit};
 use jiff::Timestamp;
@@ -28,6 +29,14 @@ pub struct CsvOptions {
 }
 
 impl CsvOptions {
+    /// The separators a site's settings choose.
+    pub fn of(settings: &SiteSettings) -> CsvOptions {
+        CsvOptions {
+            decimal: settings.csv_decimal_separator,
+            field: settings.csv_field_separator,
+        }
+    }
+
     fn separator(&self) -> char {
         self.field.char()
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// Why a store operation failed.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     /// The data directory or database file could not be created or opened.
     #[error("cannot open the store at {path}: {cause}")]
@@ -50,6 +50,12 @@ pub enum StoreError {
     /// A request was not valid (unknown scope, point of the wrong kind, bad range…).
     #[error("{0}")]
     Invalid(String),
+    /// The change would break a uniqueness rule (a user name taken, a token name used twice).
+    #[error("{0}")]
+    Conflict(String),
+    /// What the request names does not exist (an unknown user, session or token).
+    #[error("{0}")]
+    NotFound(String),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(String),

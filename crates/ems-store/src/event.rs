@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// A device's communication status changed (on, off, communication error).
@@ -105,6 +106,7 @@ impl FromStr for EventKind {
 
 /// How much an event matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// For the record.
@@ -140,6 +142,7 @@ impl FromStr for Severity {
 
 /// An event to log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewEvent {
     /// When it happened (UTC).
     pub at: Timestamp,
@@ -148,8 +151,10 @@ pub struct NewEvent {
     /// How much it matters.
     pub severity: Severity,
     /// The device concerned, if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub device: Option<DeviceId>,
     /// The point concerned, if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub point: Option<Point>,
     /// One line for people.
     pub message: String,
@@ -197,6 +202,7 @@ impl NewEvent {
 
 /// A logged event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// Its number in the log (increasing).
     pub id: i64,

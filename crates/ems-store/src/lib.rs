@@ -8,10 +8,13 @@
 //! - **Rollups**: per device, load, measure group, panel board and site, the amounts of every
 //!   counter by local hour, day and month, so that a histogram never reads interval records.
 //! - **Events**, **site configuration versions** and **backups** beside them.
+//! - **Users, sessions, API tokens, the setup code and the audit log** of the web server
+//!   ([`account`]).
 //!
 //! Design decisions:
 //! - Gaps are explicit: a missing interval is a missing record, never a zero.
 //! - Times are UTC; local days, months and years come from the site's [`calendar::Calendar`].
+pub mod account;
 pub mod calendar;
 pub mod codec;
 pub mod csv;
@@ -24,5 +27,6 @@ pub mod scope;
 pub mod sqlite;
 pub mod store;
 
+pub use account::{AccountReader, AccountWriter};
 pub use error::StoreError;
 pub use store::{HistoryWriter, Maintenance, RecordsReader};

@@ -220,9 +220,11 @@ fn serialize_period_kind<S: Serializer>(kind: &PeriodKind, s: S) -> Result<S::Ok
 
 /// A period as results show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeriodSpan {
     /// `day`, `month`, `year` or `decade`.
     #[serde(serialize_with = "serialize_period_kind")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: PeriodKind,
     /// Its first local day.
     pub first: Date,
@@ -250,6 +252,7 @@ impl PeriodSpan {
 
 /// One bar of a histogram.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistogramBucket {
     /// Start (UTC).
     pub start: Timestamp,
@@ -268,6 +271,7 @@ pub struct HistogramBucket {
 
 /// The buckets of one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Series {
     /// The period.
     pub period: PeriodSpan,
@@ -323,17 +327,22 @@ impl Series {
 
 /// A histogram of one counter of one scope, with the previous period beside it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Histogram {
     /// The scope.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub scope: Scope,
     /// Its display name.
     pub name: String,
     /// The counter.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub point: Point,
     /// The unit of the amounts: the counter's canonical unit (`Wh`, `dm3`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: Unit,
     /// The site's time zone (its IANA name).
     #[serde(serialize_with = "serialize_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub time_zone: TimeZone,
     /// The period asked for.
     pub current: Series,
@@ -343,8 +352,10 @@ pub struct Histogram {
 
 /// One part of a partials view: a load, group or panel board.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Part {
     /// The scope.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub scope: Scope,
     /// Its display name.
     pub name: String,
@@ -357,15 +368,19 @@ pub struct Part {
 /// The histograms of one counter for every load, group or panel board that has devices now or
 /// data in the periods shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Partials {
     /// Load, group or panel board.
     pub kind: ScopeKind,
     /// The counter.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub point: Point,
     /// The unit of the amounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: Unit,
     /// The site's time zone (its IANA name).
     #[serde(serialize_with = "serialize_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub time_zone: TimeZone,
     /// The parts, by id (the implicit load `others` last).
     pub parts: Vec<Part>,
@@ -373,14 +388,18 @@ pub struct Partials {
 
 /// One side of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComparedSeries {
     /// The scope.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub scope: Scope,
     /// Its display name.
     pub name: String,
     /// The counter.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub point: Point,
     /// The unit of the amounts.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: Unit,
     /// The series.
     pub series: Series,
@@ -388,9 +407,11 @@ pub struct ComparedSeries {
 
 /// Two counters over one period, side by side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comparison {
     /// The site's time zone (its IANA name).
     #[serde(serialize_with = "serialize_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub time_zone: TimeZone,
     /// The first.
     pub first: ComparedSeries,
@@ -400,6 +421,7 @@ pub struct Comparison {
 
 /// One bucket of a time series.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeSeriesPoint {
     /// Start (UTC).
     pub start: Timestamp,
@@ -417,17 +439,22 @@ pub struct TimeSeriesPoint {
 
 /// A momentary quantity of a device, down-sampled. Buckets without data are absent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeSeries {
     /// The device.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub device: DeviceId,
     /// Its display name.
     pub name: String,
     /// The quantity.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub point: Point,
     /// Its canonical unit.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: Unit,
     /// The site's time zone (its IANA name).
     #[serde(serialize_with = "serialize_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub time_zone: TimeZone,
     /// Start of the range (UTC).
     pub from: Timestamp,
@@ -442,10 +469,13 @@ pub struct TimeSeries {
 
 /// A counter of one interval record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CounterValue {
     /// The counter.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub point: Point,
     /// Its canonical unit.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: Unit,
     /// The device's counter at the end of the interval.
     pub end_value: i64,
@@ -459,10 +489,13 @@ pub struct CounterValue {
 
 /// Statistics of one momentary quantity over one interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatValue {
     /// The quantity.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub point: Point,
     /// Its canonical unit.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub unit: Unit,
     /// Time-weighted mean.
     pub mean: f64,
@@ -474,6 +507,7 @@ pub struct StatValue {
 
 /// One interval record as downloads show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntervalRow {
     /// Start (UTC).
     pub start: Timestamp,
@@ -534,13 +568,16 @@ impl From<&IntervalRecord> for IntervalRow {
 
 /// The raw interval records of a device (the "data download").
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Intervals {
     /// The device.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub device: DeviceId,
     /// Its display name.
     pub name: String,
     /// The site's time zone (its IANA name).
     #[serde(serialize_with = "serialize_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub time_zone: TimeZone,
     /// Start of the range (UTC).
     pub from: Timestamp,

@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 /// The kind of a scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeKind {
     /// The whole site.
@@ -130,8 +131,10 @@ impl<'de> Deserialize<'de> for Scope {
 
 /// A scope with its display name, as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedScope {
     /// The scope.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub scope: Scope,
     /// Its display name.
     pub name: String,

@@ -16,6 +16,7 @@ use std::str::FromStr;
 
 /// Where a configuration version came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConfigSource {
     /// The site file given to `ems run` for an empty store.
@@ -63,6 +64,7 @@ impl FromStr for ConfigSource {
 
 /// One stored version of the site configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConfigVersion {
     /// Its number (1, 2, …).
     pub version: u32,
@@ -135,6 +137,7 @@ pub trait RecordsReader {
 
 /// The result of an integrity check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntegrityCheck {
     /// When it ran.
     pub checked_at: Timestamp,
@@ -146,10 +149,12 @@ pub struct IntegrityCheck {
 
 /// A backup of the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BackupInfo {
     /// When it was taken.
     pub at: Timestamp,
     /// The backup file.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub path: PathBuf,
     /// True when it succeeded.
     pub ok: bool,
@@ -159,8 +164,10 @@ pub struct BackupInfo {
 
 /// The state of the store, as the system information page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthReport {
     /// The database file.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub path: PathBuf,
     /// Size of the database file, in bytes.
     pub database_bytes: u64,
@@ -186,6 +193,7 @@ pub struct HealthReport {
 
 /// What an "optimize" did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptimizeReport {
     /// Blocks merged into day blocks.
     pub compacted_blocks: u64,

@@ -3,8 +3,8 @@
 //! query | store`.
 
 use crate::image::ProcessImage;
-use crate::recording::Recording;
-use crate::runtime::{Runtime, serial_settings};
+use crate::runtime::serial_settings;
+use crate::site_runner::SiteRunner;
 use crate::site_store::{open_store, site_for_run};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -13,7 +13,7 @@ use ems_acquire::{DeviceSpec, Framing, Transport, read_once};
 use ems_model::site::{self, GenericModbusMeter, SiteConfig};
 use ems_model::{DeviceId, Point, SampleBatch, SystemClock, Unit};
 use ems_profile::load::Library;
-use ems_store::RecordsReader;
+use ems_store::account::AccountWriter;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -112,6 +112,9 @@ pub enum Command {
         /// Stop after this long (runs until Ctrl-C or SIGTERM by default).
         #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
         run_for: Option<Duration>,
+        /// The web server.
+        #[command(flatten)]
+        web: crate::web::WebArgs,
     },
     /// Start the simulator and the poller together on a built-in demo site, recording into the
     /// data directory.
@@ -125,6 +128,21 @@ pub enum Command {
         /// First fill the store with simulated history reaching this far back (e.g. 400d, 36h).
         #[arg(long, value_name = "DURATION", value_parser = parse_history_span)]
         backfill: Option<jiff::SignedDuration>,
+        /// The web server (HTTPS on port 8443 and the redirect on 8080 by default).
+        #[command(flatten)]
+        web: crate::web::WebArgs,
+    },
+    /// Users of the web interface.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The REST API.
+    Api {
+        /// What to do.
+        #[command(subcommand)]
+        command: ApiCommand,
     },
     /// The site configuration kept in the data directory.
     Config {
@@ -169,6 +187,22 @@ pub enum ConfigCommand {
     },
     /// List the stored configuration versions.
     Versions,
+}
+
+/// `ems user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// The recovery path when no administrator can log in: ends every session and API token and
+    /// prints a new one-time setup code, with which an administrator account is created (or an
+    /// existing one given a new password) in the web interface.
+    ResetAdmin,
+}
+
+/// `ems api …`
+#[derive(Debug, Subcommand)]
+pub enum ApiCommand {
+    /// Print the OpenAPI document of the REST API (JSON).
+    Openapi,
 }
 
 /// `ems store …`
@@ -370,20 +404,32 @@ pub async fn run(cli: Cli) -> Result<()> {
             site,
             print_every,
             run_for,
+            web,
         } => {
+            let settings =
+                crate::web::server_settings(&web, crate::web::run_defaults(&cli.data_dir))?;
             let clock: Arc<dyn ems_model::Clock> = Arc::new(SystemClock);
             let store = Arc::new(open_store(&cli.data_dir, clock.clone())?);
             let config = site_for_run(&store, site.as_deref(), &library)?;
-            let boundaries = store.reader()?.counter_boundaries()?;
-            let recording = Recording::new(&config, store.clone(), boundaries)?;
-            let runtime = Runtime::start(&config, &library, clock, Some(recording))?;
+            let library = Arc::new(library);
             tracing::info!(
                 links = config.links.len(),
                 devices = config.devices.len(),
                 data_dir = %cli.data_dir.display(),
                 "polling and recording"
             );
-            let served = serve_until_stopped(&config, &runtime, print_every, run_for).await;
+            let runner = SiteRunner::start(
+                config,
+                store.clone(),
+                library.clone(),
+                clock.clone(),
+                Box::new(SiteConfig::clone),
+            )?;
+            let web =
+                crate::web::Web::start(runner.clone(), store.clone(), library, clock, settings)?;
+            let served = serve_until_stopped(&runner, print_every, run_for).await;
+            web.stop().await;
+            runner.stop().await;
             store.close()?;
             served
         }
@@ -391,14 +437,48 @@ pub async fn run(cli: Cli) -> Result<()> {
             print_every,
             run_for,
             backfill,
+            web,
         } => {
+            let settings =
+                crate::web::server_settings(&web, crate::web::demo_defaults(&cli.data_dir))?;
             let options = crate::demo::DemoOptions {
                 data_dir: cli.data_dir,
                 print_every,
                 run_for,
                 backfill,
             };
-            crate::demo::run(&library, options).await
+            crate::demo::run(&library, options, settings).await
+        }
+        Command::User {
+            command: UserCommand::ResetAdmin,
+        } => {
+            let clock: Arc<dyn ems_model::Clock> = Arc::new(SystemClock);
+            let store = open_store(&cli.data_dir, clock.clone())?;
+            let validity = ems_api::ServerSettings::new(&cli.data_dir).setup_code_validity;
+            let code = ems_api::routes::setup::reset_access(&store, clock.now(), validity)?;
+            store.submit_audit(ems_store::account::NewAuditEntry {
+                user: None,
+                client: Some("command line".into()),
+                action: "reset_admin".into(),
+                target: None,
+                result: ems_store::account::AuditResult::Success,
+                detail: None,
+            });
+            store.close()?;
+            tracing::warn!("access reset from the command line: every session and API token ended");
+            outln!(
+                "Every session and API token has ended.\n\nSetup code: {code}\n\nOpen the web \
+                 interface and enter it to create an administrator, or to give an existing \
+                 administrator (by name) a new password. It works once and expires in {} h.",
+                validity.as_secs() / 3600
+            );
+            Ok(())
+        }
+        Command::Api {
+            command: ApiCommand::Openapi,
+        } => {
+            outln!("{}", ems_api::openapi().to_pretty_json()?);
+            Ok(())
         }
         Command::Config { command } => {
             let text = match command {
@@ -633,10 +713,9 @@ fn format_value(value: ems_model::Value) -> String {
     }
 }
 
-/// Keeps a runtime going until Ctrl-C (or `run_for`), printing the image every `print_every`.
+/// Keeps a site going until Ctrl-C (or `run_for`), printing the image every `print_every`.
 pub async fn serve_until_stopped(
-    site: &SiteConfig,
-    runtime: &Runtime,
+    runner: &SiteRunner,
     print_every: Option<Duration>,
     run_for: Option<Duration>,
 ) -> Result<()> {
@@ -653,8 +732,10 @@ pub async fn serve_until_stopped(
         tokio::select! {
             () = &mut stop => return Ok(()),
             _ = async { match ticker.as_mut() { Some(t) => { t.tick().await; } None => std::future::pending::<()>().await } } => {
-                if let Ok(image) = runtime.image().read() {
-                    out!("{}", render_image(site, &image));
+                let site = ems_api::RunningSite::site(runner);
+                let image = runner.image();
+                if let Ok(image) = image.read() {
+                    out!("{}", render_image(&site, &image));
                 }
             }
         }

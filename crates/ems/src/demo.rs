@@ -2,10 +2,11 @@
 
 use crate::backfill::{BackfillOptions, BackfillReport, backfill, continue_counters};
 use crate::cli::serve_until_stopped;
-use crate::recording::Recording;
-use crate::runtime::Runtime;
+use crate::site_runner::SiteRunner;
 use crate::site_store::open_store;
+use crate::web::Web;
 use anyhow::{Result, anyhow, bail};
+use ems_api::ServerSettings;
 use ems_model::site::{SiteConfig, StreamEndpoint, Transport};
 use ems_model::{Clock, SystemClock};
 use ems_profile::load::Library;
@@ -24,40 +25,88 @@ pub const SITE: &str = include_str!("../demo/site.toml");
 /// The simulated plant behind it, as a sim file.
 pub const SIM: &str = include_str!("../demo/sim.toml");
 
+/// Where the simulator serves each link of the demo site: a Modbus listener or a waveform
+/// source, by link id.
+#[derive(Debug, Clone, Default)]
+pub struct SimRoutes {
+    listeners: std::collections::BTreeMap<String, std::net::SocketAddr>,
+    waveforms: std::collections::BTreeMap<String, StreamEndpoint>,
+}
+
+impl SimRoutes {
+    /// The routes of a running simulator for the links of `site`.
+    pub fn of(handle: &SimHandle, site: &SiteConfig) -> SimRoutes {
+        let mut routes = SimRoutes::default();
+        for id in site.links.keys() {
+            if let Some(address) = handle.local_addr(id) {
+                routes.listeners.insert(id.clone(), address);
+            }
+            match handle.waveform_endpoint(id) {
+                Some(WaveformEndpoint::Tcp(address)) => {
+                    routes.waveforms.insert(
+                        id.clone(),
+                        StreamEndpoint::Tcp {
+                            host: address.ip().to_string(),
+                            port: address.port(),
+                        },
+                    );
+                }
+                Some(WaveformEndpoint::Unix(path)) => {
+                    routes.waveforms.insert(
+                        id.clone(),
+                        StreamEndpoint::Unix(path.to_string_lossy().into_owned()),
+                    );
+                }
+                None => {}
+            }
+        }
+        routes
+    }
+
+    /// `site` with the links the simulator serves pointed at it; other links (added by the
+    /// user) are left as they are.
+    pub fn apply(&self, site: &SiteConfig) -> SiteConfig {
+        let mut site = site.clone();
+        for (id, link) in site.links.iter_mut() {
+            match &mut link.transport {
+                Transport::WaveformStream(stream) => {
+                    if let Some(endpoint) = self.waveforms.get(id) {
+                        stream.endpoint = endpoint.clone();
+                    }
+                }
+                Transport::ModbusTcp(t) => {
+                    if let Some(address) = self.listeners.get(id) {
+                        (t.host, t.port) = (address.ip().to_string(), address.port());
+                    }
+                }
+                Transport::RtuOverTcp(t) => {
+                    if let Some(address) = self.listeners.get(id) {
+                        (t.host, t.port) = (address.ip().to_string(), address.port());
+                    }
+                }
+                Transport::ModbusRtu(_) => {}
+            }
+        }
+        site
+    }
+}
+
 /// The demo site with its links pointed at the running simulator's listeners, and its waveform
 /// links at the waveform sources of the same id.
-pub fn site_for(handle: &ems_sim::sim::SimHandle, library: &Library) -> Result<SiteConfig> {
-    let mut site =
-        SiteConfig::from_toml_str(SITE, library).map_err(|e| anyhow!("demo site: {e}"))?;
-    for (id, link) in site.links.iter_mut() {
-        if let Transport::WaveformStream(stream) = &mut link.transport {
-            stream.endpoint = match handle.waveform_endpoint(id) {
-                Some(WaveformEndpoint::Tcp(address)) => StreamEndpoint::Tcp {
-                    host: address.ip().to_string(),
-                    port: address.port(),
-                },
-                Some(WaveformEndpoint::Unix(path)) => {
-                    StreamEndpoint::Unix(path.to_string_lossy().into_owned())
-                }
-                None => bail!("the demo simulator has no waveform source for link \"{id}\""),
-            };
-            continue;
-        }
-        let Some(address) = handle.local_addr(id) else {
-            bail!("the demo simulator has no listener for link \"{id}\"");
-        };
-        match &mut link.transport {
-            Transport::ModbusTcp(t) => {
-                (t.host, t.port) = (address.ip().to_string(), address.port())
-            }
-            Transport::RtuOverTcp(t) => {
-                (t.host, t.port) = (address.ip().to_string(), address.port())
-            }
+pub fn site_for(handle: &SimHandle, library: &Library) -> Result<SiteConfig> {
+    let site = SiteConfig::from_toml_str(SITE, library).map_err(|e| anyhow!("demo site: {e}"))?;
+    let routes = SimRoutes::of(handle, &site);
+    for (id, link) in &site.links {
+        let routed = match link.transport {
+            Transport::WaveformStream(_) => routes.waveforms.contains_key(id),
             Transport::ModbusRtu(_) => bail!("the demo site has no serial links"),
-            Transport::WaveformStream(_) => {}
+            _ => routes.listeners.contains_key(id),
+        };
+        if !routed {
+            bail!("the demo simulator serves no link \"{id}\"");
         }
     }
-    Ok(site)
+    Ok(routes.apply(&site))
 }
 
 /// How `ems demo` runs.
@@ -95,7 +144,7 @@ pub struct RunningDemo {
     /// The demo site, with its links pointed at the simulator.
     pub site: SiteConfig,
     /// The poller.
-    pub runtime: Runtime,
+    pub runner: Arc<SiteRunner>,
     /// The simulator.
     pub sim: SimHandle,
     /// The store it records into.
@@ -108,7 +157,7 @@ impl RunningDemo {
     /// Stops polling and simulating, and closes the store (what was recorded so far is written;
     /// intervals still open are not).
     pub async fn stop(self) -> Result<()> {
-        drop(self.runtime);
+        self.runner.stop().await;
         self.sim.shutdown().await;
         self.store.close()?;
         Ok(())
@@ -174,11 +223,17 @@ pub async fn start(
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let site = site_for(&sim, library)?;
-    let recording = Recording::new(&site, store.clone(), boundaries)?;
-    let runtime = Runtime::start(&site, library, clock, Some(recording))?;
+    let routes = SimRoutes::of(&sim, &demo_site);
+    let runner = SiteRunner::start(
+        demo_site,
+        store.clone(),
+        Arc::new(library.clone()),
+        clock,
+        Box::new(move |site| routes.apply(site)),
+    )?;
     Ok(RunningDemo {
         site,
-        runtime,
+        runner,
         sim,
         store,
         backfill,
@@ -198,8 +253,16 @@ fn progress_bar() -> ProgressBar {
 
 /// Runs the demo until Ctrl-C or SIGTERM (or `run_for`), recording into the data directory
 /// and printing the live values every `print_every`.
-pub async fn run(library: &Library, options: DemoOptions) -> Result<()> {
-    let demo = start(library, &options, Arc::new(SystemClock)).await?;
+pub async fn run(library: &Library, options: DemoOptions, web: ServerSettings) -> Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let demo = start(library, &options, clock.clone()).await?;
+    let web = Web::start(
+        demo.runner.clone(),
+        demo.store.clone(),
+        Arc::new(library.clone()),
+        clock,
+        web,
+    )?;
     crate::cli::write_stdout(&crate::sim::describe(&demo.sim))?;
     crate::cli::write_stdout(&format!(
         "demo site \"{}\": {} devices on {} links; recording into {}; values every {}s; Ctrl-C stops\n",
@@ -209,13 +272,9 @@ pub async fn run(library: &Library, options: DemoOptions) -> Result<()> {
         options.data_dir.display(),
         options.print_every.as_secs()
     ))?;
-    let served = serve_until_stopped(
-        &demo.site,
-        &demo.runtime,
-        Some(options.print_every),
-        options.run_for,
-    )
-    .await;
+    let served =
+        serve_until_stopped(&demo.runner, Some(options.print_every), options.run_for).await;
+    web.stop().await;
     demo.stop().await?;
     served
 }

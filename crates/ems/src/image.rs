@@ -2,6 +2,7 @@
 //! status of every device.
 
 use ems_acquire::LinkEvent;
+use ems_api::running::{DeviceState, PointState};
 use ems_model::{DeviceId, DeviceStatus, Point, Quality, Value};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -71,6 +72,19 @@ impl ProcessImage {
         self.devices.iter()
     }
 
+    /// The state of one device as the API shows it.
+    pub fn device_state(&self, device: &DeviceId) -> Option<DeviceState> {
+        self.devices.get(device).map(|live| state_of(device, live))
+    }
+
+    /// Every device's state as the API shows it, by id.
+    pub fn device_states(&self) -> Vec<DeviceState> {
+        self.devices
+            .iter()
+            .map(|(device, live)| state_of(device, live))
+            .collect()
+    }
+
     /// Applies one event of a link.
     pub fn apply(&mut self, event: &LinkEvent) {
         match event {
@@ -127,6 +141,39 @@ impl ProcessImage {
             }
             LinkEvent::Counter { .. } | LinkEvent::Stream { .. } => {}
         }
+    }
+}
+
+fn state_of(device: &DeviceId, live: &DeviceLive) -> DeviceState {
+    DeviceState {
+        device: device.clone(),
+        status: live.status,
+        status_since: live.status_since,
+        last_error: live.last_error.clone(),
+        points: live
+            .points
+            .iter()
+            .map(|(point, value)| point_state(*point, value))
+            .collect(),
+    }
+}
+
+/// The API's form of a point's live value.
+pub fn point_state(point: Point, value: &LiveValue) -> PointState {
+    let extreme = |e: Option<Extreme>| {
+        e.map(|e| ems_api::running::Extreme {
+            value: e.value,
+            at: e.at,
+        })
+    };
+    PointState {
+        point,
+        unit: point.unit().symbol(),
+        value: value.value,
+        quality: value.quality,
+        timestamp: value.timestamp,
+        min: extreme(value.min),
+        max: extreme(value.max),
     }
 }
 

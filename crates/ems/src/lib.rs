@@ -11,7 +11,9 @@ pub mod query;
 pub mod recording;
 pub mod runtime;
 pub mod sim;
+pub mod site_runner;
 pub mod site_store;
+pub mod web;
 
 /// Sends logs to standard error, filtered by `filter` (a level or a tracing directive).
 pub fn init_logging(filter: &str) {

@@ -2,7 +2,7 @@
 //! events and scopes from the store of the data directory, as a table, CSV or JSON.
 
 use crate::site_store::{open_reader, parse_version};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand, ValueEnum};
 use ems_model::site::{DecimalSeparator, FieldSeparator};
 use ems_model::{DeviceId, Point, Unit};
@@ -213,10 +213,7 @@ impl Context {
         let calendar = reader.calendar()?;
         let csv = match reader.site_config(None)? {
             Some(version) => match parse_version(&version, library) {
-                Ok(site) => CsvOptions {
-                    decimal: site.site.csv_decimal_separator,
-                    field: site.site.csv_field_separator,
-                },
+                Ok(site) => CsvOptions::of(&site.site),
                 Err(e) => {
                     tracing::warn!(error = %e, "using the default CSV separators");
                     CsvOptions::default()
@@ -255,15 +252,9 @@ impl Context {
 
     /// An RFC 3339 time, or a local date meaning its midnight.
     fn instant(&self, text: &str, what: &str) -> Result<Timestamp> {
-        if let Ok(t) = text.parse::<Timestamp>() {
-            return Ok(t);
-        }
-        if let Ok(date) = text.parse::<Date>() {
-            return Ok(self.calendar.midnight(date));
-        }
-        bail!(
-            "--{what} \"{text}\" is neither an RFC 3339 time (2026-11-21T10:00:00+01:00) nor a date (2026-11-21)"
-        )
+        self.calendar
+            .instant(text)
+            .map_err(|e| anyhow!("--{what} {e}"))
     }
 }
 

@@ -62,6 +62,7 @@ pub struct Runtime {
     meters: BTreeMap<DeviceId, WaveformHandle>,
     image: Arc<RwLock<ProcessImage>>,
     events: broadcast::Sender<LinkEvent>,
+    hub: tokio::task::JoinHandle<()>,
 }
 
 impl Runtime {
@@ -182,7 +183,7 @@ impl Runtime {
         let hub_image = image.clone();
         let hub_broadcast = broadcast.clone();
         let hub_clock = clock.clone();
-        tokio::spawn(async move {
+        let hub = tokio::spawn(async move {
             let mut ticker = tokio::time::interval(Self::TICK);
             loop {
                 tokio::select! {
@@ -212,7 +213,21 @@ impl Runtime {
             meters,
             image,
             events: broadcast,
+            hub,
         })
+    }
+
+    /// Stops every link and waits (up to `grace`) until the hub has handled and recorded what
+    /// they had already read.
+    pub async fn stop(self, grace: Duration) {
+        let Runtime {
+            links, meters, hub, ..
+        } = self;
+        drop(links);
+        drop(meters);
+        if tokio::time::timeout(grace, hub).await.is_err() {
+            tracing::warn!("links did not stop within {grace:?}");
+        }
     }
 
     /// The process image.
@@ -254,22 +269,31 @@ impl Runtime {
 /// The Modbus transport for a link of the site model; `None` for a waveform stream, which is
 /// not polled (see [`ems_acquire::waveform`]).
 pub fn transport_of(transport: &site::Transport) -> Option<Transport> {
+    let dialer = dialer_of(transport)?;
     Some(match transport {
-        site::Transport::ModbusTcp(t) => Transport::new(
-            Box::new(TcpDialer::new(format!("{}:{}", t.host, t.port))),
-            Framing::Tcp,
-            Duration::ZERO,
+        site::Transport::ModbusTcp(_) => Transport::new(dialer, Framing::Tcp, Duration::ZERO),
+        site::Transport::ModbusRtu(s) => Transport::new(
+            dialer,
+            Framing::Rtu,
+            Duration::from_millis(u64::from(s.effective_inter_frame_gap_ms())),
         ),
-        site::Transport::ModbusRtu(s) => {
-            let gap = Duration::from_millis(u64::from(s.effective_inter_frame_gap_ms()));
-            let dialer: Box<dyn Dialer> = Box::new(SerialDialer::new(serial_settings(s)));
-            Transport::new(dialer, Framing::Rtu, gap)
-        }
         site::Transport::RtuOverTcp(t) => Transport::new(
-            Box::new(TcpDialer::new(format!("{}:{}", t.host, t.port))),
+            dialer,
             Framing::Rtu,
             Duration::from_millis(u64::from(t.effective_inter_frame_gap_ms())),
         ),
+        site::Transport::WaveformStream(_) => return None,
+    })
+}
+
+/// What opens the connection of a Modbus link; `None` for a waveform stream.
+pub fn dialer_of(transport: &site::Transport) -> Option<Box<dyn Dialer>> {
+    Some(match transport {
+        site::Transport::ModbusTcp(t) => Box::new(TcpDialer::new(format!("{}:{}", t.host, t.port))),
+        site::Transport::RtuOverTcp(t) => {
+            Box::new(TcpDialer::new(format!("{}:{}", t.host, t.port)))
+        }
+        site::Transport::ModbusRtu(s) => Box::new(SerialDialer::new(serial_settings(s))),
         site::Transport::WaveformStream(_) => return None,
     })
 }

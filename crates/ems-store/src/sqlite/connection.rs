@@ -209,10 +209,10 @@ mod tests {
             .query_row("SELECT message FROM event", [], |r| r.get(0))
             .unwrap();
         assert_eq!(message, "kept");
-        let backup = dir
-            .path()
-            .join(BACKUP_DIR)
-            .join("ems-before-format-2-20260301T120000Z.sqlite");
+        let backup = dir.path().join(BACKUP_DIR).join(format!(
+            "ems-before-format-{}-20260301T120000Z.sqlite",
+            latest_version()
+        ));
         let old = Connection::open(&backup).unwrap();
         assert_eq!(user_version(&old).unwrap(), 1);
         let kept: i64 = old

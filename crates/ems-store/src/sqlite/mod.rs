@@ -10,12 +10,15 @@
 //!   `storage_unavailable` and `storage_recovered` events, and drops the oldest records (logging
 //!   how many) only when the buffer is full.
 
+mod accounts;
 mod connection;
+mod pool;
 mod query;
 mod reader;
 mod schema;
 mod writer;
 
+pub use pool::ReaderPool;
 pub use reader::SqliteReader;
 
 use crate::error::StoreError;
@@ -106,6 +109,10 @@ pub(crate) enum Command {
     BufferedValues {
         ack: Ack<u64>,
     },
+    /// A change to users, sessions, tokens, the setup code or the audit log.
+    Account(accounts::AccountCommand),
+    /// A use of a session or token, recorded without waiting.
+    Touch(accounts::Touch),
 }
 
 /// The SQLite store of one data directory.

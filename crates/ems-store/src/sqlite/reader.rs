@@ -25,7 +25,7 @@ pub struct SqliteReader {
     dir: PathBuf,
 }
 
-fn time_of_millis(ms: i64) -> Result<Timestamp, StoreError> {
+pub(crate) fn time_of_millis(ms: i64) -> Result<Timestamp, StoreError> {
     Timestamp::from_millisecond(ms)
         .map_err(|e| StoreError::Corrupt(format!("time {ms} ms out of range: {e}")))
 }

@@ -99,6 +99,64 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX block_kind ON block (device, compacted, start);
     "#,
+    // 3: users, sessions, API tokens, the setup code and the audit log of the web server.
+    // Secrets are kept as their SHA-256 (32 bytes), passwords as PHC strings; times in ms UTC.
+    r#"
+    CREATE TABLE user (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL
+            CHECK (role IN ('administrator', 'ev_manager', 'installer', 'viewer')),
+        -- Page names, comma-separated (empty for none).
+        pages TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        password_changed_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE session (
+        id BLOB PRIMARY KEY CHECK (length(id) = 32),
+        user INTEGER NOT NULL REFERENCES user (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        locked INTEGER NOT NULL,
+        client TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX session_user ON session (user);
+
+    CREATE TABLE api_token (
+        id INTEGER PRIMARY KEY,
+        hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),
+        name TEXT NOT NULL,
+        user INTEGER NOT NULL REFERENCES user (id) ON DELETE CASCADE,
+        role TEXT NOT NULL
+            CHECK (role IN ('administrator', 'ev_manager', 'installer', 'viewer')),
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        expires_at INTEGER
+    );
+    CREATE UNIQUE INDEX api_token_name ON api_token (user, name COLLATE NOCASE);
+
+    -- At most one row.
+    CREATE TABLE setup_code (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        hash BLOB NOT NULL CHECK (length(hash) = 32),
+        expires_at INTEGER NOT NULL
+    );
+
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        user TEXT,
+        client TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        result TEXT NOT NULL CHECK (result IN ('success', 'failure', 'denied')),
+        detail TEXT
+    );
+    CREATE INDEX audit_at ON audit (at);
+    "#,
 ];
 
 /// The format version this build writes.

@@ -1,6 +1,7 @@
 //! The writer thread: interval records into blocks and rollups, events, configuration versions,
 //! compaction, backups, and the in-memory buffer for when the storage cannot be written.
 
+use super::accounts;
 use super::connection::{backup_path, vacuum_into};
 use super::{Command, StoreOptions};
 use crate::calendar::{Calendar, SlotAddress};
@@ -378,6 +379,7 @@ impl Writer {
             let mut records = Vec::new();
             let mut events = Vec::new();
             let mut acks = Vec::new();
+            let mut touches = Vec::new();
             let mut control = None;
             let mut values = 0;
             let mut next = first;
@@ -392,6 +394,7 @@ impl Writer {
                         events.push(event);
                         acks.extend(ack);
                     }
+                    Command::Touch(touch) => touches.push(touch),
                     other => {
                         control = Some(other);
                         break;
@@ -406,6 +409,7 @@ impl Writer {
             for ack in acks {
                 let _ = ack.send(result.clone());
             }
+            accounts::apply_touches(&mut self.conn, &touches);
             if let Some(command) = control {
                 self.handle(command);
             }
@@ -458,6 +462,10 @@ impl Writer {
             Command::BufferedValues { ack } => {
                 let _ = ack.send(Ok(self.backlog_values as u64));
             }
+            Command::Account(command) => {
+                accounts::handle(&mut self.conn, self.clock.now(), command);
+            }
+            Command::Touch(touch) => accounts::apply_touches(&mut self.conn, &[touch]),
         }
     }
 

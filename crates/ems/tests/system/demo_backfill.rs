@@ -414,7 +414,7 @@ async fn restarting_the_demo_after_a_pause_spreads_the_meters_counting_over_it_w
         }
         // What the meter read first after the pause, less what the store held, is the amount
         // spread from 10:00 to 13:07:30: 180 of its 187.5 minutes lie before 13:00.
-        let image = demo.runtime.image();
+        let image = demo.runner.image();
         let read = match image.read().unwrap().device(&device(id)).unwrap().points[&point(counter)]
             .value
         {

@@ -31,7 +31,7 @@ fn intervals(reader: &SqliteReader, from: Timestamp, to: Timestamp) -> Vec<Inter
 
 /// The internal meter's latest reading of a counter in the process image.
 fn live_counter(demo: &RunningDemo, name: &str) -> Option<i64> {
-    let image = demo.runtime.image();
+    let image = demo.runner.image();
     let image = image.read().unwrap();
     let live = image.device(&incomer())?;
     match live.points.get(&point(name))?.value {
@@ -57,7 +57,7 @@ async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 /// at `t` (they come every slow period).
 async fn step_to(demo: &RunningDemo, clock: &ManualClock, t: Timestamp) {
     clock.set(t);
-    let mut receiver = demo.runtime.subscribe();
+    let mut receiver = demo.runner.subscribe_events().await.unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         let event = tokio::time::timeout_at(deadline, receiver.recv())
@@ -103,7 +103,7 @@ async fn the_demo_records_the_internal_meters_energy_and_a_restart_continues_it_
     })
     .await;
     // "Test": the meter's latest values, at once.
-    let batch = demo.runtime.read_now(&incomer()).await.unwrap();
+    let batch = demo.runner.read_now(&incomer()).await.unwrap();
     let read = |name: &str| batch.samples.iter().find(|s| s.point == point(name));
     assert!(
         matches!(read("voltage_l3").unwrap().value, Value::Float(v) if (229.0..233.0).contains(&v))

@@ -7,3 +7,4 @@ mod history;
 mod internal_meter;
 mod interop;
 mod support;
+mod web;

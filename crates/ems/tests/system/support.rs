@@ -19,7 +19,14 @@ pub fn ems_in(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
 }
 
 fn run(command: &mut Command) -> (bool, String, String) {
-    let out = command.env("EMS_LOG", "warn").output().unwrap();
+    // The web server listens on an ephemeral loopback port, without the plain HTTP redirect, so
+    // that tests run side by side.
+    let out = command
+        .env("EMS_LOG", "warn")
+        .env("EMS_HTTPS_LISTEN", "127.0.0.1:0")
+        .env("EMS_HTTP_LISTEN", "off")
+        .output()
+        .unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -1,0 +1,155 @@
+//! Reading the audit log: who did what, from where, with what result, newest first.
+
+use crate::problem::{ApiResult, Problem};
+use crate::state::ApiState;
+use axum::Json;
+use axum::extract::{Query, State};
+use ems_store::account::{AuditEntry, AuditFilter, AuditResult};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The most entries one request returns.
+pub const MAX_LIMIT: u32 = 1000;
+
+/// Which entries to read. Values are read here rather than by the query extractor, so that a
+/// wrong one is answered with a problem naming it.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only entries at or after this time (RFC 3339, `2025-03-01T00:00:00Z`).
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub since: Option<String>,
+    /// Only entries before this time (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub until: Option<String>,
+    /// Only entries of this user name (not case-sensitive).
+    pub user: Option<String>,
+    /// Only entries of this action (`login`, `user_create`, `token_revoke`…).
+    pub action: Option<String>,
+    /// Only entries with an id below this one: the `id` of the last entry of a page, to read
+    /// the next, older page.
+    #[param(value_type = Option<i64>)]
+    pub before: Option<String>,
+    /// At most this many entries (1 to 1000; 100 when absent).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+}
+
+/// An entry of the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryView {
+    /// Its number in the log (increasing).
+    pub id: i64,
+    /// When it happened (UTC).
+    pub at: Timestamp,
+    /// Who did it: the user's name, or the name typed at a failed login; null when nobody
+    /// was signed in.
+    pub user: Option<String>,
+    /// The client's address.
+    pub client: Option<String>,
+    /// What was done (`login`, `user_create`, `token_create`…).
+    pub action: String,
+    /// What it was done to (`user:anna`), if anything.
+    pub target: Option<String>,
+    /// How it ended: `success`, `failure` (a wrong password, say) or `denied` (refused by a
+    /// rule).
+    #[schema(value_type = String)]
+    pub result: AuditResult,
+    /// Details (never secrets), if any.
+    #[schema(value_type = Option<Object>)]
+    pub detail: Option<serde_json::Value>,
+}
+
+impl AuditEntryView {
+    fn of(entry: AuditEntry) -> AuditEntryView {
+        AuditEntryView {
+            id: entry.id,
+            at: entry.at,
+            user: entry.entry.user,
+            client: entry.entry.client,
+            action: entry.entry.action,
+            target: entry.entry.target,
+            result: entry.entry.result,
+            detail: entry.entry.detail,
+        }
+    }
+}
+
+fn time(parameter: &str, value: Option<&str>) -> Result<Option<Timestamp>, Problem> {
+    value
+        .map(|v| {
+            v.parse::<Timestamp>().map_err(|e| {
+                Problem::invalid_field(
+                    parameter,
+                    format!("is not an RFC 3339 time with an offset ({e})"),
+                )
+            })
+        })
+        .transpose()
+}
+
+impl AuditQuery {
+    fn filter(self) -> Result<AuditFilter, Problem> {
+        let since = time("since", self.since.as_deref())?;
+        let until = time("until", self.until.as_deref())?;
+        if let (Some(since), Some(until)) = (since, until)
+            && until <= since
+        {
+            return Err(Problem::invalid_field("until", "must be after since"));
+        }
+        let before_id = self
+            .before
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| Problem::invalid_field("before", "must be an entry's id"))
+            })
+            .transpose()?;
+        let limit = match self.limit {
+            None => AuditFilter::default().limit,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|l| (1..=MAX_LIMIT).contains(l))
+                .ok_or_else(|| {
+                    Problem::invalid_field("limit", format!("must be from 1 to {MAX_LIMIT}"))
+                })?,
+        };
+        Ok(AuditFilter {
+            since,
+            until,
+            user: self.user,
+            action: self.action,
+            before_id,
+            limit,
+        })
+    }
+}
+
+/// The audit log, newest first.
+#[utoipa::path(get, path = "/audit", tag = "audit",
+    security(("session" = ["manage_users"]), ("token" = ["manage_users"])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The entries, newest first", body = Vec<AuditEntryView>),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 403, description = "Only administrators and EV managers read the audit log", body = Problem),
+        (status = 422, description = "A parameter is wrong; the problem names it", body = Problem),
+    ))]
+pub async fn audit_log(
+    State(state): State<ApiState>,
+    Query(query): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditEntryView>>> {
+    let filter = query.filter()?;
+    let entries = state
+        .blocking(move |s| s.readers.audit_entries(&filter))
+        .await?;
+    Ok(Json(entries.into_iter().map(AuditEntryView::of).collect()))
+}
+
+/// The routes of this module.
+pub fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new().routes(routes!(audit_log))
+}

@@ -1,0 +1,456 @@
+//! Live values: every device's latest state, and a Server-Sent Events stream of its changes
+//! (the seeds' "My panel board", which shows the values measured by the selected device).
+//!
+//! Design decisions:
+//! - The stream begins with a `snapshot` of the devices asked, then sends `values` and `status`
+//!   changes as acquisition reports them. Whenever it cannot be sure the client knows every
+//!   change (acquisition restarted with a new configuration, or the client fell behind the
+//!   channel of changes), it drops what is queued and sends a fresh `snapshot` instead of
+//!   guessing.
+//! - A `status` event carries the device's whole state: on a communication error its values
+//!   arrive marked `stale`, so a held value is never shown as fresh.
+//! - An open stream checks every [`CREDENTIAL_CHECK_EVERY`] that its session or token still
+//!   allows it (the access middleware only checks at the start): it ends after a logout, a
+//!   lock, a password change, a revoked token or a lost page.
+//! - The server's request timeout covers the time to the answer's head only, so it never cuts
+//!   a stream; the stream ends when the channel of changes closes (the system stops) or the
+//!   server shuts down.
+
+use crate::access::Principal;
+use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::running::{DeviceState, LiveChange, PointState};
+use crate::state::ApiState;
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use ems_model::DeviceId;
+use ems_model::access::Page;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::time::Duration;
+use tokio::sync::broadcast::{self, error::RecvError};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+
+/// How often the stream sends a keep-alive comment, so that proxies keep it open.
+pub const KEEP_ALIVE_EVERY: Duration = Duration::from_secs(15);
+/// How often an open stream checks that its caller may still watch.
+pub const CREDENTIAL_CHECK_EVERY: Duration = Duration::from_secs(15);
+
+/// Which devices to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LiveQuery {
+    /// Device ids separated by commas (`main,heat`); every device when absent.
+    pub devices: Option<String>,
+}
+
+/// New values of some points of a device (the stream's `values` event).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct LiveValues {
+    /// The device id.
+    #[schema(value_type = String)]
+    pub device: DeviceId,
+    /// The points that were read, with their new state.
+    pub points: Vec<PointState>,
+}
+
+/// The data of the stream's events, listed in the OpenAPI document's schemas (the stream
+/// itself is text, which no schema describes).
+#[derive(utoipa::OpenApi)]
+#[openapi(components(schemas(LiveValues, DeviceState)))]
+struct StreamEventData;
+
+/// The routes of this module.
+pub fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::with_openapi(<StreamEventData as utoipa::OpenApi>::openapi())
+        .routes(utoipa_axum::routes!(live))
+        .routes(utoipa_axum::routes!(live_stream))
+        .routes(utoipa_axum::routes!(live_device))
+}
+
+/// Every device's latest state: its status and the latest value of each point.
+#[utoipa::path(get, path = "/live", tag = "live",
+    security(("session" = ["my_panel_board"]), ("token" = ["my_panel_board"])),
+    params(LiveQuery),
+    responses(
+        (status = 200, description = "The state of each device asked, by id", body = Vec<DeviceState>),
+        (status = 400, description = "The query cannot be read", body = Problem),
+        (status = 401, description = "No session or token", body = Problem),
+        (status = 403, description = "The caller lacks the my_panel_board page", body = Problem),
+        (status = 404, description = "A device asked does not exist; the detail names it", body = Problem),
+        (status = 422, description = "`devices` holds something that is not a device id", body = Problem),
+    ))]
+pub async fn live(
+    State(state): State<ApiState>,
+    query: Result<Query<LiveQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let asked = asked_devices(query)?;
+    let states = state.site.live();
+    check_known(asked.as_ref(), &states)?;
+    Ok(no_store(Json(selected(states, asked.as_ref()))))
+}
+
+/// One device's latest state.
+#[utoipa::path(get, path = "/live/{device}", tag = "live",
+    security(("session" = ["my_panel_board"]), ("token" = ["my_panel_board"])),
+    params(("device" = String, Path, description = "The device id")),
+    responses(
+        (status = 200, description = "The device's state", body = DeviceState),
+        (status = 401, description = "No session or token", body = Problem),
+        (status = 403, description = "The caller lacks the my_panel_board page", body = Problem),
+        (status = 404, description = "No such device", body = Problem),
+        (status = 422, description = "Not a device id", body = Problem),
+    ))]
+pub async fn live_device(
+    State(state): State<ApiState>,
+    Path(device): Path<String>,
+) -> ApiResult<Response> {
+    let id = DeviceId::new(&device).map_err(|e| Problem::invalid_field("device", e.to_string()))?;
+    let device_state = state
+        .site
+        .live_device(&id)
+        .ok_or_else(|| Problem::not_found(format!("device \"{id}\"")))?;
+    Ok(no_store(Json(device_state)))
+}
+
+/// A stream of the live values (Server-Sent Events).
+///
+/// It begins with a `snapshot` event (a list of device states, as `GET /live` answers), then
+/// sends `values` events (`LiveValues`: new values of some points of a device) and `status`
+/// events (a device's whole state after its status changed; on a communication error its
+/// values arrive with quality `stale`). After a configuration is applied, or when the client
+/// fell behind, a new `snapshot` replaces everything known. Event ids increase by one from 1
+/// on each connection; a comment every 15 s keeps the connection open. Only the devices asked
+/// are sent. The stream ends when the caller's session or token no longer allows it.
+#[utoipa::path(get, path = "/live/stream", tag = "live",
+    security(("session" = ["my_panel_board"]), ("token" = ["my_panel_board"])),
+    params(LiveQuery),
+    responses(
+        (status = 200, description = "The event stream: events `snapshot` (data: a list of DeviceState), `values` (data: LiveValues) and `status` (data: DeviceState)", content_type = "text/event-stream", body = String),
+        (status = 400, description = "The query cannot be read", body = Problem),
+        (status = 401, description = "No session or token", body = Problem),
+        (status = 403, description = "The caller lacks the my_panel_board page", body = Problem),
+        (status = 404, description = "A device asked does not exist; the detail names it", body = Problem),
+        (status = 422, description = "`devices` holds something that is not a device id", body = Problem),
+    ))]
+pub async fn live_stream(
+    State(state): State<ApiState>,
+    principal: Principal,
+    query: Result<Query<LiveQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let asked = asked_devices(query)?;
+    // Subscribe before reading the states, so that no change falls between the two.
+    let changes = state.site.subscribe();
+    let states = state.site.live();
+    check_known(asked.as_ref(), &states)?;
+    let first = selected(states, asked.as_ref());
+    let feed = LiveFeed {
+        state,
+        principal,
+        changes,
+        asked,
+        first: Some(first),
+        last_id: 0,
+        credential_check: tokio::time::interval_at(
+            tokio::time::Instant::now() + CREDENTIAL_CHECK_EVERY,
+            CREDENTIAL_CHECK_EVERY,
+        ),
+    };
+    let events = futures_util::stream::unfold(feed, |mut feed| async move {
+        let event = feed.next_event().await?;
+        Some((event, feed))
+    });
+    let sse = Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE_EVERY));
+    let mut response = no_store(sse);
+    // Reverse proxies (nginx) must pass events on at once rather than buffer them.
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
+}
+
+/// Marks an answer as not to be stored by any cache: live values are momentary.
+fn no_store(answer: impl IntoResponse) -> Response {
+    let mut response = answer.into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The devices a query asks for; `None` for every device.
+fn asked_devices(
+    query: Result<Query<LiveQuery>, QueryRejection>,
+) -> ApiResult<Option<BTreeSet<DeviceId>>> {
+    let Query(query) = query.map_err(|e| Problem::new(ErrorCode::BadRequest, e.body_text()))?;
+    let Some(list) = query.devices else {
+        return Ok(None);
+    };
+    list.split(',')
+        .map(|id| {
+            DeviceId::new(id.trim()).map_err(|e| Problem::invalid_field("devices", e.to_string()))
+        })
+        .collect::<ApiResult<BTreeSet<_>>>()
+        .map(Some)
+}
+
+/// Refuses a request for devices that do not exist, naming them.
+fn check_known(asked: Option<&BTreeSet<DeviceId>>, states: &[DeviceState]) -> ApiResult<()> {
+    let unknown: Vec<String> = asked
+        .into_iter()
+        .flatten()
+        .filter(|id| !states.iter().any(|s| &s.device == *id))
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    match unknown.len() {
+        0 => Ok(()),
+        1 => Err(Problem::not_found(format!("device {}", unknown.join("")))),
+        _ => Err(Problem::not_found(format!(
+            "devices {}",
+            unknown.join(", ")
+        ))),
+    }
+}
+
+/// True when `device` is among those asked.
+fn is_asked(asked: Option<&BTreeSet<DeviceId>>, device: &DeviceId) -> bool {
+    asked.is_none_or(|a| a.contains(device))
+}
+
+/// The states of the devices asked.
+fn selected(states: Vec<DeviceState>, asked: Option<&BTreeSet<DeviceId>>) -> Vec<DeviceState> {
+    states
+        .into_iter()
+        .filter(|s| is_asked(asked, &s.device))
+        .collect()
+}
+
+/// An event of the stream.
+#[derive(Debug, Clone, PartialEq)]
+enum LiveEvent {
+    /// The whole state of every device asked.
+    Snapshot(Vec<DeviceState>),
+    /// New values of some points of a device.
+    Values(LiveValues),
+    /// A device's whole state after its status changed.
+    Status(DeviceState),
+}
+
+impl LiveEvent {
+    /// The event as sent, with its id.
+    fn to_sse(&self, id: u64) -> Result<Event, axum::Error> {
+        let event = Event::default().id(id.to_string());
+        match self {
+            LiveEvent::Snapshot(states) => event.event("snapshot").json_data(states),
+            LiveEvent::Values(values) => event.event("values").json_data(values),
+            LiveEvent::Status(state) => event.event("status").json_data(state),
+        }
+    }
+}
+
+/// What the channel of changes calls for next.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    /// Send this event.
+    Send(LiveEvent),
+    /// Forget what is queued and send a fresh snapshot.
+    Snapshot,
+    /// The system stopped: end the stream.
+    End,
+}
+
+/// Waits for the next change of a device asked. Cancel-safe: nothing is lost when the wait
+/// is dropped. When it calls for a snapshot, the changes still queued are dropped (the
+/// snapshot, taken after, holds them).
+async fn next_step(
+    changes: &mut broadcast::Receiver<LiveChange>,
+    asked: Option<&BTreeSet<DeviceId>>,
+) -> Step {
+    loop {
+        match changes.recv().await {
+            Ok(LiveChange::Values { device, points }) if is_asked(asked, &device) => {
+                return Step::Send(LiveEvent::Values(LiveValues { device, points }));
+            }
+            Ok(LiveChange::Status(state)) if is_asked(asked, &state.device) => {
+                return Step::Send(LiveEvent::Status(state));
+            }
+            Ok(LiveChange::Values { .. } | LiveChange::Status(_)) => {}
+            Ok(LiveChange::Restarted) | Err(RecvError::Lagged(_)) => {
+                // The snapshot holds every change queued until now: skip them.
+                *changes = changes.resubscribe();
+                return Step::Snapshot;
+            }
+            Err(RecvError::Closed) => return Step::End,
+        }
+    }
+}
+
+/// One connection's stream: where it stands in the channel of changes, and who watches.
+struct LiveFeed {
+    state: ApiState,
+    principal: Principal,
+    changes: broadcast::Receiver<LiveChange>,
+    asked: Option<BTreeSet<DeviceId>>,
+    /// The snapshot taken when the stream opened, until it is sent.
+    first: Option<Vec<DeviceState>>,
+    last_id: u64,
+    credential_check: tokio::time::Interval,
+}
+
+impl LiveFeed {
+    /// The next event to send; `None` ends the stream.
+    async fn next_event(&mut self) -> Option<Result<Event, axum::Error>> {
+        let event = match self.first.take() {
+            Some(states) => LiveEvent::Snapshot(states),
+            None => self.next_change().await?,
+        };
+        self.last_id += 1;
+        Some(event.to_sse(self.last_id))
+    }
+
+    async fn next_change(&mut self) -> Option<LiveEvent> {
+        loop {
+            let step = tokio::select! {
+                step = next_step(&mut self.changes, self.asked.as_ref()) => step,
+                _ = self.credential_check.tick() => {
+                    if self.may_still_watch().await {
+                        continue;
+                    }
+                    Step::End
+                }
+            };
+            return match step {
+                Step::Send(event) => Some(event),
+                Step::Snapshot => {
+                    let states = selected(self.state.site.live(), self.asked.as_ref());
+                    Some(LiveEvent::Snapshot(states))
+                }
+                Step::End => None,
+            };
+        }
+    }
+
+    async fn may_still_watch(&self) -> bool {
+        let principal = self.principal.clone();
+        let now = self.state.clock.now();
+        self.state
+            .blocking(move |s| principal.still_allowed(s, Page::MyPanelBoard, now))
+            .await
+            // The store cannot tell: end the stream; the client's reconnection is checked
+            // in full.
+            .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ems_model::{DeviceStatus, Point, Quality, Value};
+    use jiff::Timestamp;
+
+    fn point(name: &str, value: Value) -> PointState {
+        let point = Point::from_name(name).unwrap();
+        PointState {
+            point,
+            unit: point.unit().symbol(),
+            value,
+            quality: Quality::Good,
+            timestamp: Timestamp::UNIX_EPOCH,
+            min: None,
+            max: None,
+        }
+    }
+
+    fn device(id: &str) -> DeviceId {
+        DeviceId::new(id).unwrap()
+    }
+
+    fn values(id: &str) -> LiveChange {
+        LiveChange::Values {
+            device: device(id),
+            points: vec![point("active_power", Value::Float(1.0))],
+        }
+    }
+
+    #[test]
+    fn counters_are_integers_floats_numbers_and_non_finite_floats_null() {
+        let json = serde_json::to_value(LiveValues {
+            device: device("main"),
+            points: vec![
+                point("energy_active_import", Value::Counter(5000)),
+                point("active_power", Value::Float(1500.5)),
+                point("voltage_l1", Value::Float(f64::NAN)),
+                point("current_l1", Value::Float(f64::INFINITY)),
+            ],
+        })
+        .unwrap();
+        let values: Vec<&serde_json::Value> = json["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| &p["value"])
+            .collect();
+        assert_eq!(values[0].to_string(), "5000");
+        assert_eq!(values[1].to_string(), "1500.5");
+        assert!(values[2].is_null());
+        assert!(values[3].is_null());
+    }
+
+    #[tokio::test]
+    async fn changes_of_devices_not_asked_are_skipped() {
+        let (sender, mut changes) = broadcast::channel(8);
+        sender.send(values("main")).unwrap();
+        sender.send(values("heat")).unwrap();
+        let asked = BTreeSet::from([device("heat")]);
+        let Step::Send(LiveEvent::Values(v)) = next_step(&mut changes, Some(&asked)).await else {
+            panic!("a values event was expected");
+        };
+        assert_eq!(v.device, device("heat"));
+    }
+
+    #[tokio::test]
+    async fn a_restart_or_falling_behind_calls_for_a_snapshot_and_a_closed_channel_ends() {
+        let (sender, mut changes) = broadcast::channel(2);
+        sender.send(LiveChange::Restarted).unwrap();
+        assert_eq!(next_step(&mut changes, None).await, Step::Snapshot);
+        for _ in 0..5 {
+            sender.send(values("main")).unwrap();
+        }
+        assert_eq!(next_step(&mut changes, None).await, Step::Snapshot);
+        assert!(changes.is_empty(), "what was queued is in the snapshot");
+        let state = DeviceState {
+            device: device("main"),
+            status: Some(DeviceStatus::Off),
+            status_since: None,
+            last_error: None,
+            points: Vec::new(),
+        };
+        sender.send(LiveChange::Status(state.clone())).unwrap();
+        assert_eq!(
+            next_step(&mut changes, None).await,
+            Step::Send(LiveEvent::Status(state))
+        );
+        drop(sender);
+        assert_eq!(next_step(&mut changes, None).await, Step::End);
+    }
+
+    #[test]
+    fn unknown_devices_are_named() {
+        let states = vec![DeviceState {
+            device: device("main"),
+            status: None,
+            status_since: None,
+            last_error: None,
+            points: Vec::new(),
+        }];
+        let asked = BTreeSet::from([device("main"), device("boiler"), device("attic")]);
+        let problem = check_known(Some(&asked), &states).unwrap_err();
+        assert_eq!(problem.code, ErrorCode::NotFound);
+        assert_eq!(problem.detail, "devices \"attic\", \"boiler\"");
+        assert!(check_known(None, &states).is_ok());
+    }
+}

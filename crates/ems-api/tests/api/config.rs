@@ -1,0 +1,971 @@
+//! The site configuration over the API: site settings, gateways, links, devices, loads, groups,
+//! panel boards, device tests and the profile library, as the administrator, an installer and a
+//! viewer.
+
+use crate::support::*;
+use ems_api::running::RunningSite;
+use ems_model::access::Role;
+use ems_model::site::SiteConfig;
+use ems_profile::load::Library;
+use ems_store::HistoryWriter;
+use ems_store::account::{AccountReader, AuditFilter};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+/// The body of an answer, checking its status.
+async fn body(response: Response, status: StatusCode) -> Value {
+    let got = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The paths of the errors of an `invalid` answer.
+async fn invalid_paths(response: Response) -> Vec<String> {
+    let problem = body(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(problem["code"], "invalid", "{problem}");
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The configuration version in force.
+async fn version(session: &Session) -> u64 {
+    let site = body(session.get("/site").await, StatusCode::OK).await;
+    site["version"].as_u64().unwrap()
+}
+
+/// The administrator, and a user of `role` named after it, both signed in.
+async fn admin_and(server: &TestServer, role: Role) -> (Session, Session) {
+    let admin = server.admin().await;
+    let name = role.to_string();
+    server.add_user(&name, role).await;
+    let other = server.log_in(&name, PASSWORD).await;
+    (admin, other)
+}
+
+fn meter(id: &str, unit_id: u32) -> Value {
+    json!({"id": id, "name": id, "profile": "eastron.sdm630", "link": "bus", "unit_id": unit_id})
+}
+
+#[tokio::test]
+async fn every_signed_in_user_reads_the_site_settings_and_only_configurers_change_them() {
+    let server = TestServer::start().await;
+    let (admin, viewer) = admin_and(&server, Role::Viewer).await;
+    let site = body(viewer.get("/site").await, StatusCode::OK).await;
+    assert_eq!(
+        site,
+        json!({"name": "Test plant", "time_zone": "Europe/Rome", "currency": "EUR",
+            "sample_rate_minutes": 15, "language": "en", "csv_decimal_separator": "comma",
+            "csv_field_separator": "semicolon", "version": 1})
+    );
+    let refused = viewer
+        .put("/site", json!({"name": "Mine", "time_zone": "UTC"}))
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(problem_code(refused).await, "forbidden");
+
+    let changed = admin
+        .put(
+            "/site",
+            json!({"name": "Via Roma 12", "time_zone": "Europe/Paris", "currency": "CHF",
+                "csv_decimal_separator": "point", "version": 1}),
+        )
+        .await;
+    let changed = body(changed, StatusCode::OK).await;
+    assert_eq!(changed["name"], "Via Roma 12");
+    assert_eq!(changed["version"], 2);
+    // Keys left out take the site file's defaults.
+    assert_eq!(changed["sample_rate_minutes"], 15);
+    let seen = body(viewer.get("/site").await, StatusCode::OK).await;
+    assert_eq!(seen, changed);
+}
+
+#[tokio::test]
+async fn bad_site_settings_are_refused_each_with_its_path_and_nothing_changes() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let response = admin
+        .put(
+            "/site",
+            json!({"name": " ", "time_zone": "Europe/Rom", "currency": "eur", "colour": "red"}),
+        )
+        .await;
+    let problem = body(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let errors = problem["errors"].as_array().unwrap();
+    let error = |path: &str| {
+        errors
+            .iter()
+            .find(|e| e["path"] == path)
+            .unwrap_or_else(|| panic!("no error at {path}: {problem}"))
+            .clone()
+    };
+    assert_eq!(error("site.colour")["message"], "unknown key");
+    assert_eq!(error("site.name")["message"], "must not be empty");
+    assert_eq!(error("site.time_zone")["suggestion"], "Europe/Rome");
+    assert_eq!(error("site.currency")["suggestion"], "EUR");
+    assert_eq!(version(&admin).await, 1);
+    let site = body(admin.get("/site").await, StatusCode::OK).await;
+    assert_eq!(site["name"], "Test plant");
+}
+
+#[tokio::test]
+async fn devices_are_created_read_replaced_and_deleted() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let response = admin.post("/devices", meter("solar", 3)).await;
+    assert_eq!(
+        response.headers()["location"].to_str().unwrap(),
+        "/api/v1/devices/solar"
+    );
+    let created = body(response, StatusCode::CREATED).await;
+    assert_eq!(
+        created,
+        json!({"id": "solar", "name": "solar", "profile": "eastron.sdm630", "link": "bus",
+            "unit_id": 3, "enabled": true, "load": null, "groups": [], "panel_board": null,
+            "ct_ratio": 1.0, "vt_ratio": 1.0, "exclude_from_totals": false,
+            "exclude_alerts": false, "fast_poll_ms": 1000, "slow_poll_ms": 15000,
+            "timeout_ms": null, "generic": null, "meter": null})
+    );
+    assert_eq!(
+        body(admin.get("/devices/solar").await, StatusCode::OK).await,
+        created
+    );
+    let all = body(admin.get("/devices").await, StatusCode::OK).await;
+    let ids: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["heat", "main", "solar"]);
+
+    let replaced = admin
+        .put(
+            "/devices/solar",
+            json!({"id": "solar", "name": "Solar roof", "profile": "eastron.sdm630",
+                "link": "bus", "unit_id": 4, "enabled": false, "ct_ratio": 40,
+                "load": "lighting", "timeout_ms": 500}),
+        )
+        .await;
+    let replaced = body(replaced, StatusCode::OK).await;
+    assert_eq!(replaced["name"], "Solar roof");
+    assert_eq!(replaced["unit_id"], 4);
+    assert_eq!(replaced["enabled"], false);
+    assert_eq!(replaced["ct_ratio"], 40.0);
+    assert_eq!(replaced["load"], "lighting");
+    assert_eq!(replaced["timeout_ms"], 500);
+    assert_eq!(version(&admin).await, 3);
+
+    let deleted = admin.delete("/devices/solar").await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    let gone = admin.get("/devices/solar").await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(problem_code(gone).await, "not_found");
+    assert_eq!(version(&admin).await, 4);
+}
+
+#[tokio::test]
+async fn a_device_with_bad_values_is_refused_with_every_error_and_nothing_is_stored() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let response = admin
+        .post(
+            "/devices",
+            json!({"id": "x", "profile": "eastron.sdm63", "link": "bus", "unit_id": 300,
+                "ct_ratio": "ten", "unitid": 4}),
+        )
+        .await;
+    let problem = body(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let errors = problem["errors"].as_array().unwrap();
+    let error = |path: &str| {
+        errors
+            .iter()
+            .find(|e| e["path"] == path)
+            .unwrap_or_else(|| panic!("no error at {path}: {problem}"))
+            .clone()
+    };
+    assert_eq!(
+        error("devices.x.unit_id")["message"],
+        "300 is out of range; expected 1 to 247"
+    );
+    assert_eq!(error("devices.x.profile")["suggestion"], "eastron.sdm630");
+    assert_eq!(
+        error("devices.x.ct_ratio")["message"],
+        "expected a number, found a string"
+    );
+    assert_eq!(error("devices.x.unitid")["suggestion"], "unit_id");
+    assert_eq!(
+        admin.get("/devices/x").await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // A unit id already used on the link is named with the device that has it.
+    let clash = admin.post("/devices", meter("y", 2)).await;
+    let problem = body(clash, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(r#"unit 2 on link "bus" is already used by device "heat""#),
+        "{problem}"
+    );
+    assert_eq!(version(&admin).await, 1);
+}
+
+#[tokio::test]
+async fn ids_are_checked_unique_and_cannot_change() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    for bad in [
+        json!({"id": "Main Meter", "profile": "eastron.sdm630", "link": "bus", "unit_id": 9}),
+        json!({"profile": "eastron.sdm630", "link": "bus", "unit_id": 9}),
+        json!({"id": 7, "profile": "eastron.sdm630", "link": "bus", "unit_id": 9}),
+        json!({"id": "test", "profile": "eastron.sdm630", "link": "bus", "unit_id": 9}),
+    ] {
+        assert_eq!(
+            invalid_paths(admin.post("/devices", bad).await).await,
+            ["id"]
+        );
+    }
+    let duplicate = admin.post("/devices", meter("main", 9)).await;
+    assert_eq!(duplicate.status(), StatusCode::CONFLICT);
+    assert_eq!(problem_code(duplicate).await, "conflict");
+    let renamed = admin.put("/devices/main", meter("other", 1)).await;
+    assert_eq!(invalid_paths(renamed).await, ["id"]);
+    for response in [
+        admin.get("/devices/nope").await,
+        admin.put("/devices/nope", meter("nope", 9)).await,
+        admin.delete("/devices/nope").await,
+        admin.post("/devices/nope/test", json!({})).await,
+        admin.get("/loads/nope").await,
+        admin.delete("/panel-boards/nope").await,
+    ] {
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(problem_code(response).await, "not_found");
+    }
+    let not_an_object = admin.post("/devices", json!(["main"])).await;
+    assert_eq!(not_an_object.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(problem_code(not_an_object).await, "bad_request");
+    assert_eq!(version(&admin).await, 1);
+}
+
+#[tokio::test]
+async fn a_viewer_reads_names_but_changes_nothing_and_sees_no_transport_details() {
+    let server = TestServer::start().await;
+    let (_admin, viewer) = admin_and(&server, Role::Viewer).await;
+    for path in [
+        "/devices",
+        "/devices/main",
+        "/gateways",
+        "/loads",
+        "/groups",
+    ] {
+        assert_eq!(viewer.get(path).await.status(), StatusCode::OK, "{path}");
+    }
+    assert_eq!(viewer.get("/panel-boards").await.status(), StatusCode::OK);
+    for response in [
+        viewer.post("/devices", meter("mine", 9)).await,
+        viewer.get("/links").await,
+        viewer.get("/links/bus").await,
+        viewer.post("/devices/main/test", json!({})).await,
+        viewer.delete("/devices/main").await,
+        viewer.post("/loads", json!({"id": "lab"})).await,
+        viewer.get("/library").await,
+    ] {
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(problem_code(response).await, "forbidden");
+    }
+}
+
+#[tokio::test]
+async fn an_installer_changes_devices() {
+    let server = TestServer::start().await;
+    let (admin, installer) = admin_and(&server, Role::Installer).await;
+    let mut heat = body(installer.get("/devices/heat").await, StatusCode::OK).await;
+    heat["name"] = json!("Heat pump (garden)");
+    let changed = body(installer.put("/devices/heat", heat).await, StatusCode::OK).await;
+    assert_eq!(changed["name"], "Heat pump (garden)");
+    let created = installer.post("/devices", meter("boiler", 5)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    assert_eq!(version(&admin).await, 3);
+}
+
+#[tokio::test]
+async fn links_are_managed_and_a_link_with_devices_cannot_be_deleted() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let links = body(admin.get("/links").await, StatusCode::OK).await;
+    assert_eq!(
+        links,
+        json!([{"id": "bus", "kind": "modbus_tcp", "host": "127.0.0.1", "port": 1502,
+            "timeout_ms": 1000, "gateway": "local", "failures_before_error": 3,
+            "enabled": true}])
+    );
+    let serial = admin
+        .post(
+            "/links",
+            json!({"id": "rs485", "kind": "modbus_rtu", "port": "/dev/ttyUSB0", "baud": 9600}),
+        )
+        .await;
+    assert_eq!(
+        body(serial, StatusCode::CREATED).await,
+        json!({"id": "rs485", "kind": "modbus_rtu", "port": "/dev/ttyUSB0", "baud": 9600,
+            "data_bits": 8, "parity": "even", "stop_bits": 1, "timeout_ms": 300,
+            "inter_frame_gap_ms": null, "gateway": "local", "failures_before_error": 3,
+            "enabled": true})
+    );
+    let wrong_keys = admin
+        .post(
+            "/links",
+            json!({"id": "bad", "kind": "modbus_rtu", "host": "10.0.0.5", "baud": 1200}),
+        )
+        .await;
+    assert_eq!(
+        invalid_paths(wrong_keys).await,
+        ["links.bad.host", "links.bad.port", "links.bad.baud"]
+    );
+    let same_socket = admin
+        .post(
+            "/links",
+            json!({"id": "again", "kind": "modbus_tcp", "host": "127.0.0.1", "port": 1502}),
+        )
+        .await;
+    assert_eq!(invalid_paths(same_socket).await, ["links.bus.host"]);
+
+    let in_use = admin.delete("/links/bus").await;
+    let problem = body(in_use, StatusCode::CONFLICT).await;
+    assert_eq!(problem["code"], "conflict");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(r#""heat", "main""#),
+        "{problem}"
+    );
+    let test = body(
+        admin.post("/links/bus/test", json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        test,
+        json!({"link": "bus", "reachable": true, "error": null})
+    );
+    assert_eq!(
+        admin.delete("/links/rs485").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        admin.get("/links/rs485").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn gateways_follow_the_seeds_rules() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let gateways = body(admin.get("/gateways").await, StatusCode::OK).await;
+    assert_eq!(
+        gateways,
+        json!([{"id": "local", "name": "Local", "description": null, "address": "127.0.0.1",
+            "enabled": true, "panel_board": null}])
+    );
+    let local = admin.delete("/gateways/local").await;
+    let problem = body(local, StatusCode::CONFLICT).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("disabled"),
+        "{problem}"
+    );
+    let moved = admin
+        .put("/gateways/local", json!({"address": "10.0.0.1"}))
+        .await;
+    assert_eq!(invalid_paths(moved).await, ["gateways.local.address"]);
+    let renamed = admin
+        .put(
+            "/gateways/local",
+            json!({"name": "Cabinet", "enabled": false}),
+        )
+        .await;
+    let renamed = body(renamed, StatusCode::OK).await;
+    assert_eq!(renamed["name"], "Cabinet");
+    assert_eq!(renamed["address"], "127.0.0.1");
+
+    let created = admin
+        .post(
+            "/gateways",
+            json!({"id": "remote", "name": "Remote", "address": "10.0.0.9"}),
+        )
+        .await;
+    assert_eq!(
+        created.headers()["location"].to_str().unwrap(),
+        "/api/v1/gateways/remote"
+    );
+    assert_eq!(created.status(), StatusCode::CREATED);
+    for link in [
+        json!({"id": "far", "kind": "modbus_tcp", "host": "10.0.0.9", "gateway": "remote"}),
+        json!({"id": "far_serial", "kind": "rtu_over_tcp", "host": "10.0.0.9", "port": 4001,
+            "gateway": "remote", "enabled": false}),
+        json!({"id": "far_spare", "kind": "rtu_over_tcp", "host": "10.0.0.9", "port": 4002,
+            "gateway": "remote"}),
+    ] {
+        assert_eq!(
+            admin.post("/links", link).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let mut far_meter = meter("far_meter", 1);
+    far_meter["link"] = json!("far");
+    assert_eq!(
+        admin.post("/devices", far_meter).await.status(),
+        StatusCode::CREATED
+    );
+    let test = body(
+        admin.post("/gateways/remote/test", json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        test,
+        json!({"gateway": "remote", "links": [
+            {"link": "far", "reachable": true, "error": null},
+            {"link": "far_spare", "reachable": true, "error": null}]})
+    );
+    let in_use = admin.delete("/gateways/remote").await;
+    let problem = body(in_use, StatusCode::CONFLICT).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(r#""far_meter""#),
+        "{problem}"
+    );
+    assert_eq!(
+        admin.delete("/devices/far_meter").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        admin.delete("/gateways/remote").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    for gone in ["/gateways/remote", "/links/far", "/links/far_serial"] {
+        assert_eq!(admin.get(gone).await.status(), StatusCode::NOT_FOUND);
+    }
+    assert_eq!(
+        body(admin.get("/links").await, StatusCode::OK).await[0]["id"],
+        "bus"
+    );
+}
+
+#[tokio::test]
+async fn predefined_loads_can_only_be_disabled_and_loads_in_use_stay() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let loads = body(admin.get("/loads").await, StatusCode::OK).await;
+    assert_eq!(loads.as_array().unwrap().len(), 6);
+    let heating = loads
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "heating");
+    assert_eq!(
+        heating.unwrap(),
+        &json!({"id": "heating", "name": "Heating", "enabled": true, "predefined": true})
+    );
+    let predefined = admin.delete("/loads/heating").await;
+    let problem = body(predefined, StatusCode::CONFLICT).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("can only be disabled"),
+        "{problem}"
+    );
+    let mut disabled = heating.unwrap().clone();
+    disabled["enabled"] = json!(false);
+    let disabled = body(admin.put("/loads/heating", disabled).await, StatusCode::OK).await;
+    assert_eq!(disabled["enabled"], false);
+    let renamed = admin.put("/loads/heating", json!({"name": "Warmth"})).await;
+    assert_eq!(invalid_paths(renamed).await, ["loads.heating.name"]);
+    let others = admin.post("/loads", json!({"id": "others"})).await;
+    assert_eq!(invalid_paths(others).await, ["loads.others"]);
+
+    let lab = admin
+        .post("/loads", json!({"id": "lab", "name": "Lab"}))
+        .await;
+    assert_eq!(
+        body(lab, StatusCode::CREATED).await,
+        json!({"id": "lab", "name": "Lab", "enabled": true, "predefined": false})
+    );
+    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
+    main["load"] = json!("lab");
+    assert_eq!(
+        admin.put("/devices/main", main).await.status(),
+        StatusCode::OK
+    );
+    let in_use = admin.delete("/loads/lab").await;
+    let problem = body(in_use, StatusCode::CONFLICT).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains(r#""main""#),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn groups_and_panel_boards_in_use_cannot_be_deleted() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let group = admin
+        .post(
+            "/groups",
+            json!({"id": "floor1", "name": "First floor", "description": "Offices"}),
+        )
+        .await;
+    assert_eq!(
+        body(group, StatusCode::CREATED).await,
+        json!({"id": "floor1", "name": "First floor", "description": "Offices",
+            "enabled": true})
+    );
+    let board = admin
+        .post(
+            "/panel-boards",
+            json!({"id": "basement", "name": "Basement board"}),
+        )
+        .await;
+    assert_eq!(
+        board.headers()["location"].to_str().unwrap(),
+        "/api/v1/panel-boards/basement"
+    );
+    assert_eq!(board.status(), StatusCode::CREATED);
+
+    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
+    main["groups"] = json!(["floor2"]);
+    let unknown = admin.put("/devices/main", main.clone()).await;
+    let problem = body(unknown, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(problem["errors"][0]["path"], "devices.main.groups");
+    assert_eq!(problem["errors"][0]["suggestion"], "floor1");
+    main["groups"] = json!(["floor1"]);
+    main["panel_board"] = json!("basement");
+    let plain = main.clone();
+    assert_eq!(
+        admin.put("/devices/main", main).await.status(),
+        StatusCode::OK
+    );
+    for (path, section) in [
+        ("/groups/floor1", "measure group"),
+        ("/panel-boards/basement", "panel board"),
+    ] {
+        let problem = body(admin.delete(path).await, StatusCode::CONFLICT).await;
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with(section) && detail.contains(r#"devices "main""#),
+            "{detail}"
+        );
+    }
+    let local = admin
+        .put("/gateways/local", json!({"panel_board": "basement"}))
+        .await;
+    assert_eq!(local.status(), StatusCode::OK);
+    let mut main = plain;
+    main["groups"] = json!([]);
+    main["panel_board"] = Value::Null;
+    assert_eq!(
+        admin.put("/devices/main", main).await.status(),
+        StatusCode::OK
+    );
+    let problem = body(
+        admin.delete("/panel-boards/basement").await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(r#"gateways "local""#),
+        "{problem}"
+    );
+    let renamed = admin
+        .put(
+            "/groups/floor1",
+            json!({"name": "Ground floor", "enabled": false}),
+        )
+        .await;
+    assert_eq!(
+        body(renamed, StatusCode::OK).await,
+        json!({"id": "floor1", "name": "Ground floor", "description": null, "enabled": false})
+    );
+    assert_eq!(
+        admin.delete("/groups/floor1").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        admin.put("/gateways/local", json!({})).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        admin.delete("/panel-boards/basement").await.status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+#[tokio::test]
+async fn testing_a_device_reads_it_now_or_gives_the_exact_error() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let values = body(
+        admin.post("/devices/main/test", json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    let points: Vec<&str> = values["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["point"].as_str().unwrap())
+        .collect();
+    assert_eq!(points, ["voltage_l1", "active_power"]);
+
+    let error = "Modbus exception 0x0B: the gateway's target device failed to respond";
+    server
+        .site
+        .unreachable
+        .lock()
+        .unwrap()
+        .insert("heat".to_owned(), error.to_owned());
+    let unreachable = admin.post("/devices/heat/test", json!({})).await;
+    let problem = body(unreachable, StatusCode::BAD_GATEWAY).await;
+    assert_eq!(problem["code"], "device_unreachable");
+    assert_eq!(problem["detail"], error);
+
+    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
+    main["enabled"] = json!(false);
+    assert_eq!(
+        admin.put("/devices/main", main).await.status(),
+        StatusCode::OK
+    );
+    let disabled = admin.post("/devices/main/test", json!({})).await;
+    assert_eq!(disabled.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_code(disabled).await, "invalid");
+}
+
+#[tokio::test]
+async fn a_device_not_yet_saved_is_tested_on_a_link_of_the_site_or_a_new_one() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let probe = json!({"name": "Probe", "profile": "eastron.sdm630", "unit_id": 2});
+    let on_bus = admin
+        .post("/devices/test", json!({"link": "bus", "device": probe}))
+        .await;
+    assert_eq!(
+        body(on_bus, StatusCode::OK).await["points"][1]["point"],
+        "active_power"
+    );
+    let on_new_link = admin
+        .post(
+            "/devices/test",
+            json!({"link": {"kind": "modbus_tcp", "host": "192.168.1.50"},
+                "device": {"name": "Far", "profile": "eastron.sdm630", "unit_id": 1}}),
+        )
+        .await;
+    assert_eq!(on_new_link.status(), StatusCode::OK);
+
+    let error = "connection refused (os error 111)";
+    server
+        .site
+        .unreachable
+        .lock()
+        .unwrap()
+        .insert("Unplugged".to_owned(), error.to_owned());
+    let unplugged = admin
+        .post(
+            "/devices/test",
+            json!({"link": "bus", "device": {"id": "unplugged", "name": "Unplugged",
+                "profile": "eastron.sdm630", "unit_id": 7}}),
+        )
+        .await;
+    let problem = body(unplugged, StatusCode::BAD_GATEWAY).await;
+    assert_eq!(problem["code"], "device_unreachable");
+    assert_eq!(problem["detail"], error);
+
+    let wrong = admin
+        .post(
+            "/devices/test",
+            json!({"link": {"kind": "modbus_tcp", "port": 70000},
+                "device": {"profile": "eastron.sdm63", "unit_id": 0}}),
+        )
+        .await;
+    assert_eq!(
+        invalid_paths(wrong).await,
+        ["link.host", "link.port", "device.unit_id", "device.profile"]
+    );
+    let misspelt = admin
+        .post("/devices/test", json!({"link": "buss", "device": probe}))
+        .await;
+    let problem = body(misspelt, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(problem["errors"][0]["path"], "link");
+    assert_eq!(problem["errors"][0]["suggestion"], "bus");
+    assert_eq!(version(&admin).await, 1);
+}
+
+#[tokio::test]
+async fn a_name_with_markup_is_stored_and_returned_verbatim_as_json() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let payload = "<script>alert(1)</script>";
+    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
+    main["name"] = json!(payload);
+    assert_eq!(
+        admin.put("/devices/main", main).await.status(),
+        StatusCode::OK
+    );
+    let response = admin.get("/devices/main").await;
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/json"
+    );
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains(r#""name":"<script>alert(1)</script>""#),
+        "{text}"
+    );
+    let group = admin
+        .post(
+            "/groups",
+            json!({"id": "g", "name": payload, "description": payload}),
+        )
+        .await;
+    let group = body(group, StatusCode::CREATED).await;
+    assert_eq!(group["name"], payload);
+    assert_eq!(group["description"], payload);
+}
+
+#[tokio::test]
+async fn every_change_is_audited_with_its_version_and_refusals_are_not() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    assert_eq!(
+        admin.post("/devices", meter("solar", 3)).await.status(),
+        StatusCode::CREATED
+    );
+    let refused = admin.post("/devices", meter("solar", 3)).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let invalid = admin.post("/devices", meter("boiler", 300)).await;
+    assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unchanged = body(admin.get("/devices/solar").await, StatusCode::OK).await;
+    assert_eq!(
+        admin.put("/devices/solar", unchanged).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        admin.delete("/devices/solar").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let site = body(admin.get("/site").await, StatusCode::OK).await;
+    assert_eq!(admin.put("/site", site).await.status(), StatusCode::OK);
+    server.store.flush().unwrap();
+    let filter = AuditFilter {
+        action: Some("config_change".to_owned()),
+        ..AuditFilter::default()
+    };
+    let entries = server
+        .store
+        .reader()
+        .unwrap()
+        .audit_entries(&filter)
+        .unwrap();
+    let seen: Vec<(Option<&str>, Option<&str>, String, Value)> = entries
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                e.entry.user.as_deref(),
+                e.entry.target.as_deref(),
+                e.entry.result.to_string(),
+                e.entry.detail.clone().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                Some("admin"),
+                Some("device:solar"),
+                "success".to_owned(),
+                json!({"operation": "create", "version": 2})
+            ),
+            (
+                Some("admin"),
+                Some("device:solar"),
+                "success".to_owned(),
+                json!({"operation": "delete", "version": 3})
+            ),
+        ]
+    );
+}
+
+/// A site with every kind of link and a device of every kind of profile.
+const RICH_SITE: &str = r#"
+[site]
+name = "Rich"
+time_zone = "UTC"
+sample_rate_minutes = 5
+language = "it"
+
+[links.bus]
+kind = "modbus_tcp"
+host = "127.0.0.1"
+port = 1502
+
+[links.rs485]
+kind = "modbus_rtu"
+port = "/dev/ttyUSB0"
+baud = 9600
+parity = "none"
+stop_bits = 2
+inter_frame_gap_ms = 6
+
+[links.gw]
+kind = "rtu_over_tcp"
+host = "gw.local"
+port = 4001
+gateway = "cabinet"
+
+[links.board]
+kind = "waveform_stream"
+unix = "/run/ems/board.sock"
+
+[gateways.cabinet]
+name = "Cabinet"
+address = "10.0.0.9"
+panel_board = "main_board"
+
+[devices.main]
+profile = "eastron.sdm630"
+link = "bus"
+unit_id = 1
+groups = ["offices"]
+timeout_ms = 250
+
+[devices.gas]
+name = "Gas"
+profile = "generic.modbus_meter"
+link = "rs485"
+unit_id = 4
+load = "heating"
+
+[devices.gas.generic]
+function = 4
+register = "0x0048"
+words = 2
+multiplier = 0.01
+unit = "MWh"
+
+[devices.analyser]
+name = "Analyser"
+profile = "internal.meter"
+link = "board"
+panel_board = "main_board"
+ct_ratio = 40.0
+
+[devices.analyser.meter]
+wiring = "3p4w"
+nominal_frequency_hz = 50
+tariff = [{ weekdays = ["mon", "fri"], from = "22:00", to = "06:00" }]
+
+[loads.lab]
+name = "Lab"
+
+[groups.offices]
+name = "Offices"
+description = "Second floor"
+
+[panel_boards.main_board]
+name = "Main board"
+"#;
+
+#[tokio::test]
+async fn every_entity_sent_back_as_read_changes_nothing() {
+    let server = TestServer::start().await;
+    let library = Library::builtin().unwrap();
+    let rich = SiteConfig::from_toml_str(RICH_SITE, &library).unwrap();
+    let installed = server.site.apply(rich).await.unwrap();
+    assert_eq!(installed, Some(2));
+    let admin = server.admin().await;
+    let analyser = body(admin.get("/devices/analyser").await, StatusCode::OK).await;
+    assert_eq!(analyser["unit_id"], Value::Null);
+    assert_eq!(
+        analyser["meter"],
+        json!({"wiring": "3p4w", "nominal_voltage_v": 230.0, "nominal_frequency_hz": 50,
+            "neutral": "auto", "tariff": [{"weekdays": ["mon", "fri"], "from": "22:00",
+            "to": "06:00"}], "run_threshold_w": 10.0})
+    );
+    let board = body(admin.get("/links/board").await, StatusCode::OK).await;
+    assert_eq!(board["unix"], "/run/ems/board.sock");
+    assert_eq!(board["tcp"], Value::Null);
+    for section in [
+        "/links",
+        "/gateways",
+        "/devices",
+        "/loads",
+        "/groups",
+        "/panel-boards",
+    ] {
+        let all = body(admin.get(section).await, StatusCode::OK).await;
+        for entity in all.as_array().unwrap() {
+            let path = format!("{section}/{}", entity["id"].as_str().unwrap());
+            let again = admin.put(&path, entity.clone()).await;
+            assert_eq!(body(again, StatusCode::OK).await, *entity, "{path}");
+        }
+    }
+    let site = body(admin.get("/site").await, StatusCode::OK).await;
+    assert_eq!(
+        body(admin.put("/site", site.clone()).await, StatusCode::OK).await,
+        site
+    );
+    assert_eq!(version(&admin).await, 2);
+
+    // An internal meter's waveform stream goes with it.
+    assert_eq!(
+        admin.delete("/devices/analyser").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        admin.get("/links/board").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_library_lists_profiles_and_suggests_a_close_id() {
+    let server = TestServer::start().await;
+    let (admin, installer) = admin_and(&server, Role::Installer).await;
+    let profiles = body(installer.get("/library").await, StatusCode::OK).await;
+    let sdm630 = profiles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "eastron.sdm630")
+        .unwrap()
+        .clone();
+    assert_eq!(sdm630["vendor"], "Eastron");
+    assert_eq!(sdm630["kind"], "electricity_meter");
+    assert!(sdm630["register_count"].as_u64().unwrap() > 10);
+    let points = sdm630["points"].as_array().unwrap();
+    assert!(points.contains(&json!("active_power")), "{sdm630}");
+    let whole = body(admin.get("/library/eastron.sdm630").await, StatusCode::OK).await;
+    assert_eq!(whole["id"], "eastron.sdm630");
+    assert_eq!(
+        whole["registers"].as_array().unwrap().len() as u64,
+        sdm630["register_count"].as_u64().unwrap()
+    );
+    let misspelt = admin.get("/library/eastron.sdm63").await;
+    let problem = body(misspelt, StatusCode::NOT_FOUND).await;
+    assert_eq!(problem["code"], "not_found");
+    assert_eq!(problem["errors"][0]["suggestion"], "eastron.sdm630");
+}

@@ -1,0 +1,15 @@
+//! Integration tests of the web server: a real HTTPS server on loopback, a real SQLite store in
+//! a temporary directory, and a real HTTP client (reqwest with rustls). Acquisition is the one
+//! stand-in ([`support::TestSite`]): the whole system with real devices is tested in the `ems`
+//! crate's system tests.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod access;
+mod attacks;
+mod config;
+mod history;
+mod live;
+mod session;
+mod support;
+mod users;

@@ -1,0 +1,360 @@
+//! The running site as the web server sees it ([`RunningSite`]): the configuration in force,
+//! applying a new one (save, then restart acquisition), live values and their changes, and reads
+//! on request.
+
+use crate::image::{ProcessImage, point_state};
+use crate::recording::Recording;
+use crate::runtime::{Runtime, dialer_of, transport_of};
+use ems_acquire::link::ReadError;
+use ems_acquire::{DeviceSpec, LinkEvent, read_once};
+use ems_api::running::{ApplyError, DeviceState, LiveChange, ReadFailure, ReadResult, RunningSite};
+use ems_model::site::{Device, Link, SiteConfig};
+use ems_model::{Clock, DeviceId, SampleBatch};
+use ems_profile::load::Library;
+use ems_store::sqlite::SqliteStore;
+use ems_store::store::ConfigSource;
+use ems_store::{HistoryWriter, RecordsReader};
+use futures_util::future::BoxFuture;
+use jiff::Timestamp;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// How long a restart waits for the old links to stop.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
+/// Rewrites where links really are before polling (the demo points its links at the simulator's
+/// ports); the identity for a real site.
+pub type LinkRouting = Box<dyn Fn(&SiteConfig) -> SiteConfig + Send + Sync>;
+
+/// The running site.
+pub struct SiteRunner {
+    store: Arc<SqliteStore>,
+    library: Arc<Library>,
+    clock: Arc<dyn Clock>,
+    routing: LinkRouting,
+    /// The configuration in force, as stored.
+    site: RwLock<Arc<SiteConfig>>,
+    /// The process image of the runtime in force.
+    image: RwLock<Arc<RwLock<ProcessImage>>>,
+    runtime: tokio::sync::RwLock<Option<Runtime>>,
+    changes: broadcast::Sender<LiveChange>,
+    started_at: Timestamp,
+    acquisition_started_at: RwLock<Timestamp>,
+}
+
+impl SiteRunner {
+    /// Starts acquisition of `site` (as stored), recording into `store`.
+    pub fn start(
+        site: SiteConfig,
+        store: Arc<SqliteStore>,
+        library: Arc<Library>,
+        clock: Arc<dyn Clock>,
+        routing: LinkRouting,
+    ) -> anyhow::Result<Arc<SiteRunner>> {
+        let (changes, _) = broadcast::channel(1024);
+        let now = clock.now();
+        let runtime = start_runtime(&routing(&site), &store, &library, &clock)?;
+        let image = runtime.image();
+        let runner = Arc::new(SiteRunner {
+            store,
+            library,
+            clock,
+            routing,
+            site: RwLock::new(Arc::new(site)),
+            image: RwLock::new(image.clone()),
+            runtime: tokio::sync::RwLock::new(None),
+            changes,
+            started_at: now,
+            acquisition_started_at: RwLock::new(now),
+        });
+        forward_changes(&runtime, image, runner.changes.clone());
+        runner
+            .runtime
+            .try_write()
+            .map_err(|_| anyhow::anyhow!("the runtime is in use at start"))?
+            .replace(runtime);
+        Ok(runner)
+    }
+
+    /// The process image in force.
+    pub fn image(&self) -> Arc<RwLock<ProcessImage>> {
+        self.image.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Stops acquisition, waiting for what was read to be recorded.
+    pub async fn stop(&self) {
+        if let Some(runtime) = self.runtime.write().await.take() {
+            runtime.stop(STOP_GRACE).await;
+        }
+    }
+
+    /// Reads a device now (the "Test" button), as its link reads it.
+    pub async fn read_now(&self, device: &DeviceId) -> Result<SampleBatch, ReadError> {
+        match self.runtime.read().await.as_ref() {
+            Some(runtime) => runtime.read_now(device).await,
+            None => Err(ReadError::Stopped),
+        }
+    }
+
+    /// Every event of the links in force (for tests and the console).
+    pub async fn subscribe_events(&self) -> Option<broadcast::Receiver<LinkEvent>> {
+        self.runtime.read().await.as_ref().map(Runtime::subscribe)
+    }
+
+    async fn restart(&self, site: &SiteConfig) -> Result<(), ApplyError> {
+        let mut runtime = self.runtime.write().await;
+        if let Some(old) = runtime.take() {
+            old.stop(STOP_GRACE).await;
+        }
+        let new = start_runtime(
+            &(self.routing)(site),
+            &self.store,
+            &self.library,
+            &self.clock,
+        )
+        .map_err(|e| ApplyError::Start(format!("{e:#}")))?;
+        let image = new.image();
+        forward_changes(&new, image.clone(), self.changes.clone());
+        *self.image.write().unwrap_or_else(|e| e.into_inner()) = image;
+        *runtime = Some(new);
+        *self
+            .acquisition_started_at
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = self.clock.now();
+        let _ = self.changes.send(LiveChange::Restarted);
+        Ok(())
+    }
+
+    async fn apply_site(&self, site: SiteConfig) -> Result<Option<u32>, ApplyError> {
+        let errors = site.validate(self.library.as_ref());
+        if !errors.is_empty() {
+            return Err(ApplyError::Invalid(errors));
+        }
+        let store = self.store.clone();
+        let saved = site.clone();
+        let version =
+            tokio::task::spawn_blocking(move || store.save_site(&saved, ConfigSource::Api))
+                .await
+                .map_err(|e| ApplyError::Start(e.to_string()))??;
+        if version.is_none() {
+            return Ok(None);
+        }
+        let previous = self.site();
+        if let Err(e) = self.restart(&site).await {
+            // Put the previous configuration back in force and in the store.
+            tracing::error!(error = %e, "the new configuration cannot start; keeping the previous one");
+            let store = self.store.clone();
+            let restored = previous.as_ref().clone();
+            let _ =
+                tokio::task::spawn_blocking(move || store.save_site(&restored, ConfigSource::Api))
+                    .await;
+            if let Err(again) = self.restart(&previous).await {
+                tracing::error!(error = %again, "the previous configuration cannot start either");
+            }
+            return Err(e);
+        }
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+        Ok(version)
+    }
+}
+
+fn start_runtime(
+    site: &SiteConfig,
+    store: &Arc<SqliteStore>,
+    library: &Library,
+    clock: &Arc<dyn Clock>,
+) -> anyhow::Result<Runtime> {
+    let boundaries = store.reader()?.counter_boundaries()?;
+    let recording = Recording::new(site, store.clone(), boundaries)?;
+    Ok(Runtime::start(
+        site,
+        library,
+        clock.clone(),
+        Some(recording),
+    )?)
+}
+
+/// Turns the events of a runtime into changes of the live values, read from its image after
+/// the hub applied them.
+fn forward_changes(
+    runtime: &Runtime,
+    image: Arc<RwLock<ProcessImage>>,
+    changes: broadcast::Sender<LiveChange>,
+) {
+    let mut events = runtime.subscribe();
+    tokio::spawn(async move {
+        loop {
+            let change = match events.recv().await {
+                Ok(LinkEvent::Samples(batch)) => {
+                    let image = image.read().unwrap_or_else(|e| e.into_inner());
+                    let Some(live) = image.device(&batch.device) else {
+                        continue;
+                    };
+                    let points = batch
+                        .samples
+                        .iter()
+                        .filter_map(|s| live.points.get(&s.point).map(|v| point_state(s.point, v)))
+                        .collect();
+                    LiveChange::Values {
+                        device: batch.device.clone(),
+                        points,
+                    }
+                }
+                Ok(LinkEvent::Status { device, .. }) => {
+                    let image = image.read().unwrap_or_else(|e| e.into_inner());
+                    let Some(state) = image.device_state(&device) else {
+                        continue;
+                    };
+                    LiveChange::Status(state)
+                }
+                Ok(LinkEvent::Counter { .. } | LinkEvent::Stream { .. }) => continue,
+                // Changes were missed: every listener must read the whole state again.
+                Err(broadcast::error::RecvError::Lagged(_)) => LiveChange::Restarted,
+                Err(broadcast::error::RecvError::Closed) => break,
+            };
+            let _ = changes.send(change);
+        }
+    });
+}
+
+fn read_result(batch: SampleBatch) -> ReadResult {
+    let mut image = ProcessImage::new();
+    let device = batch.device.clone();
+    image.apply(&LinkEvent::Samples(batch));
+    let timestamp;
+    let points = match image.device(&device) {
+        Some(live) => {
+            timestamp = live.points.values().map(|v| v.timestamp).max();
+            live.points
+                .iter()
+                .map(|(p, v)| point_state(*p, v))
+                .collect()
+        }
+        None => {
+            timestamp = None;
+            Vec::new()
+        }
+    };
+    ReadResult {
+        timestamp: timestamp.unwrap_or_else(Timestamp::now),
+        points,
+    }
+}
+
+fn read_failure(device: &DeviceId, error: ReadError) -> ReadFailure {
+    match error {
+        ReadError::UnknownDevice(_) => ReadFailure::NotPolled(device.to_string()),
+        ReadError::Setup(e) => ReadFailure::Unusable(e.to_string()),
+        ReadError::Stopped => {
+            ReadFailure::Unreachable("acquisition is restarting; try again".into())
+        }
+        e @ (ReadError::Transport(_) | ReadError::NotMeasured { .. }) => {
+            ReadFailure::Unreachable(e.to_string())
+        }
+    }
+}
+
+impl RunningSite for SiteRunner {
+    fn site(&self) -> Arc<SiteConfig> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn apply(&self, site: SiteConfig) -> BoxFuture<'_, Result<Option<u32>, ApplyError>> {
+        Box::pin(self.apply_site(site))
+    }
+
+    fn started_at(&self) -> Timestamp {
+        self.started_at
+    }
+
+    fn acquisition_started_at(&self) -> Timestamp {
+        *self
+            .acquisition_started_at
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn live(&self) -> Vec<DeviceState> {
+        let image = self.image();
+        let image = image.read().unwrap_or_else(|e| e.into_inner());
+        image.device_states()
+    }
+
+    fn live_device(&self, device: &DeviceId) -> Option<DeviceState> {
+        let image = self.image();
+        let image = image.read().unwrap_or_else(|e| e.into_inner());
+        image.device_state(device)
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<LiveChange> {
+        self.changes.subscribe()
+    }
+
+    fn read_device(&self, device: DeviceId) -> BoxFuture<'_, Result<ReadResult, ReadFailure>> {
+        Box::pin(async move {
+            self.read_now(&device)
+                .await
+                .map(read_result)
+                .map_err(|e| read_failure(&device, e))
+        })
+    }
+
+    fn test_device(
+        &self,
+        link: Link,
+        device: Device,
+    ) -> BoxFuture<'_, Result<ReadResult, ReadFailure>> {
+        Box::pin(async move {
+            let id = DeviceId::new("test").map_err(|e| ReadFailure::Unusable(e.to_string()))?;
+            let profile = self
+                .library
+                .resolve(&device.profile, device.generic.as_ref())
+                .map_err(|e| ReadFailure::Unusable(e.to_string()))?;
+            let mut transport = transport_of(&link.transport).ok_or_else(|| {
+                ReadFailure::Unusable(
+                    "an internal meter is tested by reading it once it is configured".into(),
+                )
+            })?;
+            let timeout_ms = device.timeout_ms.unwrap_or(link.timeout_ms());
+            let spec = DeviceSpec {
+                id: id.clone(),
+                unit_id: device.unit_id,
+                profile,
+                fast_period: Duration::from_secs(1),
+                slow_period: Duration::from_secs(1),
+                timeout: Duration::from_millis(u64::from(timeout_ms)),
+                ct_ratio: device.ct_ratio,
+                vt_ratio: device.vt_ratio,
+                one_value_per_read: false,
+            };
+            read_once(&mut transport, spec, self.clock.as_ref())
+                .await
+                .map(read_result)
+                .map_err(|e| read_failure(&id, e))
+        })
+    }
+
+    fn test_link(&self, link: Link) -> BoxFuture<'_, Result<(), ReadFailure>> {
+        Box::pin(async move {
+            let dialer = dialer_of(&link.transport).ok_or_else(|| {
+                ReadFailure::Unusable(
+                    "a waveform stream is tested through its internal meter".into(),
+                )
+            })?;
+            let timeout = Duration::from_millis(u64::from(link.timeout_ms()).max(1000));
+            match tokio::time::timeout(timeout, dialer.dial()).await {
+                Ok(Ok(_stream)) => Ok(()),
+                Ok(Err(e)) => Err(ReadFailure::Unreachable(format!(
+                    "{}: {e}",
+                    dialer.target()
+                ))),
+                Err(_) => Err(ReadFailure::Unreachable(format!(
+                    "{}: no answer within {} ms",
+                    dialer.target(),
+                    timeout.as_millis()
+                ))),
+            }
+        })
+    }
+}

@@ -1,0 +1,261 @@
+//! The web server beside the real acquisition of the demo: the live stream follows a simulated
+//! meter that stops answering and comes back, and the command-line recovery ends sessions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ems::demo::{DemoOptions, RunningDemo};
+use ems::web::Web;
+use ems_api::ServerSettings;
+use ems_profile::load::Library;
+use ems_sim::Fault;
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct Served {
+    demo: RunningDemo,
+    web: Web,
+    client: reqwest::Client,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn serve_demo() -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::builtin().unwrap();
+    let options = DemoOptions {
+        data_dir: dir.path().to_owned(),
+        print_every: Duration::from_secs(3600),
+        run_for: None,
+        backfill: None,
+    };
+    let clock: Arc<dyn ems_model::Clock> = Arc::new(ems_model::SystemClock);
+    let demo = ems::demo::start(&library, &options, clock.clone())
+        .await
+        .unwrap();
+    let mut settings = ServerSettings::new(dir.path());
+    settings.https_listen = "127.0.0.1:0".parse().unwrap();
+    settings.http_listen = None;
+    let web = Web::start(
+        demo.runner.clone(),
+        demo.store.clone(),
+        Arc::new(library),
+        clock,
+        settings,
+    )
+    .unwrap();
+    let cert = std::fs::read(dir.path().join("tls").join("cert.pem")).unwrap();
+    let client = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&cert).unwrap()])
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let base = format!("https://127.0.0.1:{}/api/v1", web.https.port());
+    Served {
+        demo,
+        web,
+        client,
+        base,
+        _dir: dir,
+    }
+}
+
+impl Served {
+    /// Creates the administrator with the printed setup code and logs in; the CSRF token.
+    async fn log_in(&self) -> String {
+        let code = self.web.setup_code.clone().unwrap();
+        let r = self
+            .client
+            .post(format!("{}/setup", self.base))
+            .json(&json!({"code": code, "name": "admin", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let r = self
+            .client
+            .post(format!("{}/session", self.base))
+            .json(&json!({"name": "admin", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let body: Value = r.json().await.unwrap();
+        body["csrf_token"].as_str().unwrap().to_owned()
+    }
+}
+
+/// The events of a Server-Sent Events stream, as (event name, data).
+struct Events {
+    stream: futures_util::stream::BoxStream<'static, reqwest::Result<Vec<u8>>>,
+    buffer: String,
+}
+
+impl Events {
+    async fn next(&mut self) -> (String, Value) {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut name = String::from("message");
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if data.is_empty() {
+                    continue; // a keep-alive comment
+                }
+                return (name, serde_json::from_str(&data).unwrap());
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(30), self.stream.next())
+                .await
+                .expect("no event within 30 s")
+                .expect("the stream ended")
+                .unwrap();
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Skips events until one satisfies `wanted`.
+    async fn until(&mut self, what: &str, mut wanted: impl FnMut(&str, &Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            let (name, data) = self.next().await;
+            if wanted(&name, &data) {
+                return data;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_stream_follows_a_meter_that_stops_answering_and_comes_back() {
+    let served = serve_demo().await;
+    served.log_in().await;
+    let response = served
+        .client
+        .get(format!("{}/live/stream?devices=kitchen", served.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut events = Events {
+        stream: response
+            .bytes_stream()
+            .map(|c| c.map(|b| b.to_vec()))
+            .boxed(),
+        buffer: String::new(),
+    };
+    let (name, snapshot) = events.next().await;
+    assert_eq!(name, "snapshot");
+    assert_eq!(snapshot.as_array().unwrap().len(), 1, "{snapshot}");
+    events
+        .until("the kitchen meter's values", |name, data| {
+            name == "values" && data["device"] == "kitchen"
+        })
+        .await;
+
+    served
+        .demo
+        .sim
+        .set_fault("kitchen", Fault::NoAnswer)
+        .unwrap();
+    let failed = events
+        .until("a communication error", |name, data| {
+            name == "status" && data["status"] == "communication_error"
+        })
+        .await;
+    assert!(
+        failed["last_error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{failed}"
+    );
+    let points = failed["points"].as_array().unwrap();
+    assert!(!points.is_empty());
+    for point in points {
+        assert_eq!(
+            point["quality"], "stale",
+            "a value of a silent meter shown as fresh: {point}"
+        );
+    }
+
+    served.demo.sim.clear_fault("kitchen").unwrap();
+    let back = events
+        .until("the meter back on", |name, data| {
+            name == "status" && data["status"] == "on"
+        })
+        .await;
+    assert_eq!(back["device"], "kitchen");
+    let fresh = events
+        .until("fresh values", |name, data| {
+            name == "values" && data["device"] == "kitchen"
+        })
+        .await;
+    for point in fresh["points"].as_array().unwrap() {
+        assert_eq!(point["quality"], "good", "{point}");
+    }
+    served.web.stop().await;
+    served.demo.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_admin_on_the_command_line_ends_every_session_and_prints_a_new_code() {
+    let served = serve_demo().await;
+    served.log_in().await;
+    assert_eq!(
+        served
+            .client
+            .get(format!("{}/session", served.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let dir = served.demo.store.dir().to_owned();
+    let (ok, stdout, stderr) = crate::support::ems_in(&dir, &["user", "reset-admin"]);
+    assert!(ok, "{stderr}");
+    let code = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Setup code: "))
+        .expect("a setup code")
+        .trim()
+        .to_owned();
+    assert_eq!(
+        served
+            .client
+            .get(format!("{}/session", served.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    // The code gives the administrator a new password.
+    let r = served
+        .client
+        .post(format!("{}/setup", served.base))
+        .json(&json!({"code": code, "name": "admin", "password": "a brand new passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = served
+        .client
+        .post(format!("{}/session", served.base))
+        .json(&json!({"name": "admin", "password": "a brand new passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    served.web.stop().await;
+    served.demo.stop().await.unwrap();
+}
