@@ -376,3 +376,34 @@ async fn answers_carry_the_security_headers_and_no_server_banner() {
         "no CORS unless configured"
     );
 }
+
+/// docs/API-ROUTES.md is this table: every route with what a session and a token need, so the
+/// documentation cannot drift from what the server enforces.
+#[test]
+fn the_documented_route_table_is_the_enforced_one() {
+    let describe = |need: Option<Need>| match need {
+        None => "—".to_owned(),
+        Some(Need::Authenticated) => "signed in".to_owned(),
+        Some(Need::AnySession) => "signed in (even locked)".to_owned(),
+        Some(Need::ManageUsers) => "manages users".to_owned(),
+        Some(Need::Page(page)) => format!("page `{page}`"),
+    };
+    let mut text = String::from(
+        "# Routes and who may call them\n\n\
+         Generated from the server's OpenAPI document by the test \
+         `access::the_documented_route_table_is_the_enforced_one` (rewrite it with \
+         `EMS_UPDATE_GOLDEN=1`). \"—\" means that kind of credential cannot call the route; a \
+         public route needs none. Roles and their pages are in [SECURITY.md](SECURITY.md).\n\n\
+         | method | path | session | API token |\n|---|---|---|---|\n",
+    );
+    for (method, path, rule) in table() {
+        let (session, token) = if rule.public {
+            ("public".to_owned(), "public".to_owned())
+        } else {
+            (describe(rule.session), describe(rule.token))
+        };
+        text.push_str(&format!("| {method} | `{path}` | {session} | {token} |\n"));
+    }
+    let root = ems_testkit::workspace_root(env!("CARGO_MANIFEST_DIR"));
+    ems_testkit::assert_golden(&root.join("docs/API-ROUTES.md"), &text);
+}
