@@ -289,7 +289,8 @@ pub trait AccountWriter: Send + Sync {
     /// Changes a user's role, pages or state. Disabling it deletes its sessions in the same
     /// transaction; its API tokens stay (they are back when it is enabled again) and the API
     /// refuses the tokens of a disabled user. [`StoreError::NotFound`] when there is no such
-    /// user.
+    /// user; [`StoreError::Conflict`] (and nothing changes) when it would leave no enabled
+    /// administrator.
     fn change_user(&self, id: i64, change: UserChange) -> Result<User, StoreError>;
 
     /// Sets a user's password hash and the time it changed, and deletes every session of the
@@ -303,7 +304,8 @@ pub trait AccountWriter: Send + Sync {
     ) -> Result<(), StoreError>;
 
     /// Deletes a user with its sessions and API tokens. [`StoreError::NotFound`] when there is
-    /// no such user.
+    /// no such user; [`StoreError::Conflict`] (and nothing changes) when it is the last enabled
+    /// administrator.
     fn delete_user(&self, id: i64) -> Result<(), StoreError>;
 
     /// Opens a session, started and last seen now. [`StoreError::NotFound`] when there is no

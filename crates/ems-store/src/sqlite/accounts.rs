@@ -115,11 +115,9 @@ pub(crate) fn handle(conn: &mut Connection, now: Timestamp, command: AccountComm
         }
         C::DeleteUser { id, ack } => {
             let _ = ack.send(in_transaction(conn, |tx| {
-                let deleted = tx.execute("DELETE FROM user WHERE id = ?1", [id])?;
-                if deleted == 0 {
-                    return Err(no_user(id));
-                }
-                Ok(())
+                let user = user_by_id(tx, id)?.ok_or_else(|| no_user(id))?;
+                tx.execute("DELETE FROM user WHERE id = ?1", [id])?;
+                keep_an_administrator(tx, &user)
             }));
         }
         C::CreateSession { session, ack } => {
@@ -317,7 +315,29 @@ fn change_user(tx: &Transaction<'_>, id: i64, change: &UserChange) -> Result<Use
     if !enabled {
         tx.execute("DELETE FROM session WHERE user = ?1", [id])?;
     }
+    keep_an_administrator(tx, &user)?;
     user_by_id(tx, id)?.ok_or_else(|| no_user(id))
+}
+
+/// Refuses (rolling the transaction back) a change of `before` (the user as it was) that left
+/// no enabled administrator: checked in the writer's transaction, so that two administrators
+/// demoting each other at once cannot both succeed.
+fn keep_an_administrator(tx: &Transaction<'_>, before: &User) -> Result<(), StoreError> {
+    if !(before.enabled && before.role == Role::Administrator) {
+        return Ok(());
+    }
+    let left: i64 = tx.query_row(
+        "SELECT count(*) FROM user WHERE role = 'administrator' AND enabled = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    if left == 0 {
+        return Err(StoreError::Conflict(
+            "the last enabled administrator cannot be disabled, deleted or given another role"
+                .to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 fn set_password(

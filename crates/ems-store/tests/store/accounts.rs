@@ -226,6 +226,51 @@ fn setting_a_password_keeps_only_the_session_that_set_it() {
 }
 
 #[test]
+fn the_last_enabled_administrator_is_never_disabled_demoted_or_deleted() {
+    let f = Fixture::new(NOW);
+    let ada = f
+        .store
+        .create_user(new_user("ada", Role::Administrator))
+        .unwrap();
+    let bob = f
+        .store
+        .create_user(new_user("bob", Role::Administrator))
+        .unwrap();
+    let eve = f.store.create_user(new_user("eve", Role::Viewer)).unwrap();
+    f.store.create_session(new_session(1, &ada)).unwrap();
+    // Two administrators: one may go.
+    let demote = UserChange {
+        role: Some(Role::Installer),
+        ..UserChange::default()
+    };
+    f.store.change_user(bob.id, demote.clone()).unwrap();
+    // Now ada is the last one, whichever way she would go.
+    let disable = UserChange {
+        enabled: Some(false),
+        ..UserChange::default()
+    };
+    for change in [demote, disable] {
+        assert!(matches!(
+            f.store.change_user(ada.id, change),
+            Err(StoreError::Conflict(_))
+        ));
+    }
+    assert!(matches!(
+        f.store.delete_user(ada.id),
+        Err(StoreError::Conflict(_))
+    ));
+    let reader = f.reader();
+    let kept = reader.user(ada.id).unwrap().unwrap();
+    assert!(kept.enabled && kept.role == Role::Administrator);
+    assert!(
+        reader.session(hash(1)).unwrap().is_some(),
+        "nothing changed"
+    );
+    // Other users change freely.
+    f.store.delete_user(eve.id).unwrap();
+}
+
+#[test]
 fn deleting_a_user_deletes_its_sessions_and_tokens() {
     let f = Fixture::new(NOW);
     let eve = f.store.create_user(new_user("eve", Role::Viewer)).unwrap();
