@@ -7,18 +7,25 @@ use crate::problem::{ErrorCode, Problem};
 use crate::routes;
 use crate::state::{ApiParts, ApiState};
 use axum::Router;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Version, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::Poll;
 use std::time::Instant;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, ResponseBuilder};
 use utoipa_axum::router::OpenApiRouter;
 
 /// The prefix of every API route.
@@ -36,43 +43,128 @@ pub fn routes() -> (Router<ApiState>, OpenApi) {
         .merge(routes::outside_api())
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
-    (router, problems_as_problem_json(doc))
+    (router, problems_as_problem_json(layer_responses(doc)))
+}
+
+/// Each operation of a path, with whether its method is unsafe (may change something).
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = (bool, &mut Operation)> {
+    [
+        (false, &mut item.get),
+        (true, &mut item.put),
+        (true, &mut item.post),
+        (true, &mut item.delete),
+        (false, &mut item.options),
+        (false, &mut item.head),
+        (true, &mut item.patch),
+        (false, &mut item.trace),
+        (false, &mut item.query),
+    ]
+    .into_iter()
+    .filter_map(|(unsafe_method, operation)| Some((unsafe_method, operation.as_mut()?)))
+}
+
+/// The answers the layers and extractors give, whatever the handler, are listed for every
+/// operation they can come from, unless its annotation already lists the status:
+/// - 401 and 403 from [`access::enforce`] on every operation that is not public;
+/// - 403 from the CSRF layer on every unsafe method;
+/// - 400 from the extractors on every operation with parameters or a body;
+/// - 413 on every body, and 415 and 422 from the JSON extractor on JSON bodies.
+fn layer_responses(mut doc: OpenApi) -> OpenApi {
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    Content::new(Some(Ref::from_schema_name("Problem"))),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        for (unsafe_method, operation) in operations_mut(item) {
+            let public = operation
+                .security
+                .as_ref()
+                .is_some_and(|s| s.iter().any(|r| *r == SecurityRequirement::default()));
+            let has_parameters = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            let body_types: Vec<String> = match &operation.request_body {
+                Some(RefOr::T(body)) => body.content.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            let json_body = body_types.iter().any(|t| t == "application/json");
+            let mut answers = Vec::new();
+            if !public {
+                answers.push((
+                    "401",
+                    "Not signed in, or the session or token has ended (`unauthenticated`), or \
+                     the session is locked (`session_locked`)",
+                ));
+                answers.push((
+                    "403",
+                    "The caller's role or pages do not allow this (`forbidden`), only a \
+                     session may do this (`token_not_allowed`), or the session's CSRF token \
+                     is missing (`csrf_rejected`)",
+                ));
+            } else if unsafe_method {
+                answers.push(("403", "A cross-site request (`csrf_rejected`)"));
+            }
+            if has_parameters || !body_types.is_empty() {
+                answers.push((
+                    "400",
+                    "The request cannot be read: a malformed parameter or body (`bad_request`)",
+                ));
+            }
+            if !body_types.is_empty() {
+                answers.push(("413", "The body is too large (`payload_too_large`)"));
+            }
+            if json_body {
+                answers.push((
+                    "415",
+                    "The body is not sent as `application/json` (`bad_request`)",
+                ));
+                answers.push((
+                    "422",
+                    "A value of the body is of the wrong type, missing or unknown (`invalid`)",
+                ));
+            }
+            for (status, description) in answers {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description));
+            }
+        }
+    }
+    doc
 }
 
 /// Error answers are sent as `application/problem+json`; the document says so for every
 /// response whose body is a [`Problem`], whatever its handler's annotation wrote.
-fn problems_as_problem_json(doc: OpenApi) -> OpenApi {
-    let Ok(mut json) = serde_json::to_value(&doc) else {
-        return doc;
-    };
-    let problem = serde_json::json!({"$ref": "#/components/schemas/Problem"});
-    if let Some(paths) = json.get_mut("paths").and_then(|p| p.as_object_mut()) {
-        for operation in paths
-            .values_mut()
-            .filter_map(|p| p.as_object_mut())
-            .flat_map(|p| p.values_mut())
-        {
-            let Some(responses) = operation
-                .get_mut("responses")
-                .and_then(|r| r.as_object_mut())
-            else {
-                continue;
-            };
-            for response in responses.values_mut() {
-                let Some(content) = response.get_mut("content").and_then(|c| c.as_object_mut())
-                else {
+fn problems_as_problem_json(mut doc: OpenApi) -> OpenApi {
+    let problem = Ref::from_schema_name("Problem").ref_location;
+    for item in doc.paths.paths.values_mut() {
+        for (_, operation) in operations_mut(item) {
+            for response in operation.responses.responses.values_mut() {
+                let RefOr::T(response) = response else {
                     continue;
                 };
-                let is_problem = content
-                    .get("application/json")
-                    .is_some_and(|c| c.get("schema") == Some(&problem));
-                if is_problem && let Some(body) = content.remove("application/json") {
-                    content.insert("application/problem+json".to_owned(), body);
+                let is_problem = matches!(
+                    response.content.get("application/json"),
+                    Some(RefOr::T(Content { schema: Some(RefOr::Ref(r)), .. }))
+                        if r.ref_location == problem
+                );
+                if is_problem && let Some(body) = response.content.shift_remove("application/json")
+                {
+                    response
+                        .content
+                        .insert("application/problem+json".to_owned(), body);
                 }
             }
         }
     }
-    serde_json::from_value(json).unwrap_or(doc)
+    doc
 }
 
 /// The OpenAPI document alone (for `ems api openapi` and the UI's generated types).
@@ -183,6 +275,7 @@ pub fn app(parts: ApiParts) -> Result<Router, BadRequirement> {
         .layer(security_headers(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_headers(header::REFERRER_POLICY, "no-referrer"))
         .layer(security_headers(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(middleware::from_fn(close_after_unread_body))
         .layer(middleware::from_fn_with_state(state.clone(), access_log))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -250,6 +343,34 @@ async fn problem_bodies(request: Request, next: Next) -> Response {
     }
     let mut response = problem.into_response();
     *response.status_mut() = status;
+    response
+}
+
+/// An answer given before the request's body was read to its end (a refusal of the access
+/// layer, a parameter that cannot be read) closes an HTTP/1 connection, and says so with
+/// `Connection: close`: the server cannot read the next request after a body it left unread,
+/// and without the header a client could send its next request on a connection about to close.
+async fn close_after_unread_body(request: Request, next: Next) -> Response {
+    if request.version() >= Version::HTTP_2 || request.body().is_end_stream() {
+        return next.run(request).await;
+    }
+    let ended = Arc::new(AtomicBool::new(false));
+    let at_end = ended.clone();
+    let (parts, body) = request.into_parts();
+    let watched = body.into_data_stream().chain(futures_util::stream::poll_fn(
+        move |_| -> Poll<Option<Result<Bytes, axum::Error>>> {
+            at_end.store(true, Ordering::Relaxed);
+            Poll::Ready(None)
+        },
+    ));
+    let mut response = next
+        .run(Request::from_parts(parts, Body::from_stream(watched)))
+        .await;
+    if !ended.load(Ordering::Relaxed) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     response
 }
 

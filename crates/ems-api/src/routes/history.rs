@@ -41,6 +41,11 @@ const DEFAULT_COUNTER: &str = "energy_active_import";
 const DEFAULT_SERIES_POINTS: u32 = 500;
 /// The longest part of a bad value repeated in an error, in characters.
 const MAX_SHOWN_CHARS: usize = 64;
+/// The local dates that times and periods may fall on: RFC 3339 writes years 0000 to 9999
+/// only, and these leave room for the ten years before a decade and for any time zone's
+/// offset.
+const DATES: std::ops::RangeInclusive<Date> =
+    Date::constant(1000, 1, 1)..=Date::constant(8999, 12, 31);
 
 // ---------------------------------------------------------------------------------------------
 // Parameters: parsing, shared with the event log.
@@ -92,10 +97,30 @@ pub(crate) fn device_param(param: &str, value: &str) -> ApiResult<DeviceId> {
 
 /// An RFC 3339 time, or a local date of the site meaning its midnight.
 pub(crate) fn instant_param(calendar: &Calendar, param: &str, value: &str) -> ApiResult<Timestamp> {
-    calendar.instant(value).map_err(|_| {
+    let instant = calendar.instant(value).map_err(|_| {
         let cut = clipped(value).unwrap_or_else(|| value.to_owned());
         Problem::invalid_field(param, InvalidInstant(cut).to_string())
-    })
+    })?;
+    let date = value
+        .parse::<Date>()
+        .unwrap_or_else(|_| calendar.date(instant));
+    if !DATES.contains(&date) {
+        return Err(out_of_range(param, value));
+    }
+    Ok(instant)
+}
+
+/// `invalid`: a time or date outside [`DATES`].
+fn out_of_range(param: &str, value: &str) -> Problem {
+    Problem::invalid_field(
+        param,
+        format!(
+            "{} is out of range: the history covers {} to {}",
+            shown(value),
+            DATES.start(),
+            DATES.end()
+        ),
+    )
 }
 
 /// A whole number within `range`.
@@ -167,12 +192,21 @@ fn period_param(
     };
     let date = match date {
         None => calendar.date(now),
-        Some(value) => value.parse::<Date>().map_err(|_| {
-            Problem::invalid_field(
-                "date",
-                format!("{} is not a date: use YYYY-MM-DD", shown(value)),
-            )
-        })?,
+        Some(value) => value
+            .parse::<Date>()
+            .map_err(|_| {
+                Problem::invalid_field(
+                    "date",
+                    format!("{} is not a date: use YYYY-MM-DD", shown(value)),
+                )
+            })
+            .and_then(|date| {
+                if DATES.contains(&date) {
+                    Ok(date)
+                } else {
+                    Err(out_of_range("date", value))
+                }
+            })?,
     };
     Ok(Period::containing(kind, date))
 }

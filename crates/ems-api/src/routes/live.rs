@@ -58,8 +58,34 @@ pub struct LiveValues {
     pub points: Vec<PointState>,
 }
 
-/// The data of the stream's events, listed in the OpenAPI document's schemas (the stream
-/// itself is text, which no schema describes).
+/// One event of the stream, as Server-Sent Events carry it: the OpenAPI document describes
+/// each event of a `text/event-stream` answer with the answer's schema.
+#[derive(Debug, ToSchema)]
+pub struct StreamEvent {
+    /// The event's number: 1 for the first of each connection, then one more for each.
+    #[schema(pattern = "^[1-9][0-9]*$")]
+    pub id: String,
+    /// What the event carries.
+    pub event: StreamEventKind,
+    /// The event's JSON: a list of DeviceState (`snapshot`), a LiveValues (`values`) or a
+    /// DeviceState (`status`).
+    pub data: String,
+}
+
+/// The kinds of events of the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamEventKind {
+    /// The state of every device asked, replacing everything known.
+    Snapshot,
+    /// New values of some points of a device.
+    Values,
+    /// A device's whole state, after its status changed.
+    Status,
+}
+
+/// The data of the stream's events, listed in the OpenAPI document's schemas (an event's
+/// schema says its data is JSON text, not which).
 #[derive(utoipa::OpenApi)]
 #[openapi(components(schemas(LiveValues, DeviceState)))]
 struct StreamEventData;
@@ -130,7 +156,7 @@ pub async fn live_device(
     security(("session" = ["my_panel_board"]), ("token" = ["my_panel_board"])),
     params(LiveQuery),
     responses(
-        (status = 200, description = "The event stream: events `snapshot` (data: a list of DeviceState), `values` (data: LiveValues) and `status` (data: DeviceState)", content_type = "text/event-stream", body = String),
+        (status = 200, description = "The event stream: events `snapshot` (data: a list of DeviceState), `values` (data: LiveValues) and `status` (data: DeviceState); the schema is each event's", content_type = "text/event-stream", body = StreamEvent),
         (status = 400, description = "The query cannot be read", body = Problem),
         (status = 401, description = "No session or token", body = Problem),
         (status = 403, description = "The caller lacks the my_panel_board page", body = Problem),

@@ -10,6 +10,7 @@ mod attacks;
 mod config;
 mod history;
 mod live;
+mod schema;
 mod session;
 mod support;
 mod users;

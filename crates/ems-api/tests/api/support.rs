@@ -498,3 +498,10 @@ impl TestServer {
             .unwrap();
     }
 }
+
+impl TestServer {
+    /// The server's certificate chain (PEM), for clients other than [`TestServer::client`].
+    pub fn certificate_pem(&self) -> &str {
+        &self.cert_pem
+    }
+}
