@@ -25,9 +25,11 @@ lint:
 
 ## bench: acquisition throughput and CPU per request, side by side with the pymodbus client;
 ## history store bytes per value, query latency and ingest rate, side by side with a naive SQLite layout;
-## the analyser's multiple of real time, side by side with the same computation in numpy
+## the analyser's multiple of real time, side by side with the same computation in numpy;
+## the web server's requests per second, latency and resident memory with wrk (installed when missing)
 bench: test-deps
 	$(CARGO) build --release -p ems
 	scripts/bench-acquisition.sh
 	scripts/bench-metering.sh
 	scripts/bench-store.sh
+	scripts/bench-api.sh
