@@ -7,7 +7,6 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
-use std::sync::Mutex;
 
 /// The labels of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
@@ -54,7 +53,6 @@ pub struct Metrics {
     pub devices: Family<StatusLabels, Gauge>,
     /// Passwords verified with Argon2id, set at each scrape.
     pub password_verifications: Gauge,
-    encode: Mutex<()>,
 }
 
 impl Metrics {
@@ -96,13 +94,11 @@ impl Metrics {
             logins,
             devices,
             password_verifications,
-            encode: Mutex::new(()),
         }
     }
 
     /// The metrics as OpenMetrics text.
     pub fn encode(&self) -> String {
-        let _one_at_a_time = self.encode.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = String::new();
         if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
             out.clear();

@@ -219,27 +219,21 @@ fn forward_changes(
 }
 
 fn read_result(batch: SampleBatch) -> ReadResult {
-    let mut image = ProcessImage::new();
+    // The image's rules apply: an implausible reading is marked, not taken.
+    let timestamp = batch.timestamp;
     let device = batch.device.clone();
+    let mut image = ProcessImage::new();
     image.apply(&LinkEvent::Samples(batch));
-    let timestamp;
-    let points = match image.device(&device) {
-        Some(live) => {
-            timestamp = live.points.values().map(|v| v.timestamp).max();
+    let points = image
+        .device(&device)
+        .map(|live| {
             live.points
                 .iter()
                 .map(|(p, v)| point_state(*p, v))
                 .collect()
-        }
-        None => {
-            timestamp = None;
-            Vec::new()
-        }
-    };
-    ReadResult {
-        timestamp: timestamp.unwrap_or_else(Timestamp::now),
-        points,
-    }
+        })
+        .unwrap_or_default();
+    ReadResult { timestamp, points }
 }
 
 fn read_failure(device: &DeviceId, error: ReadError) -> ReadFailure {

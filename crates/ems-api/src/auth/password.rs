@@ -6,8 +6,9 @@
 //!
 //! Hashes are Argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane), as PHC strings, with
 //! a 128-bit salt from the system's random source. Hashing runs on the blocking pool, at most
-//! [`PasswordHasher::CONCURRENT`] at once, so that a burst of logins neither starves the other
-//! requests nor grows memory beyond a few times 19 MiB.
+//! [`PasswordHasher::CONCURRENT`] at once, so that a burst of logins does not starve the other
+//! requests. (The memory of a finished hash is freed, but glibc keeps it resident in the
+//! hashing thread's arena; see docs/BENCHMARKS.md.)
 
 use super::secret::{RandomFailed, random_bytes};
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};

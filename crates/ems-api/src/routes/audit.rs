@@ -134,7 +134,6 @@ impl AuditQuery {
     params(AuditQuery),
     responses(
         (status = 200, description = "The entries, newest first", body = Vec<AuditEntryView>),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Only administrators and EV managers read the audit log", body = Problem),
         (status = 422, description = "A parameter is wrong; the problem names it", body = Problem),
     ))]

@@ -43,8 +43,6 @@ pub fn routes() -> OpenApiRouter<ApiState> {
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
         (status = 200, description = "The devices", body = Vec<DeviceForm>),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn list_devices(State(state): State<ApiState>) -> Json<Vec<DeviceForm>> {
     let site = state.site.site();
@@ -64,8 +62,6 @@ pub async fn list_devices(State(state): State<ApiState>) -> Json<Vec<DeviceForm>
         (status = 201, description = "Added", body = DeviceForm,
             headers(("location" = String, description = "The device's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "A device with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path \
             (`devices.<id>.unit_id`)", body = Problem),
@@ -97,8 +93,6 @@ pub async fn create_device(
     params(("id" = String, Path, description = "The device's id")),
     responses(
         (status = 200, description = "The device", body = DeviceForm),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such device", body = Problem),
     ))]
 pub async fn get_device(
@@ -120,8 +114,6 @@ pub async fn get_device(
     responses(
         (status = 200, description = "The device now", body = DeviceForm),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such device", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -148,8 +140,6 @@ pub async fn update_device(
     params(("id" = String, Path, description = "The device's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such device", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
@@ -181,8 +171,6 @@ pub async fn delete_device(
     params(("id" = String, Path, description = "The device's id")),
     responses(
         (status = 200, description = "What the device answered", body = ReadResult),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such device", body = Problem),
         (status = 422, description = "The device is not polled (it, its link or its gateway \
             is disabled) or cannot be read as configured", body = Problem),
@@ -209,8 +197,6 @@ pub async fn test_device(
     responses(
         (status = 200, description = "What the device answered", body = ReadResult),
         (status = 400, description = "The body is not of this form", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "The link or device breaks rules; each is listed with \
             its path (`device.unit_id`)", body = Problem),
         (status = 502, description = "The device did not answer: the exact error", body = Problem),

@@ -49,7 +49,6 @@ pub struct EventParams {
     responses(
         (status = 200, description = "The events, newest first", body = Vec<Event>),
         (status = 400, description = "An unknown or repeated parameter", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "A bad parameter", body = Problem),
     ))]
 pub async fn events(

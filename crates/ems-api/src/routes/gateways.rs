@@ -67,8 +67,6 @@ pub struct GatewayTest {
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
         (status = 200, description = "The gateways", body = Vec<GatewayForm>),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn list_gateways(State(state): State<ApiState>) -> Json<Vec<GatewayForm>> {
     let site = state.site.site();
@@ -88,8 +86,6 @@ pub async fn list_gateways(State(state): State<ApiState>) -> Json<Vec<GatewayFor
         (status = 201, description = "Added", body = GatewayForm,
             headers(("location" = String, description = "The gateway's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "A gateway with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -118,8 +114,6 @@ pub async fn create_gateway(
     params(("id" = String, Path, description = "The gateway's id")),
     responses(
         (status = 200, description = "The gateway", body = GatewayForm),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such gateway", body = Problem),
     ))]
 pub async fn get_gateway(
@@ -142,8 +136,6 @@ pub async fn get_gateway(
     responses(
         (status = 200, description = "The gateway now", body = GatewayForm),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such gateway", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -170,8 +162,6 @@ pub async fn update_gateway(
     params(("id" = String, Path, description = "The gateway's id")),
     responses(
         (status = 204, description = "Deleted, with its links"),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such gateway", body = Problem),
         (status = 409, description = "The Local gateway, or devices on its links", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
@@ -222,8 +212,6 @@ pub async fn delete_gateway(
     params(("id" = String, Path, description = "The gateway's id")),
     responses(
         (status = 200, description = "Each enabled link's outcome", body = GatewayTest),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such gateway", body = Problem),
     ))]
 pub async fn test_gateway(
@@ -258,8 +246,6 @@ pub async fn test_gateway(
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     responses(
         (status = 200, description = "The links", body = Vec<LinkForm>),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn list_links(State(state): State<ApiState>) -> Json<Vec<LinkForm>> {
     let site = state.site.site();
@@ -279,8 +265,6 @@ pub async fn list_links(State(state): State<ApiState>) -> Json<Vec<LinkForm>> {
         (status = 201, description = "Added", body = LinkForm,
             headers(("location" = String, description = "The link's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "A link with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -305,8 +289,6 @@ pub async fn create_link(
     params(("id" = String, Path, description = "The link's id")),
     responses(
         (status = 200, description = "The link", body = LinkForm),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such link", body = Problem),
     ))]
 pub async fn get_link(
@@ -328,8 +310,6 @@ pub async fn get_link(
     responses(
         (status = 200, description = "The link now", body = LinkForm),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such link", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -355,8 +335,6 @@ pub async fn update_link(
     params(("id" = String, Path, description = "The link's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such link", body = Problem),
         (status = 409, description = "Devices are on the link", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
@@ -393,8 +371,6 @@ pub async fn delete_link(
     params(("id" = String, Path, description = "The link's id")),
     responses(
         (status = 200, description = "The connection opened", body = LinkTest),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such link", body = Problem),
         (status = 422, description = "The link cannot be used as configured", body = Problem),
         (status = 502, description = "The connection failed: the exact error", body = Problem),

@@ -33,7 +33,6 @@ pub async fn health() -> Json<Health> {
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
         (status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object),
-        (status = 401, description = "Not signed in", body = Problem),
     ))]
 pub async fn openapi_document() -> Response {
     let mut response = crate::app::openapi_json().into_response();

@@ -340,7 +340,6 @@ pub struct HistogramParams {
             headers(("content-disposition" = String,
                 description = "With `format=csv`: `attachment; filename=\"histogram_….csv\"`"))),
         (status = 400, description = "An unknown or repeated parameter", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "A bad parameter, an unknown scope, or a point that is not a counter", body = Problem),
     ))]
 pub async fn histogram(
@@ -402,7 +401,6 @@ pub struct PartialsParams {
             headers(("content-disposition" = String,
                 description = "With `format=csv`: `attachment; filename=\"partials_….csv\"`"))),
         (status = 400, description = "An unknown or repeated parameter", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "A bad parameter, or a point that is not summed into aggregates", body = Problem),
     ))]
 pub async fn partials(
@@ -479,7 +477,6 @@ pub struct CompareParams {
             headers(("content-disposition" = String,
                 description = "With `format=csv`: `attachment; filename=\"compare_….csv\"`"))),
         (status = 400, description = "An unknown or repeated parameter", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "A bad parameter, an unknown scope, or counters that measure different things", body = Problem),
     ))]
 pub async fn compare(
@@ -561,7 +558,6 @@ pub struct SeriesParams {
             headers(("content-disposition" = String,
                 description = "With `format=csv`: `attachment; filename=\"series_….csv\"`"))),
         (status = 400, description = "An unknown or repeated parameter", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "A bad parameter, an unknown device, a counter, or an empty range", body = Problem),
     ))]
 pub async fn series(
@@ -572,25 +568,20 @@ pub async fn series(
     let format = format_param(params.format.as_deref())?;
     let site = state.site.site();
     let calendar = site_calendar(&site);
+    let (device, from, to) = device_range(
+        &calendar,
+        params.device.as_deref(),
+        params.from.as_deref(),
+        params.to.as_deref(),
+    )?;
     let query = TimeSeriesQuery {
-        device: device_param(
-            "device",
-            params.device.as_deref().ok_or_else(|| required("device"))?,
-        )?,
+        device,
         point: point_param(
             "point",
             params.point.as_deref().ok_or_else(|| required("point"))?,
         )?,
-        from: instant_param(
-            &calendar,
-            "from",
-            params.from.as_deref().ok_or_else(|| required("from"))?,
-        )?,
-        to: instant_param(
-            &calendar,
-            "to",
-            params.to.as_deref().ok_or_else(|| required("to"))?,
-        )?,
+        from,
+        to,
         max_points: match params.max_points.as_deref() {
             Some(value) => number_param("max_points", value, 1..=MAX_TIME_SERIES_POINTS)?,
             None => DEFAULT_SERIES_POINTS,
@@ -611,6 +602,20 @@ pub async fn series(
             csv::time_series_csv(&series, &CsvOptions::of(&site.site)),
         ),
     })
+}
+
+/// The required `device`, `from` and `to` of a series or a data download.
+fn device_range(
+    calendar: &Calendar,
+    device: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> ApiResult<(DeviceId, Timestamp, Timestamp)> {
+    Ok((
+        device_param("device", device.ok_or_else(|| required("device"))?)?,
+        instant_param(calendar, "from", from.ok_or_else(|| required("from"))?)?,
+        instant_param(calendar, "to", to.ok_or_else(|| required("to"))?)?,
+    ))
 }
 
 /// The parameters of the data download.
@@ -639,7 +644,6 @@ pub struct IntervalsParams {
             headers(("content-disposition" = String,
                 description = "With `format=csv`: `attachment; filename=\"intervals_….csv\"`"))),
         (status = 400, description = "An unknown or repeated parameter", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "A bad parameter, an unknown device, or a range that is empty or too long", body = Problem),
     ))]
 pub async fn intervals(
@@ -650,22 +654,13 @@ pub async fn intervals(
     let format = format_param(params.format.as_deref())?;
     let site = state.site.site();
     let calendar = site_calendar(&site);
-    let query = IntervalsQuery {
-        device: device_param(
-            "device",
-            params.device.as_deref().ok_or_else(|| required("device"))?,
-        )?,
-        from: instant_param(
-            &calendar,
-            "from",
-            params.from.as_deref().ok_or_else(|| required("from"))?,
-        )?,
-        to: instant_param(
-            &calendar,
-            "to",
-            params.to.as_deref().ok_or_else(|| required("to"))?,
-        )?,
-    };
+    let (device, from, to) = device_range(
+        &calendar,
+        params.device.as_deref(),
+        params.from.as_deref(),
+        params.to.as_deref(),
+    )?;
+    let query = IntervalsQuery { device, from, to };
     let intervals = state.blocking(move |s| s.readers.intervals(&query)).await?;
     Ok(match format {
         Format::Json => Json(intervals).into_response(),
@@ -686,7 +681,6 @@ pub async fn intervals(
     security(("session" = ["consumption"]), ("token" = ["consumption"])),
     responses(
         (status = 200, description = "The scopes", body = Vec<NamedScope>),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn scopes(State(state): State<ApiState>) -> ApiResult<Json<Vec<NamedScope>>> {
     Ok(Json(state.blocking(|s| s.readers.scopes()).await?))

@@ -71,8 +71,6 @@ pub struct ProfileDocument(pub Profile);
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     responses(
         (status = 200, description = "The profiles", body = Vec<ProfileSummary>),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn list_profiles(State(state): State<ApiState>) -> Json<Vec<ProfileSummary>> {
     Json(
@@ -90,8 +88,6 @@ pub async fn list_profiles(State(state): State<ApiState>) -> Json<Vec<ProfileSum
     params(("id" = String, Path, description = "The profile's id (`eastron.sdm630`)")),
     responses(
         (status = 200, description = "The profile", body = ProfileDocument),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such profile; `errors` suggests the closest id", body = Problem),
     ))]
 pub async fn get_profile(

@@ -84,6 +84,17 @@ pub enum StreamEventKind {
     Status,
 }
 
+impl StreamEventKind {
+    /// The event's name on the wire.
+    pub const fn name(self) -> &'static str {
+        match self {
+            StreamEventKind::Snapshot => "snapshot",
+            StreamEventKind::Values => "values",
+            StreamEventKind::Status => "status",
+        }
+    }
+}
+
 /// The data of the stream's events, listed in the OpenAPI document's schemas (an event's
 /// schema says its data is JSON text, not which).
 #[derive(utoipa::OpenApi)]
@@ -105,8 +116,6 @@ pub fn routes() -> OpenApiRouter<ApiState> {
     responses(
         (status = 200, description = "The state of each device asked, by id", body = Vec<DeviceState>),
         (status = 400, description = "The query cannot be read", body = Problem),
-        (status = 401, description = "No session or token", body = Problem),
-        (status = 403, description = "The caller lacks the my_panel_board page", body = Problem),
         (status = 404, description = "A device asked does not exist; the detail names it", body = Problem),
         (status = 422, description = "`devices` holds something that is not a device id", body = Problem),
     ))]
@@ -126,8 +135,6 @@ pub async fn live(
     params(("device" = String, Path, description = "The device id")),
     responses(
         (status = 200, description = "The device's state", body = DeviceState),
-        (status = 401, description = "No session or token", body = Problem),
-        (status = 403, description = "The caller lacks the my_panel_board page", body = Problem),
         (status = 404, description = "No such device", body = Problem),
         (status = 422, description = "Not a device id", body = Problem),
     ))]
@@ -158,8 +165,6 @@ pub async fn live_device(
     responses(
         (status = 200, description = "The event stream: events `snapshot` (data: a list of DeviceState), `values` (data: LiveValues) and `status` (data: DeviceState); the schema is each event's", content_type = "text/event-stream", body = StreamEvent),
         (status = 400, description = "The query cannot be read", body = Problem),
-        (status = 401, description = "No session or token", body = Problem),
-        (status = 403, description = "The caller lacks the my_panel_board page", body = Problem),
         (status = 404, description = "A device asked does not exist; the detail names it", body = Problem),
         (status = 422, description = "`devices` holds something that is not a device id", body = Problem),
     ))]
@@ -271,9 +276,15 @@ impl LiveEvent {
     fn to_sse(&self, id: u64) -> Result<Event, axum::Error> {
         let event = Event::default().id(id.to_string());
         match self {
-            LiveEvent::Snapshot(states) => event.event("snapshot").json_data(states),
-            LiveEvent::Values(values) => event.event("values").json_data(values),
-            LiveEvent::Status(state) => event.event("status").json_data(state),
+            LiveEvent::Snapshot(states) => event
+                .event(StreamEventKind::Snapshot.name())
+                .json_data(states),
+            LiveEvent::Values(values) => event
+                .event(StreamEventKind::Values.name())
+                .json_data(values),
+            LiveEvent::Status(state) => {
+                event.event(StreamEventKind::Status.name()).json_data(state)
+            }
         }
     }
 }
@@ -399,6 +410,17 @@ mod tests {
         LiveChange::Values {
             device: device(id),
             points: vec![point("active_power", Value::Float(1.0))],
+        }
+    }
+
+    #[test]
+    fn event_names_on_the_wire_are_the_documented_ones() {
+        for kind in [
+            StreamEventKind::Snapshot,
+            StreamEventKind::Values,
+            StreamEventKind::Status,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
         }
     }
 

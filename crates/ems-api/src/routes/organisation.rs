@@ -58,8 +58,6 @@ fn unused_by_devices<'a>(
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
         (status = 200, description = "The loads", body = Vec<LoadForm>),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn list_loads(State(state): State<ApiState>) -> Json<Vec<LoadForm>> {
     let site = state.site.site();
@@ -79,8 +77,6 @@ pub async fn list_loads(State(state): State<ApiState>) -> Json<Vec<LoadForm>> {
         (status = 201, description = "Added", body = LoadForm,
             headers(("location" = String, description = "The load's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "A load with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -105,8 +101,6 @@ pub async fn create_load(
     params(("id" = String, Path, description = "The load's id")),
     responses(
         (status = 200, description = "The load", body = LoadForm),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such load", body = Problem),
     ))]
 pub async fn get_load(
@@ -129,8 +123,6 @@ pub async fn get_load(
     responses(
         (status = 200, description = "The load now", body = LoadForm),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such load", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -156,8 +148,6 @@ pub async fn update_load(
     params(("id" = String, Path, description = "The load's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such load", body = Problem),
         (status = 409, description = "A predefined load, or devices measure it", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
@@ -190,8 +180,6 @@ pub async fn delete_load(
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
         (status = 200, description = "The measure groups", body = Vec<GroupForm>),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn list_groups(State(state): State<ApiState>) -> Json<Vec<GroupForm>> {
     let site = state.site.site();
@@ -211,8 +199,6 @@ pub async fn list_groups(State(state): State<ApiState>) -> Json<Vec<GroupForm>> 
         (status = 201, description = "Added", body = GroupForm,
             headers(("location" = String, description = "The group's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "A group with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -237,8 +223,6 @@ pub async fn create_group(
     params(("id" = String, Path, description = "The group's id")),
     responses(
         (status = 200, description = "The measure group", body = GroupForm),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such group", body = Problem),
     ))]
 pub async fn get_group(
@@ -260,8 +244,6 @@ pub async fn get_group(
     responses(
         (status = 200, description = "The measure group now", body = GroupForm),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such group", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -287,8 +269,6 @@ pub async fn update_group(
     params(("id" = String, Path, description = "The group's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such group", body = Problem),
         (status = 409, description = "Devices belong to it", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
@@ -315,8 +295,6 @@ pub async fn delete_group(
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
         (status = 200, description = "The panel boards", body = Vec<PanelBoardForm>),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn list_panel_boards(State(state): State<ApiState>) -> Json<Vec<PanelBoardForm>> {
     let site = state.site.site();
@@ -336,8 +314,6 @@ pub async fn list_panel_boards(State(state): State<ApiState>) -> Json<Vec<PanelB
         (status = 201, description = "Added", body = PanelBoardForm,
             headers(("location" = String, description = "The panel board's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "A panel board with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -366,8 +342,6 @@ pub async fn create_panel_board(
     params(("id" = String, Path, description = "The panel board's id")),
     responses(
         (status = 200, description = "The panel board", body = PanelBoardForm),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such panel board", body = Problem),
     ))]
 pub async fn get_panel_board(
@@ -389,8 +363,6 @@ pub async fn get_panel_board(
     responses(
         (status = 200, description = "The panel board now", body = PanelBoardForm),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such panel board", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
@@ -416,8 +388,6 @@ pub async fn update_panel_board(
     params(("id" = String, Path, description = "The panel board's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such panel board", body = Problem),
         (status = 409, description = "Devices or gateways are installed in it", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),

@@ -243,7 +243,6 @@ fn session_parts(principal: &Principal) -> Result<(String, Timestamp, bool), Pro
     security(("session" = ["any_session"])),
     responses(
         (status = 200, description = "The session", body = SessionView),
-        (status = 401, description = "No session", body = Problem),
     ))]
 pub async fn current_session(
     State(state): State<ApiState>,
@@ -269,7 +268,6 @@ pub async fn current_session(
     security(("session" = ["any_session"])),
     responses(
         (status = 204, description = "Logged out"),
-        (status = 401, description = "No session", body = Problem),
     ))]
 pub async fn log_out(
     State(state): State<ApiState>,
@@ -292,7 +290,6 @@ pub async fn log_out(
     security(("session" = ["any_session"])),
     responses(
         (status = 204, description = "Locked"),
-        (status = 401, description = "No session", body = Problem),
     ))]
 pub async fn lock(
     State(state): State<ApiState>,

@@ -30,8 +30,6 @@ async fn settings_form(state: &ApiState, site: &SiteConfig) -> ApiResult<SiteSet
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
         (status = 200, description = "The site settings", body = SiteSettingsForm),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn site_settings(State(state): State<ApiState>) -> ApiResult<Json<SiteSettingsForm>> {
     let site = state.site.site();
@@ -46,8 +44,6 @@ pub async fn site_settings(State(state): State<ApiState>) -> ApiResult<Json<Site
     responses(
         (status = 200, description = "The settings now in force", body = SiteSettingsForm),
         (status = 400, description = "The body is not a JSON object", body = Problem),
-        (status = 401, description = "Not signed in", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path \
             (`site.time_zone`)", body = Problem),
     ))]

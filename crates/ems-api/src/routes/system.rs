@@ -257,7 +257,6 @@ fn machine_info() -> MachineInfo {
     security(("session" = ["web_server_configuration"]), ("token" = ["web_server_configuration"])),
     responses(
         (status = 200, description = "The system information", body = SystemInfo),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn system_info(State(state): State<ApiState>) -> ApiResult<Json<SystemInfo>> {
     let (store, machine, cpu_percent, memory_bytes) = state
@@ -286,7 +285,6 @@ pub async fn system_info(State(state): State<ApiState>) -> ApiResult<Json<System
     security(("session" = ["web_server_configuration"]), ("token" = ["web_server_configuration"])),
     responses(
         (status = 200, description = "What was done", body = OptimizeReport),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 503, description = "The store cannot be written now", body = Problem),
     ))]
 pub async fn optimize(
@@ -319,7 +317,6 @@ pub async fn optimize(
     security(("session" = ["web_server_configuration"]), ("token" = ["web_server_configuration"])),
     responses(
         (status = 200, description = "The store's health, with the check's result in `integrity`", body = HealthReport),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn integrity_check(
     State(state): State<ApiState>,
@@ -372,7 +369,6 @@ impl From<ConfigVersion> for ConfigVersionSummary {
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     responses(
         (status = 200, description = "The versions, newest first", body = Vec<ConfigVersionSummary>),
-        (status = 403, description = "Not allowed", body = Problem),
     ))]
 pub async fn config_versions(
     State(state): State<ApiState>,
@@ -399,7 +395,6 @@ pub struct ConfigParams {
             headers(("content-disposition" = String,
                 description = "`attachment; filename=\"site-v<version>.toml\"`"))),
         (status = 400, description = "An unknown or repeated parameter", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such version", body = Problem),
         (status = 422, description = "A bad version number", body = Problem),
     ))]
@@ -459,7 +454,6 @@ fn is_toml(headers: &HeaderMap) -> bool {
     responses(
         (status = 200, description = "The version in force", body = ConfigImported),
         (status = 400, description = "The body is not an `application/toml` text", body = Problem),
-        (status = 403, description = "Not allowed", body = Problem),
         (status = 413, description = "The file is too large", body = Problem),
         (status = 422, description = "The file breaks rules (each with its path), or acquisition cannot start with it", body = Problem),
     ))]

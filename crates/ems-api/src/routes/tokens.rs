@@ -105,7 +105,6 @@ pub struct TokenListing {
     params(TokenListing),
     responses(
         (status = 200, description = "The tokens, by owner and name", body = Vec<TokenView>),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Only administrators and EV managers see every user's tokens", body = Problem),
     ))]
 pub async fn list_tokens(
@@ -147,7 +146,6 @@ pub async fn list_tokens(
     request_body = TokenCreation,
     responses(
         (status = 201, description = "The token with its secret, shown this once", body = CreatedToken),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "The role is above the caller's, or the caller is an API token", body = Problem),
         (status = 409, description = "The caller has a token of that name", body = Problem),
         (status = 422, description = "The name or validity is refused", body = Problem),
@@ -236,7 +234,6 @@ pub async fn create_token(
     params(("id" = i64, Path, description = "The token's id")),
     responses(
         (status = 204, description = "Revoked: the token no longer works"),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "An EV manager revoking an administrator's token", body = Problem),
         (status = 404, description = "No such token (or another user's, for those who do not manage users)", body = Problem),
     ))]

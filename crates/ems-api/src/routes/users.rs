@@ -191,7 +191,6 @@ async fn is_last_administrator(state: &ApiState, user: &User) -> ApiResult<bool>
     security(("session" = ["manage_users"])),
     responses(
         (status = 200, description = "Every user, by name", body = Vec<UserView>),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Only administrators and EV managers manage users", body = Problem),
     ))]
 pub async fn list_users(State(state): State<ApiState>) -> ApiResult<Json<Vec<UserView>>> {
@@ -205,7 +204,6 @@ pub async fn list_users(State(state): State<ApiState>) -> ApiResult<Json<Vec<Use
     request_body = UserCreation,
     responses(
         (status = 201, description = "The user", body = UserView),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Not allowed (an EV manager creating an administrator)", body = Problem),
         (status = 409, description = "A user of that name exists", body = Problem),
         (status = 422, description = "The name or password is refused", body = Problem),
@@ -262,7 +260,6 @@ pub async fn create_user(
     params(("id" = i64, Path, description = "The user's id")),
     responses(
         (status = 200, description = "The user", body = UserView),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Only administrators and EV managers manage users", body = Problem),
         (status = 404, description = "No such user", body = Problem),
     ))]
@@ -280,7 +277,6 @@ pub async fn get_user(
     request_body = UserEdit,
     responses(
         (status = 200, description = "The user as changed", body = UserView),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Not allowed: an EV manager and an administrator, or a change of one's own role or state", body = Problem),
         (status = 404, description = "No such user", body = Problem),
         (status = 409, description = "The last enabled administrator cannot be disabled or demoted", body = Problem),
@@ -371,7 +367,6 @@ pub async fn edit_user(
     request_body = PasswordReset,
     responses(
         (status = 204, description = "The password is set and the user's sessions have ended"),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Not allowed: an EV manager and an administrator, or one's own password", body = Problem),
         (status = 404, description = "No such user", body = Problem),
         (status = 422, description = "The password is refused", body = Problem),
@@ -433,7 +428,6 @@ pub async fn reset_password(
     params(("id" = i64, Path, description = "The user's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Not allowed: an EV manager and an administrator, or oneself", body = Problem),
         (status = 404, description = "No such user", body = Problem),
         (status = 409, description = "The last enabled administrator cannot be deleted", body = Problem),
