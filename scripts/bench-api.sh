@@ -19,7 +19,8 @@
 #    0.5 s) and after the load; its CPU over each run (/proc/<pid>/stat), and wrk's, the
 #    simulator's and the rest of the machine's.
 # 5. A second pass of 2.-4. (16 connections and the fixed rate) with glibc's mmap threshold
-#    fixed (GLIBC_TUNABLES), for the memory: see docs/BENCHMARKS.md.
+#    fixed (GLIBC_TUNABLES): what of the memory is glibc keeping freed blocks for reuse; see
+#    docs/BENCHMARKS.md.
 # 6. The histogram again on the demo's store: only `ems demo` can backfill history, so
 #    `ems demo --backfill BACKFILL` runs in target/bench-api/demo and the year-by-month site
 #    histogram of this year is asked over HTTPS while it runs.
@@ -357,8 +358,8 @@ ENDPOINTS=(
 daemon_pass run "" ENDPOINTS
 
 # The same daemon with glibc's mmap threshold fixed at its initial 128 KiB (glibc otherwise
-# raises it to the size of the largest block freed, here Argon2id's 19 MiB, and then keeps such
-# blocks in its heaps): its memory, and what it costs in speed.
+# raises it to the size of the largest block freed, up to 32 MiB, and then keeps such blocks
+# in its heaps): how much of the memory that is, and what the setting costs in speed.
 if [ "$TUNED" = 1 ]; then
   TUNED_ENDPOINTS=(
     "live/$one_device|/api/v1/live/$one_device|16|"

@@ -460,6 +460,8 @@ async fn authenticate(
     rule: &Rule,
 ) -> Result<Principal, Problem> {
     let now = state.clock.now();
+    // The store is read on this thread: one primary-key read in WAL mode, which does not wait
+    // for the writer's transactions and costs less than a hand-off to the blocking pool.
     if let Some(token) = bearer(headers) {
         let Some((token, user, pages)) = check_token(state, secret::hash_secret(token), now)?
         else {

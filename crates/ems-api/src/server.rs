@@ -7,7 +7,8 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_server::Handle;
-use axum_server::tls_rustls::RustlsConfig;
+use axum_server::accept::NoDelayAcceptor;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::io::Write;
@@ -216,11 +217,14 @@ impl Server {
         let mut handles = Vec::new();
         let mut tasks = Vec::new();
         let handle = Handle::new();
-        let https = axum_server::from_tcp_rustls(
-            listeners.https,
-            RustlsConfig::from_config(Arc::new(tls)),
-        )?
-        .handle(handle.clone());
+        // TCP_NODELAY: an answer written in more than one piece (headers, then the body) must
+        // not wait for the client's delayed acknowledgement of the first (up to 40 ms).
+        let https = axum_server::from_tcp(listeners.https)?
+            .acceptor(
+                RustlsAcceptor::new(RustlsConfig::from_config(Arc::new(tls)))
+                    .acceptor(NoDelayAcceptor::new()),
+            )
+            .handle(handle.clone());
         handles.push(handle);
         tasks.push(tokio::spawn(async move {
             https
@@ -232,7 +236,9 @@ impl Server {
             let redirect = Router::new().fallback(move |request: Request| async move {
                 redirect_to_https(&request, https_port)
             });
-            let http = axum_server::from_tcp(listener)?.handle(handle.clone());
+            let http = axum_server::from_tcp(listener)?
+                .acceptor(NoDelayAcceptor::new())
+                .handle(handle.clone());
             handles.push(handle);
             tasks.push(tokio::spawn(async move {
                 http.serve(redirect.into_make_service()).await

@@ -926,16 +926,14 @@ currency = "EURO"
         ],
     },
     Broken {
-        what: "a waveform stream feeds exactly one internal meter, which has no unit id",
+        what: "a waveform stream feeds at most one internal meter, which has no unit id",
         toml: concat!(
             site!(),
-            "[links.idle]\nkind = \"waveform_stream\"\nunix = \"/run/idle.sock\"\n",
             "[links.board]\nkind = \"waveform_stream\"\ntcp = \"10.0.0.7:7070\"\n",
             "[devices.m1]\nprofile = \"internal.meter\"\nlink = \"board\"\nmeter = { wiring = \"3p4w\" }\n",
             "[devices.m2]\nprofile = \"internal.meter\"\nlink = \"board\"\nunit_id = 2\nmeter = { wiring = \"3p4w\" }\n",
         ),
         errors: &[
-            r#"links.idle: no device reads this waveform stream: add an internal meter (profile "internal.meter") with link = "idle""#,
             r#"devices.m2.unit_id: an internal meter has no Modbus unit id: leave unit_id out"#,
             r#"devices.m2.link: link "board" already feeds device "m1"; a waveform stream feeds one internal meter"#,
         ],

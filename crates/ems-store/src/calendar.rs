@@ -76,6 +76,54 @@ impl FromStr for PeriodKind {
 #[error("{0:?} is neither an RFC 3339 time (2026-11-21T10:00:00+01:00) nor a date (2026-11-21)")]
 pub struct InvalidInstant(pub String);
 
+/// The length of a date, `YYYY-MM-DD`, with which every time begins too.
+pub const DATE_LEN: usize = "YYYY-MM-DD".len();
+/// Seconds in a day of UTC.
+const SECONDS_PER_DAY: i64 = 24 * 60 * 60;
+
+/// True when `text` has the form of `shape`, in which `9` stands for an ASCII digit, `T` for
+/// `T` or `t`, `+` for `+` or `-`, and any other character for itself.
+fn has_shape(text: &str, shape: &str) -> bool {
+    text.len() == shape.len()
+        && text.bytes().zip(shape.bytes()).all(|(c, s)| match s {
+            b'9' => c.is_ascii_digit(),
+            b'T' => c.eq_ignore_ascii_case(&b'T'),
+            b'+' => c == b'+' || c == b'-',
+            s => c == s,
+        })
+}
+
+/// A date as RFC 3339 writes it, `YYYY-MM-DD`, and in no other form.
+pub fn parse_date(text: &str) -> Option<Date> {
+    has_shape(text, "9999-99-99")
+        .then(|| text.parse::<Date>().ok())
+        .flatten()
+}
+
+/// A time as RFC 3339 writes it, and in no other form: `YYYY-MM-DDTHH:MM:SS`, a fraction of a second of up to nine digits, and
+/// `Z` or an offset `±HH:MM` of less than a day (`T` and `Z` in either case). A leap second,
+/// `:60`, only at 23:59 UTC, and read as the second before it.
+pub fn parse_time(text: &str) -> Option<Timestamp> {
+    let date_time = text.get(..DATE_LEN + "THH:MM:SS".len())?;
+    let mut rest = &text[date_time.len()..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=9).contains(&digits) {
+            return None;
+        }
+        rest = &fraction[digits..];
+    }
+    let offset = rest.eq_ignore_ascii_case("Z")
+        || (has_shape(rest, "+99:99") && &rest[1..3] < "24" && &rest[4..6] < "60");
+    if !has_shape(date_time, "9999-99-99T99:99:99") || !offset {
+        return None;
+    }
+    let time = text.parse::<Timestamp>().ok()?;
+    let leap_second = date_time.ends_with(":60");
+    (!leap_second || time.as_second().rem_euclid(SECONDS_PER_DAY) == SECONDS_PER_DAY - 1)
+        .then_some(time)
+}
+
 /// One histogram period: a local day, month, year or ten years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
@@ -242,16 +290,13 @@ impl Calendar {
             .unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
-    /// An RFC 3339 time, or a local date meaning its midnight (how ranges are given on the
-    /// command line and in the API).
+    /// An RFC 3339 time ([`parse_time`]), or a local date meaning its midnight
+    /// ([`parse_date`]): how ranges are given on the command line and in the API.
     pub fn instant(&self, text: &str) -> Result<Timestamp, InvalidInstant> {
-        if let Ok(t) = text.parse::<Timestamp>() {
-            return Ok(t);
-        }
-        match text.parse::<Date>() {
-            Ok(date) => Ok(self.midnight(date)),
-            Err(_) => Err(InvalidInstant(text.to_owned())),
-        }
+        parse_date(text)
+            .map(|date| self.midnight(date))
+            .or_else(|| parse_time(text))
+            .ok_or_else(|| InvalidInstant(text.to_owned()))
     }
 
     /// Start and end (UTC) of a period.
@@ -409,6 +454,59 @@ mod tests {
     }
 
     #[test]
+    fn times_are_read_in_rfc_3339_only_and_dates_as_year_month_day() {
+        for time in [
+            "2026-06-01T10:00:00Z",
+            "2026-06-01t10:00:00z",
+            "2026-06-01T10:00:00.123456789+02:00",
+            "2026-06-01T10:00:00-00:00",
+            "2026-06-01T10:00:00+23:59",
+        ] {
+            assert!(parse_time(time).is_some(), "{time}");
+        }
+        for time in [
+            "2026-06-01",
+            "2026-06-01T10:00",
+            "2026-06-01T10:00:00",
+            "2026-06-01T10Z",
+            "2026-06-01 10:00:00Z",
+            "2026-06-01T10:00:00+0200",
+            "2026-06-01T10:00:00+24:00",
+            "2026-06-01T10:00:00+02:60",
+            "2026-06-01T10:00:00.Z",
+            "2026-06-01T10:00:00.1234567891Z",
+            "2026-06-01T10:00:00Z[Europe/Rome]",
+            "2026-06-01T24:00:00Z",
+            "2026-06-31T10:00:00Z",
+            "20260601T100000Z",
+            "2026-06-01T10:00:00+02:0é",
+            "2026-06-01T10:00:0é",
+        ] {
+            assert!(parse_time(time).is_none(), "{time}");
+        }
+        assert_eq!(parse_date("2026-06-01"), Some(Date::constant(2026, 6, 1)));
+        for date in [
+            "20260601",
+            "+002026-06-01",
+            "2026-6-1",
+            "2026-02-29",
+            "2026-06-01T00:00",
+        ] {
+            assert!(parse_date(date).is_none(), "{date}");
+        }
+    }
+
+    #[test]
+    fn a_leap_second_is_read_at_23_59_utc_only_as_the_second_before() {
+        let before: Timestamp = "2026-06-30T23:59:59Z".parse().unwrap();
+        assert_eq!(parse_time("2026-06-30T23:59:60Z"), Some(before));
+        assert_eq!(parse_time("2026-07-01T01:59:60+02:00"), Some(before));
+        assert!(parse_time("2026-06-30T23:59:60.5Z").is_some());
+        assert!(parse_time("2026-06-30T22:59:60Z").is_none());
+        assert!(parse_time("2026-06-30T23:59:60+02:00").is_none());
+    }
+
+    #[test]
     fn an_instant_is_a_time_or_the_local_midnight_of_a_date() {
         let cal = rome();
         assert_eq!(
@@ -418,6 +516,8 @@ mod tests {
         assert_eq!(cal.instant("2026-06-01"), Ok(ts("2026-05-31T22:00:00Z")));
         let e = cal.instant("yesterday").unwrap_err().to_string();
         assert!(e.starts_with("\"yesterday\" is neither"), "{e}");
+        // A time without an offset is not a date's midnight: it is refused.
+        assert!(cal.instant("2026-06-01T10:00").is_err());
     }
 
     #[test]

@@ -15,12 +15,14 @@ pub mod site_runner;
 pub mod site_store;
 pub mod web;
 
-/// Sends logs to standard error, filtered by `filter` (a level or a tracing directive).
-pub fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+/// Sends logs to standard error, filtered by `filter` (a level or tracing directives), with
+/// colours only on a terminal. A filter that does not parse is refused with the reason.
+pub fn init_logging(filter: &str) -> Result<(), tracing_subscriber::filter::ParseError> {
+    let filter = tracing_subscriber::EnvFilter::builder().parse(filter)?;
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();
+    Ok(())
 }

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = ems::cli::Cli::parse();
-    ems::init_logging(&cli.log);
+    if let Err(e) = ems::init_logging(&cli.log) {
+        eprintln!("error: --log (or EMS_LOG) {:?}: {e}", cli.log);
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -141,9 +141,15 @@ pub struct PeriodArgs {
     /// day (by hour), month (by day), year (by month) or decade (ten years by year).
     #[arg(long, default_value = "day")]
     period: PeriodKind,
-    /// Any local date in the period (today by default).
-    #[arg(long)]
+    /// Any local date in the period, YYYY-MM-DD (today by default).
+    #[arg(long, value_parser = date_arg)]
     date: Option<Date>,
+}
+
+/// A date given on the command line, as RFC 3339 writes it.
+fn date_arg(text: &str) -> std::result::Result<Date, String> {
+    ems_store::calendar::parse_date(text)
+        .ok_or_else(|| format!("{text:?} is not a date: use YYYY-MM-DD"))
 }
 
 /// A range of time.

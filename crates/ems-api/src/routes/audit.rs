@@ -1,8 +1,10 @@
 //! Reading the audit log: who did what, from where, with what result, newest first.
 
 use crate::problem::{ApiResult, Problem};
+use crate::routes::params::{TimeText, page_params, query_params, time_param};
 use crate::state::ApiState;
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use ems_store::account::{AuditEntry, AuditFilter, AuditResult};
 use jiff::Timestamp;
@@ -18,23 +20,27 @@ pub const MAX_LIMIT: u32 = 1000;
 /// wrong one is answered with a problem naming it.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    /// Only entries at or after this time (RFC 3339, `2025-03-01T00:00:00Z`).
-    #[param(value_type = Option<String>, format = DateTime)]
+    /// Only entries at or after this time (RFC 3339 with an offset, on a date from 1000-01-01
+    /// to 8999-12-31).
+    #[param(value_type = Option<TimeText>, inline, example = "2026-06-01T00:00:00Z")]
     pub since: Option<String>,
-    /// Only entries before this time (RFC 3339).
-    #[param(value_type = Option<String>, format = DateTime)]
+    /// Only entries before this time (RFC 3339); after `since`.
+    #[param(value_type = Option<TimeText>, inline, example = "2026-06-02T00:00:00+02:00")]
     pub until: Option<String>,
     /// Only entries of this user name (not case-sensitive).
+    #[param(example = "admin")]
     pub user: Option<String>,
     /// Only entries of this action (`login`, `user_create`, `token_revoke`…).
+    #[param(example = "login")]
     pub action: Option<String>,
     /// Only entries with an id below this one: the `id` of the last entry of a page, to read
     /// the next, older page.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, example = 1000)]
     pub before: Option<String>,
-    /// At most this many entries (1 to 1000; 100 when absent).
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    /// At most this many entries (100 when absent).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000, example = 50)]
     pub limit: Option<String>,
 }
 
@@ -78,21 +84,9 @@ impl AuditEntryView {
     }
 }
 
-fn time(parameter: &str, value: Option<&str>) -> Result<Option<Timestamp>, Problem> {
-    value
-        .map(|v| {
-            v.parse::<Timestamp>().map_err(|e| {
-                Problem::invalid_field(
-                    parameter,
-                    format!("is not an RFC 3339 time with an offset ({e})"),
-                )
-            })
-        })
-        .transpose()
-}
-
 impl AuditQuery {
     fn filter(self) -> Result<AuditFilter, Problem> {
+        let time = |param, value: Option<&str>| value.map(|v| time_param(param, v)).transpose();
         let since = time("since", self.since.as_deref())?;
         let until = time("until", self.until.as_deref())?;
         if let (Some(since), Some(until)) = (since, until)
@@ -100,23 +94,12 @@ impl AuditQuery {
         {
             return Err(Problem::invalid_field("until", "must be after since"));
         }
-        let before_id = self
-            .before
-            .map(|v| {
-                v.parse::<i64>()
-                    .map_err(|_| Problem::invalid_field("before", "must be an entry's id"))
-            })
-            .transpose()?;
-        let limit = match self.limit {
-            None => AuditFilter::default().limit,
-            Some(v) => v
-                .parse::<u32>()
-                .ok()
-                .filter(|l| (1..=MAX_LIMIT).contains(l))
-                .ok_or_else(|| {
-                    Problem::invalid_field("limit", format!("must be from 1 to {MAX_LIMIT}"))
-                })?,
-        };
+        let (before_id, limit) = page_params(
+            self.before.as_deref(),
+            self.limit.as_deref(),
+            MAX_LIMIT,
+            AuditFilter::default().limit,
+        )?;
         Ok(AuditFilter {
             since,
             until,
@@ -134,14 +117,15 @@ impl AuditQuery {
     params(AuditQuery),
     responses(
         (status = 200, description = "The entries, newest first", body = Vec<AuditEntryView>),
+        (status = 400, description = "An unknown or repeated parameter", body = Problem),
         (status = 403, description = "Only administrators and EV managers read the audit log", body = Problem),
         (status = 422, description = "A parameter is wrong; the problem names it", body = Problem),
     ))]
 pub async fn audit_log(
     State(state): State<ApiState>,
-    Query(query): Query<AuditQuery>,
+    query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Json<Vec<AuditEntryView>>> {
-    let filter = query.filter()?;
+    let filter = query_params(query)?.filter()?;
     let entries = state
         .blocking(move |s| s.readers.audit_entries(&filter))
         .await?;

@@ -21,15 +21,13 @@
 //!   never change. An `id` in a change must equal the id in the path.
 
 use crate::access::{ClientAddr, Principal};
-use crate::app::API_PREFIX;
 use crate::audit::Audit;
 use crate::problem::{ApiResult, ErrorCode, FieldError, Problem};
 use crate::running::ReadFailure;
 use crate::state::ApiState;
 use axum::Json;
-use axum::extract::{FromRequest, Request};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use ems_model::sample::{InvalidId, is_valid_id};
 use ems_model::site::{
     Device, Gateway, GenericModbusMeter, InternalMeter, Link, Load, MeasureGroup, PanelBoard,
@@ -245,7 +243,6 @@ pub struct SerialForm {
     pub timeout_ms: u32,
     /// Silence between frames in milliseconds, 0-1000; `null` for the Modbus 3.5-character
     /// silence of the line.
-    #[schema(required = false)]
     pub inter_frame_gap_ms: Option<u32>,
 }
 
@@ -260,7 +257,6 @@ pub struct RtuOverTcpForm {
     #[schema(required = false)]
     pub timeout_ms: u32,
     /// Silence between frames in milliseconds, 0-1000; `null` for 5.
-    #[schema(required = false)]
     pub inter_frame_gap_ms: Option<u32>,
 }
 
@@ -268,10 +264,8 @@ pub struct RtuOverTcpForm {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WaveformStreamForm {
     /// `"host:port"` of the source (`"[fd00::7]:7070"` for IPv6), or `null`.
-    #[schema(required = false)]
     pub tcp: Option<String>,
     /// The absolute path of the source's Unix socket, or `null`.
-    #[schema(required = false)]
     pub unix: Option<String>,
     /// Milliseconds without a complete frame, 10-60000, before the wait counts as a failure.
     /// Default 2000.
@@ -337,17 +331,14 @@ pub struct GatewayForm {
     #[schema(required = false)]
     pub name: String,
     /// Description or location.
-    #[schema(required = false)]
     pub description: Option<String>,
     /// IP address or host name; informational (links carry the address they connect to).
     /// Always `"127.0.0.1"` for the Local gateway.
-    #[schema(required = false)]
     pub address: Option<String>,
     /// Whether the gateway's links are polled. Default true.
     #[schema(required = false)]
     pub enabled: bool,
     /// The id of the panel board the gateway is installed in.
-    #[schema(required = false)]
     pub panel_board: Option<String>,
 }
 
@@ -382,19 +373,16 @@ pub struct DeviceForm {
     pub link: String,
     /// The Modbus address, 1-247, unique among the enabled devices of the link; `null` for an
     /// internal meter (required otherwise).
-    #[schema(required = false)]
     pub unit_id: Option<u8>,
     /// Whether the device is polled. Default true.
     #[schema(required = false)]
     pub enabled: bool,
     /// The id of the load the device measures; `null` for "Others".
-    #[schema(required = false)]
     pub load: Option<String>,
     /// The ids of the measure groups the device belongs to (at most 5). Default none.
     #[schema(required = false)]
     pub groups: Vec<String>,
     /// The id of the panel board the device is installed in.
-    #[schema(required = false)]
     pub panel_board: Option<String>,
     /// Current-transformer ratio, above 0 and at most 100000. Default 1.
     #[schema(required = false)]
@@ -416,15 +404,12 @@ pub struct DeviceForm {
     #[schema(required = false)]
     pub slow_poll_ms: u32,
     /// Reply timeout in milliseconds, 10-60000; `null` for the link's.
-    #[schema(required = false)]
     pub timeout_ms: Option<u32>,
     /// The register of a generic Modbus meter: required with profile `"generic.modbus_meter"`,
     /// refused otherwise.
-    #[schema(required = false)]
     pub generic: Option<GenericMeterForm>,
     /// The settings of an internal meter: required with profile `"internal.meter"`, refused
     /// otherwise.
-    #[schema(required = false)]
     pub meter: Option<InternalMeterForm>,
 }
 
@@ -453,7 +438,6 @@ pub struct InternalMeterForm {
     #[schema(required = false)]
     pub nominal_voltage_v: f64,
     /// The nominal frequency, 50 or 60; `null` to detect it.
-    #[schema(required = false)]
     pub nominal_frequency_hz: Option<u8>,
     /// Where the neutral current comes from: `"auto"`, `"measured"` or `"computed"`. Default
     /// `"auto"`.
@@ -600,7 +584,6 @@ pub struct GroupForm {
     #[schema(required = false)]
     pub name: String,
     /// Description or location.
-    #[schema(required = false)]
     pub description: Option<String>,
     /// Whether the group is shown. Default true.
     #[schema(required = false)]
@@ -631,7 +614,6 @@ pub struct PanelBoardForm {
     #[schema(required = false)]
     pub name: String,
     /// Description or location.
-    #[schema(required = false)]
     pub description: Option<String>,
     /// Whether the panel board is shown. Default true.
     #[schema(required = false)]
@@ -682,20 +664,36 @@ pub enum Operation {
     Delete,
 }
 
-/// Who makes a change, for the audit log.
-#[derive(Clone, Copy)]
-pub struct Editor<'a> {
-    state: &'a ApiState,
-    principal: &'a Principal,
+/// Who makes a change, for the audit log. A handler takes it as an argument (the caller and
+/// their address, as [`Principal`] and [`ClientAddr`] give them) or makes it with
+/// [`Editor::new`].
+#[derive(Clone)]
+pub struct Editor {
+    state: ApiState,
+    principal: Principal,
     client: ClientAddr,
 }
 
-impl<'a> Editor<'a> {
-    /// The editor of a request's change.
-    pub fn new(state: &'a ApiState, principal: &'a Principal, client: ClientAddr) -> Editor<'a> {
-        Editor {
-            state,
+impl FromRequestParts<ApiState> for Editor {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Editor, Problem> {
+        let principal = Principal::from_request_parts(parts, state).await?;
+        let client = ClientAddr::from_request_parts(parts, state).await?;
+        Ok(Editor {
+            state: state.clone(),
             principal,
+            client,
+        })
+    }
+}
+
+impl Editor {
+    /// The editor of a request's change.
+    pub fn new(state: &ApiState, principal: &Principal, client: ClientAddr) -> Editor {
+        Editor {
+            state: state.clone(),
+            principal: principal.clone(),
             client,
         }
     }
@@ -712,8 +710,8 @@ impl<'a> Editor<'a> {
         let version = self.state.site.apply(site).await.map_err(Problem::from)?;
         if let Some(version) = version {
             Audit::by(
-                self.state,
-                self.principal,
+                &self.state,
+                &self.principal,
                 self.client,
                 "config_change",
                 AuditResult::Success,
@@ -831,17 +829,6 @@ pub fn quoted<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
         .map(|id| format!("{id:?}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The 201 answer to a creation: the entity's form, and its address in `Location`.
-pub fn created<T: Serialize>(section: Section, id: &str, form: T) -> Response {
-    let location = format!("{API_PREFIX}{}/{id}", section.route());
-    (
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(form),
-    )
-        .into_response()
 }
 
 /// The answer to a read or test that failed: `device_unreachable` with the exact error when the

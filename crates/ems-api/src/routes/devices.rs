@@ -4,12 +4,11 @@
 //! every change and every test needs the system configuration page. Disabling a device is a
 //! `PUT` with `enabled: false`.
 
-use crate::access::{ClientAddr, Principal};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::config_json::{
-    DeviceForm, DeviceTestRequest, Editor, FormBody, JsonBody, Section, created, read_problem,
-    test_subjects,
+    DeviceForm, DeviceTestRequest, Editor, FormBody, JsonBody, Section, read_problem, test_subjects,
 };
+use crate::routes::entities;
 use crate::running::ReadResult;
 use crate::state::ApiState;
 use axum::Json;
@@ -17,7 +16,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use ems_model::DeviceId;
-use ems_model::site::LinkKind;
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -45,13 +43,7 @@ pub fn routes() -> OpenApiRouter<ApiState> {
         (status = 200, description = "The devices", body = Vec<DeviceForm>),
     ))]
 pub async fn list_devices(State(state): State<ApiState>) -> Json<Vec<DeviceForm>> {
-    let site = state.site.site();
-    Json(
-        site.devices
-            .iter()
-            .map(|(id, device)| DeviceForm::of(id.as_str(), device))
-            .collect(),
-    )
+    entities::list(&state)
 }
 
 /// Adds a device; its `id` is given in the body (any valid id but `test`).
@@ -66,25 +58,14 @@ pub async fn list_devices(State(state): State<ApiState>) -> Json<Vec<DeviceForm>
         (status = 422, description = "Values break rules; each is listed with its path \
             (`devices.<id>.unit_id`)", body = Problem),
     ))]
-pub async fn create_device(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    JsonBody(body): FormBody,
-) -> ApiResult<Response> {
+pub async fn create_device(editor: Editor, JsonBody(body): FormBody) -> ApiResult<Response> {
     if body.get("id").and_then(Value::as_str) == Some(RESERVED_ID) {
         return Err(Problem::invalid_field(
             "id",
             format!("{RESERVED_ID:?} is reserved (POST /devices/test tests a new device)"),
         ));
     }
-    let (id, site) = Editor::new(&state, &principal, client)
-        .create(Section::Devices, body)
-        .await?;
-    let device = site
-        .device(&id)
-        .ok_or_else(|| Section::Devices.not_found(&id))?;
-    Ok(created(Section::Devices, &id, DeviceForm::of(&id, device)))
+    entities::create::<DeviceForm>(editor, body).await
 }
 
 /// One device.
@@ -99,11 +80,7 @@ pub async fn get_device(
     State(state): State<ApiState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DeviceForm>> {
-    let site = state.site.site();
-    let device = site
-        .device(&id)
-        .ok_or_else(|| Section::Devices.not_found(&id))?;
-    Ok(Json(DeviceForm::of(&id, device)))
+    entities::get(&state, &id)
 }
 
 /// Replaces a device; keys left out take their defaults. `enabled: false` stops polling it.
@@ -118,23 +95,15 @@ pub async fn get_device(
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_device(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
+    editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
 ) -> ApiResult<Json<DeviceForm>> {
-    let site = Editor::new(&state, &principal, client)
-        .update(Section::Devices, &id, body)
-        .await?;
-    let device = site
-        .device(&id)
-        .ok_or_else(|| Section::Devices.not_found(&id))?;
-    Ok(Json(DeviceForm::of(&id, device)))
+    entities::replace(editor, &id, body).await
 }
 
-/// Deletes a device; its history stays in the store. An internal meter's waveform-stream link,
-/// which feeds only it, is deleted with it.
+/// Deletes a device; its history stays in the store, and its link stays (an internal meter's
+/// waveform-stream link too, idle until another meter reads it or it is deleted).
 #[utoipa::path(delete, path = "/devices/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     params(("id" = String, Path, description = "The device's id")),
@@ -143,26 +112,12 @@ pub async fn update_device(
         (status = 404, description = "No such device", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
-pub async fn delete_device(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    Editor::new(&state, &principal, client)
-        .delete(Section::Devices, &id, |site| {
-            if let Some(device) = site.devices.remove(id.as_str()) {
-                let stream = site
-                    .link(&device.link)
-                    .is_some_and(|link| link.kind() == LinkKind::WaveformStream);
-                if stream && site.devices_on_link(&device.link).next().is_none() {
-                    site.links.remove(&device.link);
-                }
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete_device(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    entities::delete::<DeviceForm>(editor, &id, |site| {
+        site.devices.remove(id.as_str());
+        Ok(())
+    })
+    .await
 }
 
 /// Reads a saved device now: its values, or the exact error.

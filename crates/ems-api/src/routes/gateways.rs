@@ -11,12 +11,11 @@
 //! deleted); a gateway with devices on its links cannot be deleted, and deleting one deletes its
 //! links; a link with devices cannot be deleted.
 
-use crate::access::{ClientAddr, Principal};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::config_json::{
-    Editor, FormBody, GatewayForm, JsonBody, LinkForm, Section, conflict, created, quoted,
-    read_problem,
+    Editor, FormBody, GatewayForm, JsonBody, LinkForm, Section, conflict, quoted, read_problem,
 };
+use crate::routes::entities;
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -69,13 +68,7 @@ pub struct GatewayTest {
         (status = 200, description = "The gateways", body = Vec<GatewayForm>),
     ))]
 pub async fn list_gateways(State(state): State<ApiState>) -> Json<Vec<GatewayForm>> {
-    let site = state.site.site();
-    Json(
-        site.gateways
-            .iter()
-            .map(|(id, g)| GatewayForm::of(id, g))
-            .collect(),
-    )
+    entities::list(&state)
 }
 
 /// Adds a gateway; its `id` is given in the body.
@@ -89,23 +82,8 @@ pub async fn list_gateways(State(state): State<ApiState>) -> Json<Vec<GatewayFor
         (status = 409, description = "A gateway with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
-pub async fn create_gateway(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    JsonBody(body): FormBody,
-) -> ApiResult<Response> {
-    let (id, site) = Editor::new(&state, &principal, client)
-        .create(Section::Gateways, body)
-        .await?;
-    let gateway = site
-        .gateway(&id)
-        .ok_or_else(|| Section::Gateways.not_found(&id))?;
-    Ok(created(
-        Section::Gateways,
-        &id,
-        GatewayForm::of(&id, gateway),
-    ))
+pub async fn create_gateway(editor: Editor, JsonBody(body): FormBody) -> ApiResult<Response> {
+    entities::create::<GatewayForm>(editor, body).await
 }
 
 /// One gateway.
@@ -120,11 +98,7 @@ pub async fn get_gateway(
     State(state): State<ApiState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<GatewayForm>> {
-    let site = state.site.site();
-    let gateway = site
-        .gateway(&id)
-        .ok_or_else(|| Section::Gateways.not_found(&id))?;
-    Ok(Json(GatewayForm::of(&id, gateway)))
+    entities::get(&state, &id)
 }
 
 /// Replaces a gateway; keys left out take their defaults. `enabled: false` disables it and
@@ -140,19 +114,11 @@ pub async fn get_gateway(
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_gateway(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
+    editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
 ) -> ApiResult<Json<GatewayForm>> {
-    let site = Editor::new(&state, &principal, client)
-        .update(Section::Gateways, &id, body)
-        .await?;
-    let gateway = site
-        .gateway(&id)
-        .ok_or_else(|| Section::Gateways.not_found(&id))?;
-    Ok(Json(GatewayForm::of(&id, gateway)))
+    entities::replace(editor, &id, body).await
 }
 
 /// Deletes a gateway and its links. Refused for the Local gateway (which can be disabled or
@@ -166,43 +132,36 @@ pub async fn update_gateway(
         (status = 409, description = "The Local gateway, or devices on its links", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
-pub async fn delete_gateway(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    Editor::new(&state, &principal, client)
-        .delete(Section::Gateways, &id, |site| {
-            if id == LOCAL_GATEWAY_ID {
-                return Err(conflict(
-                    "the Local gateway cannot be deleted; it can be disabled or renamed",
-                ));
-            }
-            let links: Vec<String> = site
-                .links_of_gateway(&id)
-                .map(|(link, _)| link.to_owned())
-                .collect();
-            let devices: Vec<&str> = links
-                .iter()
-                .flat_map(|link| site.devices_on_link(link))
-                .map(|(device, _)| device.as_str())
-                .collect();
-            if !devices.is_empty() {
-                return Err(conflict(format!(
-                    "gateway {id:?} has devices on its links: {}; delete them or move them to \
-                     another link first",
-                    quoted(devices)
-                )));
-            }
-            for link in &links {
-                site.links.remove(link);
-            }
-            site.gateways.remove(&id);
-            Ok(())
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete_gateway(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    entities::delete::<GatewayForm>(editor, &id, |site| {
+        if id == LOCAL_GATEWAY_ID {
+            return Err(conflict(
+                "the Local gateway cannot be deleted; it can be disabled or renamed",
+            ));
+        }
+        let links: Vec<String> = site
+            .links_of_gateway(&id)
+            .map(|(link, _)| link.to_owned())
+            .collect();
+        let devices: Vec<&str> = links
+            .iter()
+            .flat_map(|link| site.devices_on_link(link))
+            .map(|(device, _)| device.as_str())
+            .collect();
+        if !devices.is_empty() {
+            return Err(conflict(format!(
+                "gateway {id:?} has devices on its links: {}; delete them or move them to \
+                 another link first",
+                quoted(devices)
+            )));
+        }
+        for link in &links {
+            site.links.remove(link);
+        }
+        site.gateways.remove(&id);
+        Ok(())
+    })
+    .await
 }
 
 /// Tests a gateway: opens a connection to each of its enabled links and says, per link,
@@ -248,13 +207,7 @@ pub async fn test_gateway(
         (status = 200, description = "The links", body = Vec<LinkForm>),
     ))]
 pub async fn list_links(State(state): State<ApiState>) -> Json<Vec<LinkForm>> {
-    let site = state.site.site();
-    Json(
-        site.links
-            .iter()
-            .map(|(id, link)| LinkForm::of(id, link))
-            .collect(),
-    )
+    entities::list(&state)
 }
 
 /// Adds a link; its `id` is given in the body, its `kind` chooses the transport keys.
@@ -268,19 +221,8 @@ pub async fn list_links(State(state): State<ApiState>) -> Json<Vec<LinkForm>> {
         (status = 409, description = "A link with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
-pub async fn create_link(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    JsonBody(body): FormBody,
-) -> ApiResult<Response> {
-    let (id, site) = Editor::new(&state, &principal, client)
-        .create(Section::Links, body)
-        .await?;
-    let link = site
-        .link(&id)
-        .ok_or_else(|| Section::Links.not_found(&id))?;
-    Ok(created(Section::Links, &id, LinkForm::of(&id, link)))
+pub async fn create_link(editor: Editor, JsonBody(body): FormBody) -> ApiResult<Response> {
+    entities::create::<LinkForm>(editor, body).await
 }
 
 /// One link.
@@ -295,11 +237,7 @@ pub async fn get_link(
     State(state): State<ApiState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<LinkForm>> {
-    let site = state.site.site();
-    let link = site
-        .link(&id)
-        .ok_or_else(|| Section::Links.not_found(&id))?;
-    Ok(Json(LinkForm::of(&id, link)))
+    entities::get(&state, &id)
 }
 
 /// Replaces a link; keys left out take their defaults.
@@ -314,19 +252,11 @@ pub async fn get_link(
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_link(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
+    editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
 ) -> ApiResult<Json<LinkForm>> {
-    let site = Editor::new(&state, &principal, client)
-        .update(Section::Links, &id, body)
-        .await?;
-    let link = site
-        .link(&id)
-        .ok_or_else(|| Section::Links.not_found(&id))?;
-    Ok(Json(LinkForm::of(&id, link)))
+    entities::replace(editor, &id, body).await
 }
 
 /// Deletes a link without devices.
@@ -339,30 +269,23 @@ pub async fn update_link(
         (status = 409, description = "Devices are on the link", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
-pub async fn delete_link(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    Editor::new(&state, &principal, client)
-        .delete(Section::Links, &id, |site| {
-            let devices: Vec<&str> = site
-                .devices_on_link(&id)
-                .map(|(device, _)| device.as_str())
-                .collect();
-            if !devices.is_empty() {
-                return Err(conflict(format!(
-                    "devices are on link {id:?}: {}; delete them or move them to another link \
-                     first",
-                    quoted(devices)
-                )));
-            }
-            site.links.remove(&id);
-            Ok(())
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete_link(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    entities::delete::<LinkForm>(editor, &id, |site| {
+        let devices: Vec<&str> = site
+            .devices_on_link(&id)
+            .map(|(device, _)| device.as_str())
+            .collect();
+        if !devices.is_empty() {
+            return Err(conflict(format!(
+                "devices are on link {id:?}: {}; delete them or move them to another link \
+                 first",
+                quoted(devices)
+            )));
+        }
+        site.links.remove(&id);
+        Ok(())
+    })
+    .await
 }
 
 /// Tests a link: opens a connection to it and closes it.

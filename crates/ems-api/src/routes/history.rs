@@ -3,15 +3,20 @@
 //! and the scopes they can be asked of.
 //!
 //! Design decisions:
-//! - Query parameters arrive as text and are parsed here, so that every bad value gets a 422
-//!   `invalid` naming the parameter and what is allowed. Rules that need no parsing (a counter
-//!   where a counter is needed, sizes of ranges) are the store's queries' own checks.
+//! - Parameters are read and described by `params` (errors name the parameter; dates and times
+//!   only as documented). Rules that need no parsing (a counter where a counter is needed,
+//!   sizes of ranges) are the store's queries' own checks.
 //! - A download's file name is built only from parsed values (scope kinds and ids, point names,
 //!   period labels, dates), then filtered once more to `[A-Za-z0-9_-]`: nothing a caller types
 //!   reaches it, so it can carry neither a path nor a header.
 //! - CSV files use the separators of the site's settings.
 
-use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::problem::{ApiResult, Problem};
+use crate::routes::params::{
+    DateText, DeviceIdText, ID_PATTERN, InstantText, date_param, device_param, instant_param,
+    names_schema, number_param, one_of, param_schema, pattern_schema, query_params, required,
+    shown, site_calendar,
+};
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -20,135 +25,30 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use ems_model::site::SiteConfig;
 use ems_model::{DeviceId, Point};
-use ems_store::calendar::{Calendar, InvalidInstant, Period, PeriodKind};
+use ems_store::calendar::{Calendar, Period, PeriodKind};
 use ems_store::csv::{self, CsvOptions};
 use ems_store::query::{
     CompareQuery, Comparison, Histogram, HistogramQuery, Intervals, IntervalsQuery,
     MAX_TIME_SERIES_POINTS, Partials, PartialsQuery, ScopedPoint, TimeSeries, TimeSeriesQuery,
 };
-use ems_store::scope::{NamedScope, Scope, ScopeKind};
+use ems_store::scope::{NamedScope, Scope, ScopeKind, rolls_into_aggregates};
 use jiff::Timestamp;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
-use serde::Deserialize;
-use std::sync::Arc;
+use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
 use utoipa_axum::router::OpenApiRouter;
 
 /// The counter of histograms when none is asked for.
 const DEFAULT_COUNTER: &str = "energy_active_import";
 /// The most points of a time series when none is asked for.
 const DEFAULT_SERIES_POINTS: u32 = 500;
-/// The longest part of a bad value repeated in an error, in characters.
-const MAX_SHOWN_CHARS: usize = 64;
-/// The local dates that times and periods may fall on: RFC 3339 writes years 0000 to 9999
-/// only, and these leave room for the ten years before a decade and for any time zone's
-/// offset.
-const DATES: std::ops::RangeInclusive<Date> =
-    Date::constant(1000, 1, 1)..=Date::constant(8999, 12, 31);
+/// The kinds of scope that partials split by.
+const PARTS_KINDS: [ScopeKind; 3] = [ScopeKind::Load, ScopeKind::Group, ScopeKind::PanelBoard];
 
-// ---------------------------------------------------------------------------------------------
-// Parameters: parsing, shared with the event log.
-
-/// The parameters of a request, or a `bad_request` problem when they cannot be read at all (an
-/// unknown or repeated parameter).
-pub(crate) fn query_params<T>(query: Result<Query<T>, QueryRejection>) -> ApiResult<T> {
-    query
-        .map(|Query(params)| params)
-        .map_err(|rejection| Problem::new(ErrorCode::BadRequest, rejection.body_text()))
-}
-
-/// A value as errors repeat it: quoted, escaped, and cut after [`MAX_SHOWN_CHARS`] characters.
-pub(crate) fn shown(value: &str) -> String {
-    clipped(value).map_or_else(|| format!("{value:?}"), |cut| format!("{cut:?}…"))
-}
-
-/// The beginning of a value too long to repeat whole; `None` when it is short enough.
-fn clipped(value: &str) -> Option<String> {
-    (value.chars().count() > MAX_SHOWN_CHARS).then(|| value.chars().take(MAX_SHOWN_CHARS).collect())
-}
-
-/// `invalid` for a value that is not one of a fixed set.
-pub(crate) fn not_one_of(param: &str, value: &str, allowed: &[&str]) -> Problem {
-    Problem::invalid_field(
-        param,
-        format!("{} is not one of {}", shown(value), allowed.join(", ")),
-    )
-}
-
-/// `invalid` for a parameter that must be given.
-pub(crate) fn required(param: &str) -> Problem {
-    Problem::invalid_field(param, "is required")
-}
-
-/// A device id (its form; whether it exists is the store's answer).
-pub(crate) fn device_param(param: &str, value: &str) -> ApiResult<DeviceId> {
-    DeviceId::new(value).map_err(|_| {
-        Problem::invalid_field(
-            param,
-            format!(
-                "{} is not a device id: 1-64 lowercase letters, digits, '_' or '-', starting \
-                 with a letter",
-                shown(value)
-            ),
-        )
-    })
-}
-
-/// An RFC 3339 time, or a local date of the site meaning its midnight.
-pub(crate) fn instant_param(calendar: &Calendar, param: &str, value: &str) -> ApiResult<Timestamp> {
-    let instant = calendar.instant(value).map_err(|_| {
-        let cut = clipped(value).unwrap_or_else(|| value.to_owned());
-        Problem::invalid_field(param, InvalidInstant(cut).to_string())
-    })?;
-    let date = value
-        .parse::<Date>()
-        .unwrap_or_else(|_| calendar.date(instant));
-    if !DATES.contains(&date) {
-        return Err(out_of_range(param, value));
-    }
-    Ok(instant)
-}
-
-/// `invalid`: a time or date outside [`DATES`].
-fn out_of_range(param: &str, value: &str) -> Problem {
-    Problem::invalid_field(
-        param,
-        format!(
-            "{} is out of range: the history covers {} to {}",
-            shown(value),
-            DATES.start(),
-            DATES.end()
-        ),
-    )
-}
-
-/// A whole number within `range`.
-pub(crate) fn number_param(
-    param: &str,
-    value: &str,
-    range: std::ops::RangeInclusive<u32>,
-) -> ApiResult<u32> {
-    value
-        .parse::<u32>()
-        .ok()
-        .filter(|n| range.contains(n))
-        .ok_or_else(|| {
-            Problem::invalid_field(
-                param,
-                format!(
-                    "{} is not a whole number from {} to {}",
-                    shown(value),
-                    range.start(),
-                    range.end()
-                ),
-            )
-        })
-}
-
-/// The site's calendar: its time zone (UTC if it names none, which validation refuses).
-pub(crate) fn site_calendar(site: &SiteConfig) -> Calendar {
-    Calendar::new(site.site.resolve_time_zone().unwrap_or(TimeZone::UTC))
+/// The names of the points that `keep` keeps.
+fn point_names(keep: fn(Point) -> bool) -> RefOr<Schema> {
+    names_schema(Point::all().filter(|&p| keep(p)).map(Point::name))
 }
 
 fn scope_param(param: &str, value: Option<&str>) -> ApiResult<Scope> {
@@ -185,28 +85,11 @@ fn period_param(
 ) -> ApiResult<Period> {
     let kind = match period {
         None => PeriodKind::Day,
-        Some(value) => value.parse::<PeriodKind>().map_err(|_| {
-            let allowed: Vec<&str> = PeriodKind::ALL.iter().map(|k| k.as_str()).collect();
-            not_one_of("period", value, &allowed)
-        })?,
+        Some(value) => one_of("period", value, PeriodKind::ALL, PeriodKind::as_str)?,
     };
     let date = match date {
         None => calendar.date(now),
-        Some(value) => value
-            .parse::<Date>()
-            .map_err(|_| {
-                Problem::invalid_field(
-                    "date",
-                    format!("{} is not a date: use YYYY-MM-DD", shown(value)),
-                )
-            })
-            .and_then(|date| {
-                if DATES.contains(&date) {
-                    Ok(date)
-                } else {
-                    Err(out_of_range("date", value))
-                }
-            })?,
+        Some(value) => date_param("date", value)?,
     };
     Ok(Period::containing(kind, date))
 }
@@ -218,16 +101,48 @@ enum Format {
     Csv,
 }
 
-fn format_param(value: Option<&str>) -> ApiResult<Format> {
-    match value {
-        None | Some("json") => Ok(Format::Json),
-        Some("csv") => Ok(Format::Csv),
-        Some(other) => Err(not_one_of("format", other, &["json", "csv"])),
+impl Format {
+    /// Every format.
+    const ALL: &[Format] = &[Format::Json, Format::Csv];
+
+    /// Its name in the `format` parameter.
+    fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Downloads.
+// Parameter schemas: what the parsers above accept, for the OpenAPI document.
+
+param_schema! {
+    /// A scope: `site`, or a kind and an id.
+    ScopeText = {
+        let kinds: Vec<&str> = ScopeKind::ALL
+            .iter()
+            .filter(|&&k| k != ScopeKind::Site)
+            .map(|k| k.as_str())
+            .collect();
+        pattern_schema(&format!("site|(?:{}):{ID_PATTERN}", kinds.join("|")), None)
+    };
+    /// A counter.
+    CounterName = point_names(Point::is_counter);
+    /// A counter summed into loads, groups and panel boards.
+    AggregatedCounterName = point_names(rolls_into_aggregates);
+    /// A momentary quantity.
+    MomentaryName = point_names(|p| !p.is_counter());
+    /// A kind of period.
+    PeriodName = names_schema(PeriodKind::ALL.iter().map(|k| k.as_str()));
+    /// A kind of scope that partials split by.
+    PartsKindName = names_schema(PARTS_KINDS.iter().map(|k| k.as_str()));
+    /// The format of an answer.
+    FormatName = names_schema(Format::ALL.iter().map(|f| f.name()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers and downloads.
 
 /// A download's file name: the parts joined by `_`, every character outside `[A-Za-z0-9_-]`
 /// replaced by `-`, and `.csv`.
@@ -264,26 +179,54 @@ fn range_part(calendar: &Calendar, from: Timestamp, to: Timestamp) -> String {
     format!("{}-{}", calendar.date(from), calendar.date(to))
 }
 
-/// A CSV download.
-fn csv_download(name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+/// How to answer: in JSON, or as a CSV download with the site's separators.
+struct Answer {
+    format: Format,
+    csv_options: CsvOptions,
 }
 
-/// A question about a period: the site it is asked of, the period, and how to answer.
+impl Answer {
+    fn new(site: &SiteConfig, format: Option<&str>) -> ApiResult<Answer> {
+        Ok(Answer {
+            format: match format {
+                None => Format::Json,
+                Some(value) => one_of("format", value, Format::ALL, Format::name)?,
+            },
+            csv_options: CsvOptions::of(&site.site),
+        })
+    }
+
+    /// `value` as JSON, or the download that `csv` writes of it: its file name (see
+    /// [`file_name`]) and its text.
+    fn send<T: Serialize>(
+        &self,
+        value: T,
+        csv: impl FnOnce(&T, CsvOptions) -> (String, String),
+    ) -> Response {
+        match self.format {
+            Format::Json => Json(value).into_response(),
+            Format::Csv => {
+                let (name, body) = csv(&value, self.csv_options);
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            format!("attachment; filename=\"{name}\""),
+                        ),
+                    ],
+                    body,
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+/// A question about a period: the period, and how to answer.
 struct PeriodRequest {
-    site: Arc<SiteConfig>,
     period: Period,
-    format: Format,
+    answer: Answer,
 }
 
 impl PeriodRequest {
@@ -297,36 +240,142 @@ impl PeriodRequest {
         let calendar = site_calendar(&site);
         Ok(PeriodRequest {
             period: period_param(&calendar, state.clock.now(), period, date)?,
-            format: format_param(format)?,
-            site,
+            answer: Answer::new(&site, format)?,
+        })
+    }
+}
+
+/// A question about a device over a range: the device, the range, the site's calendar, and
+/// how to answer.
+struct RangeRequest {
+    device: DeviceId,
+    from: Timestamp,
+    to: Timestamp,
+    calendar: Calendar,
+    answer: Answer,
+}
+
+impl RangeRequest {
+    /// Reads the format, then the required `device`, `from` and `to`.
+    fn new(
+        state: &ApiState,
+        device: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+        format: Option<&str>,
+    ) -> ApiResult<RangeRequest> {
+        let site = state.site.site();
+        let answer = Answer::new(&site, format)?;
+        let calendar = site_calendar(&site);
+        Ok(RangeRequest {
+            device: device_param("device", device.ok_or_else(|| required("device"))?)?,
+            from: instant_param(&calendar, "from", from.ok_or_else(|| required("from"))?)?,
+            to: instant_param(&calendar, "to", to.ok_or_else(|| required("to"))?)?,
+            calendar,
+            answer,
         })
     }
 
-    fn csv_options(&self) -> CsvOptions {
-        CsvOptions::of(&self.site.site)
+    /// The range as a file name shows it.
+    fn range_part(&self, from: Timestamp, to: Timestamp) -> String {
+        range_part(&self.calendar, from, to)
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters of the questions.
+
+/// Declares the query parameters of a history question: its own fields and those of its kind of
+/// question, about a `period` (`period`, `date`) or a device's `range` (`device`, `from`, `to`),
+/// then `format`; and `request()`, which reads the latter.
+macro_rules! history_params {
+    ($(#[$doc:meta])* period $name:ident { $($own:tt)* }) => {
+        history_params! {
+            $(#[$doc])* $name {
+                $($own)*
+                /// `day` (by hour; the default), `month` (by day), `year` (by month) or
+                /// `decade` (the ten years ending with the date's year, by year).
+                #[param(value_type = Option<PeriodName>, inline, example = "month")]
+                period: Option<String>,
+                /// Any local date in the period, `YYYY-MM-DD`, from 1000-01-01 to 8999-12-31
+                /// (today in the site's time zone by default).
+                #[param(value_type = Option<DateText>, inline, example = "2026-06-01")]
+                date: Option<String>,
+            }
+        }
+
+        impl $name {
+            fn request(&self, state: &ApiState) -> ApiResult<PeriodRequest> {
+                PeriodRequest::new(
+                    state,
+                    self.period.as_deref(),
+                    self.date.as_deref(),
+                    self.format.as_deref(),
+                )
+            }
+        }
+    };
+    ($(#[$doc:meta])* range $name:ident { $($own:tt)* }) => {
+        history_params! {
+            $(#[$doc])* $name {
+                /// The device id.
+                #[param(value_type = Option<DeviceIdText>, inline, required = true, example = "main")]
+                device: Option<String>,
+                /// Start: an RFC 3339 time, or a local date (its midnight in the site's time
+                /// zone), on a date from 1000-01-01 to 8999-12-31.
+                #[param(value_type = Option<InstantText>, inline, required = true, example = "2026-06-01")]
+                from: Option<String>,
+                /// End (exclusive): an RFC 3339 time or a local date.
+                #[param(
+                    value_type = Option<InstantText>, inline, required = true,
+                    example = "2026-06-02T00:00:00+02:00"
+                )]
+                to: Option<String>,
+                $($own)*
+            }
+        }
+
+        impl $name {
+            fn request(&self, state: &ApiState) -> ApiResult<RangeRequest> {
+                RangeRequest::new(
+                    state,
+                    self.device.as_deref(),
+                    self.from.as_deref(),
+                    self.to.as_deref(),
+                    self.format.as_deref(),
+                )
+            }
+        }
+    };
+    ($(#[$doc:meta])* $name:ident { $($fields:tt)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Deserialize, IntoParams)]
+        #[into_params(parameter_in = Query)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($fields)*
+            /// `json` (the default) or `csv` (a download, with the site's separators).
+            #[param(value_type = Option<FormatName>, inline, example = "json")]
+            format: Option<String>,
+        }
+    };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Histograms.
 
-/// A histogram's parameters.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct HistogramParams {
-    /// `site` (the default), `device:<id>`, `load:<id>`, `group:<id>` or `panel_board:<id>`.
-    scope: Option<String>,
-    /// The counter: `energy_active_import` (the default), `energy_active_export`,
-    /// `gas_volume`, …
-    point: Option<String>,
-    /// `day` (by hour; the default), `month` (by day), `year` (by month) or `decade` (the ten
-    /// years ending with the date's year, by year).
-    period: Option<String>,
-    /// Any local date in the period, `YYYY-MM-DD` (today in the site's time zone by default).
-    date: Option<String>,
-    /// `json` (the default) or `csv` (a download, with the site's separators).
-    format: Option<String>,
+history_params! {
+    /// A histogram's parameters.
+    period HistogramParams {
+        /// `site` (the default), `device:<id>`, `load:<id>`, `group:<id>` or
+        /// `panel_board:<id>`.
+        #[param(value_type = Option<ScopeText>, inline, example = "device:main")]
+        scope: Option<String>,
+        /// The counter: `energy_active_import` (the default), `energy_active_export`,
+        /// `gas_volume`, … (run times of devices only).
+        #[param(value_type = Option<CounterName>, inline, example = "energy_active_import")]
+        point: Option<String>,
+    }
 }
 
 /// A counter of one scope over a day, month, year or ten years, with the previous period
@@ -347,47 +396,35 @@ pub async fn histogram(
     query: Result<Query<HistogramParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let params = query_params(query)?;
-    let request = PeriodRequest::new(
-        &state,
-        params.period.as_deref(),
-        params.date.as_deref(),
-        params.format.as_deref(),
-    )?;
+    let request = params.request(&state)?;
     let query = HistogramQuery {
         scope: scope_param("scope", params.scope.as_deref())?,
         point: point_param("point", params.point.as_deref().unwrap_or(DEFAULT_COUNTER))?,
         period: request.period,
     };
     let histogram = state.blocking(move |s| s.readers.histogram(&query)).await?;
-    Ok(match request.format {
-        Format::Json => Json(histogram).into_response(),
-        Format::Csv => csv_download(
-            &file_name(&[
-                "histogram",
-                &scope_part(&histogram.scope),
-                histogram.point.name(),
-                &period_part(request.period),
-            ]),
-            csv::histogram_csv(&histogram, &request.csv_options()),
-        ),
-    })
+    Ok(request.answer.send(histogram, |h, options| {
+        let name = file_name(&[
+            "histogram",
+            &scope_part(&h.scope),
+            h.point.name(),
+            &period_part(request.period),
+        ]);
+        (name, csv::histogram_csv(h, &options))
+    }))
 }
 
-/// The parameters of partials.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PartialsParams {
-    /// Split by `load` (the default), `group` or `panel_board`.
-    by: Option<String>,
-    /// The counter: `energy_active_import` (the default), `gas_volume`, …
-    point: Option<String>,
-    /// `day` (the default), `month`, `year` or `decade`.
-    period: Option<String>,
-    /// Any local date in the period, `YYYY-MM-DD` (today by default).
-    date: Option<String>,
-    /// `json` (the default) or `csv`.
-    format: Option<String>,
+history_params! {
+    /// The parameters of partials.
+    period PartialsParams {
+        /// Split by `load` (the default), `group` or `panel_board`.
+        #[param(value_type = Option<PartsKindName>, inline, example = "load")]
+        by: Option<String>,
+        /// The counter: `energy_active_import` (the default), `gas_volume`, … (not run
+        /// times).
+        #[param(value_type = Option<AggregatedCounterName>, inline, example = "energy_active_import")]
+        point: Option<String>,
+    }
 }
 
 /// The histograms of one counter for every load, measure group or panel board, with the
@@ -408,63 +445,44 @@ pub async fn partials(
     query: Result<Query<PartialsParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let params = query_params(query)?;
-    let request = PeriodRequest::new(
-        &state,
-        params.period.as_deref(),
-        params.date.as_deref(),
-        params.format.as_deref(),
-    )?;
-    let kind = match params.by.as_deref() {
-        None => ScopeKind::Load,
-        Some(value) => ScopeKind::from_name(value)
-            .filter(|k| {
-                matches!(
-                    k,
-                    ScopeKind::Load | ScopeKind::Group | ScopeKind::PanelBoard
-                )
-            })
-            .ok_or_else(|| not_one_of("by", value, &["load", "group", "panel_board"]))?,
-    };
+    let request = params.request(&state)?;
     let query = PartialsQuery {
-        kind,
+        kind: match params.by.as_deref() {
+            None => ScopeKind::Load,
+            Some(value) => one_of("by", value, &PARTS_KINDS, ScopeKind::as_str)?,
+        },
         point: point_param("point", params.point.as_deref().unwrap_or(DEFAULT_COUNTER))?,
         period: request.period,
     };
     let partials = state.blocking(move |s| s.readers.partials(&query)).await?;
-    Ok(match request.format {
-        Format::Json => Json(partials).into_response(),
-        Format::Csv => csv_download(
-            &file_name(&[
-                "partials",
-                partials.kind.as_str(),
-                partials.point.name(),
-                &period_part(request.period),
-            ]),
-            csv::partials_csv(&partials, &request.csv_options()),
-        ),
-    })
+    Ok(request.answer.send(partials, |p, options| {
+        let name = file_name(&[
+            "partials",
+            p.kind.as_str(),
+            p.point.name(),
+            &period_part(request.period),
+        ]);
+        (name, csv::partials_csv(p, &options))
+    }))
 }
 
-/// The parameters of a comparison.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct CompareParams {
-    /// The first scope: `site`, `device:<id>`, `load:<id>`, `group:<id>` or
-    /// `panel_board:<id>`.
-    first: Option<String>,
-    /// The second scope.
-    second: Option<String>,
-    /// The first scope's counter (`energy_active_import` by default).
-    point: Option<String>,
-    /// The second scope's counter (the first one's by default); of the same dimension.
-    second_point: Option<String>,
-    /// `day` (the default), `month`, `year` or `decade`.
-    period: Option<String>,
-    /// Any local date in the period, `YYYY-MM-DD` (today by default).
-    date: Option<String>,
-    /// `json` (the default) or `csv`.
-    format: Option<String>,
+history_params! {
+    /// The parameters of a comparison.
+    period CompareParams {
+        /// The first scope: `site`, `device:<id>`, `load:<id>`, `group:<id>` or
+        /// `panel_board:<id>`.
+        #[param(value_type = Option<ScopeText>, inline, required = true, example = "device:main")]
+        first: Option<String>,
+        /// The second scope.
+        #[param(value_type = Option<ScopeText>, inline, required = true, example = "device:heat")]
+        second: Option<String>,
+        /// The first scope's counter (`energy_active_import` by default).
+        #[param(value_type = Option<CounterName>, inline, example = "energy_active_import")]
+        point: Option<String>,
+        /// The second scope's counter (the first one's by default); of the same dimension.
+        #[param(value_type = Option<CounterName>, inline, example = "energy_active_import")]
+        second_point: Option<String>,
+    }
 }
 
 /// Two counters of two scopes over one period, side by side.
@@ -484,12 +502,7 @@ pub async fn compare(
     query: Result<Query<CompareParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let params = query_params(query)?;
-    let request = PeriodRequest::new(
-        &state,
-        params.period.as_deref(),
-        params.date.as_deref(),
-        params.format.as_deref(),
-    )?;
+    let request = params.request(&state)?;
     let first = params.first.as_deref().ok_or_else(|| required("first"))?;
     let second = params.second.as_deref().ok_or_else(|| required("second"))?;
     let point = point_param("point", params.point.as_deref().unwrap_or(DEFAULT_COUNTER))?;
@@ -509,42 +522,32 @@ pub async fn compare(
         period: request.period,
     };
     let comparison = state.blocking(move |s| s.readers.compare(&query)).await?;
-    Ok(match request.format {
-        Format::Json => Json(comparison).into_response(),
-        Format::Csv => csv_download(
-            &file_name(&[
-                "compare",
-                &scope_part(&comparison.first.scope),
-                comparison.first.point.name(),
-                &scope_part(&comparison.second.scope),
-                comparison.second.point.name(),
-                &period_part(request.period),
-            ]),
-            csv::comparison_csv(&comparison, &request.csv_options()),
-        ),
-    })
+    Ok(request.answer.send(comparison, |c, options| {
+        let name = file_name(&[
+            "compare",
+            &scope_part(&c.first.scope),
+            c.first.point.name(),
+            &scope_part(&c.second.scope),
+            c.second.point.name(),
+            &period_part(request.period),
+        ]);
+        (name, csv::comparison_csv(c, &options))
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Time series and interval records.
 
-/// The parameters of a time series.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct SeriesParams {
-    /// The device id.
-    device: Option<String>,
-    /// The momentary quantity: `active_power`, `voltage_l1`, …
-    point: Option<String>,
-    /// Start: an RFC 3339 time, or a local date (its midnight in the site's time zone).
-    from: Option<String>,
-    /// End (exclusive): an RFC 3339 time or a local date.
-    to: Option<String>,
-    /// At most this many points, 1 to 100000 (500 by default).
-    max_points: Option<String>,
-    /// `json` (the default) or `csv`.
-    format: Option<String>,
+history_params! {
+    /// The parameters of a time series.
+    range SeriesParams {
+        /// The momentary quantity: `active_power`, `voltage_l1`, …
+        #[param(value_type = Option<MomentaryName>, inline, required = true, example = "active_power")]
+        point: Option<String>,
+        /// At most this many points (500 by default).
+        #[param(value_type = Option<u32>, minimum = 1, maximum = 100_000, example = 500)]
+        max_points: Option<String>,
+    }
 }
 
 /// Mean, minimum and maximum of a momentary quantity of a device over a range, down-sampled
@@ -565,23 +568,15 @@ pub async fn series(
     query: Result<Query<SeriesParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let params = query_params(query)?;
-    let format = format_param(params.format.as_deref())?;
-    let site = state.site.site();
-    let calendar = site_calendar(&site);
-    let (device, from, to) = device_range(
-        &calendar,
-        params.device.as_deref(),
-        params.from.as_deref(),
-        params.to.as_deref(),
-    )?;
+    let request = params.request(&state)?;
     let query = TimeSeriesQuery {
-        device,
+        device: request.device.clone(),
         point: point_param(
             "point",
             params.point.as_deref().ok_or_else(|| required("point"))?,
         )?,
-        from,
-        to,
+        from: request.from,
+        to: request.to,
         max_points: match params.max_points.as_deref() {
             Some(value) => number_param("max_points", value, 1..=MAX_TIME_SERIES_POINTS)?,
             None => DEFAULT_SERIES_POINTS,
@@ -590,51 +585,24 @@ pub async fn series(
     let series = state
         .blocking(move |s| s.readers.time_series(&query))
         .await?;
-    Ok(match format {
-        Format::Json => Json(series).into_response(),
-        Format::Csv => csv_download(
-            &file_name(&[
-                "series",
-                series.device.as_str(),
-                series.point.name(),
-                &range_part(&calendar, series.from, series.to),
-            ]),
-            csv::time_series_csv(&series, &CsvOptions::of(&site.site)),
-        ),
-    })
+    Ok(request.answer.send(series, |s, options| {
+        let name = file_name(&[
+            "series",
+            s.device.as_str(),
+            s.point.name(),
+            &request.range_part(s.from, s.to),
+        ]);
+        (name, csv::time_series_csv(s, &options))
+    }))
 }
 
-/// The required `device`, `from` and `to` of a series or a data download.
-fn device_range(
-    calendar: &Calendar,
-    device: Option<&str>,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> ApiResult<(DeviceId, Timestamp, Timestamp)> {
-    Ok((
-        device_param("device", device.ok_or_else(|| required("device"))?)?,
-        instant_param(calendar, "from", from.ok_or_else(|| required("from"))?)?,
-        instant_param(calendar, "to", to.ok_or_else(|| required("to"))?)?,
-    ))
+history_params! {
+    /// The parameters of the data download.
+    range IntervalsParams {}
 }
 
-/// The parameters of the data download.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct IntervalsParams {
-    /// The device id.
-    device: Option<String>,
-    /// Start: an RFC 3339 time, or a local date (its midnight in the site's time zone).
-    from: Option<String>,
-    /// End (exclusive): an RFC 3339 time or a local date; at most 400 days after `from`.
-    to: Option<String>,
-    /// `json` (the default) or `csv`.
-    format: Option<String>,
-}
-
-/// The stored interval records of a device (the data download): every counter's boundary
-/// value and amount, every momentary quantity's mean, minimum and maximum.
+/// The stored interval records of a device (the data download) over at most 400 days: every
+/// counter's boundary value and amount, every momentary quantity's mean, minimum and maximum.
 #[utoipa::path(get, path = "/history/intervals", tag = "history",
     security(("session" = ["reports_download"]), ("token" = ["reports_download"])),
     params(IntervalsParams),
@@ -651,28 +619,21 @@ pub async fn intervals(
     query: Result<Query<IntervalsParams>, QueryRejection>,
 ) -> ApiResult<Response> {
     let params = query_params(query)?;
-    let format = format_param(params.format.as_deref())?;
-    let site = state.site.site();
-    let calendar = site_calendar(&site);
-    let (device, from, to) = device_range(
-        &calendar,
-        params.device.as_deref(),
-        params.from.as_deref(),
-        params.to.as_deref(),
-    )?;
-    let query = IntervalsQuery { device, from, to };
+    let request = params.request(&state)?;
+    let query = IntervalsQuery {
+        device: request.device.clone(),
+        from: request.from,
+        to: request.to,
+    };
     let intervals = state.blocking(move |s| s.readers.intervals(&query)).await?;
-    Ok(match format {
-        Format::Json => Json(intervals).into_response(),
-        Format::Csv => csv_download(
-            &file_name(&[
-                "intervals",
-                intervals.device.as_str(),
-                &range_part(&calendar, intervals.from, intervals.to),
-            ]),
-            csv::intervals_csv(&intervals, &CsvOptions::of(&site.site)),
-        ),
-    })
+    Ok(request.answer.send(intervals, |i, options| {
+        let name = file_name(&[
+            "intervals",
+            i.device.as_str(),
+            &request.range_part(i.from, i.to),
+        ]);
+        (name, csv::intervals_csv(i, &options))
+    }))
 }
 
 /// Every scope history can be asked of (the site, devices, loads with the implicit "Others",
@@ -715,13 +676,39 @@ mod tests {
         assert_eq!(file_name(&["a\"b\r\n/../c"]), "a-b------c.csv");
     }
 
+    /// The schema of a parameter as the document shows it.
+    fn schema_json<T: utoipa::PartialSchema>() -> serde_json::Value {
+        serde_json::to_value(T::schema()).unwrap()
+    }
+
     #[test]
-    fn long_bad_values_are_cut_and_control_characters_escaped() {
-        assert_eq!(shown("a\r\nb"), "\"a\\r\\nb\"");
-        let long = "x".repeat(100);
+    fn parameter_schemas_list_what_the_parsers_accept() {
         assert_eq!(
-            shown(&long),
-            format!("\"{}\"…", "x".repeat(MAX_SHOWN_CHARS))
+            schema_json::<PeriodName>()["enum"],
+            serde_json::json!(["day", "month", "year", "decade"])
+        );
+        assert_eq!(
+            schema_json::<PartsKindName>()["enum"],
+            serde_json::json!(["load", "group", "panel_board"])
+        );
+        assert_eq!(
+            schema_json::<FormatName>()["enum"],
+            serde_json::json!(["json", "csv"])
+        );
+        let names = |schema: serde_json::Value| -> Vec<String> {
+            serde_json::from_value(schema["enum"].clone()).unwrap()
+        };
+        let counters = names(schema_json::<CounterName>());
+        let aggregated = names(schema_json::<AggregatedCounterName>());
+        let momentary = names(schema_json::<MomentaryName>());
+        assert_eq!(counters.len() + momentary.len(), Point::all().count());
+        assert!(counters.contains(&"run_time".to_owned()));
+        assert!(!aggregated.contains(&"run_time".to_owned()));
+        assert!(aggregated.contains(&"gas_volume".to_owned()));
+        assert!(momentary.contains(&"voltage_l1".to_owned()));
+        assert_eq!(
+            schema_json::<ScopeText>()["pattern"],
+            "^(?:site|(?:device|load|group|panel_board):[a-z][a-z0-9_-]{0,63})$"
         );
     }
 }

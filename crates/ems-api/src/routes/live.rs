@@ -17,10 +17,12 @@
 //!   server shuts down.
 
 use crate::access::Principal;
-use crate::problem::{ApiResult, ErrorCode, Problem};
-use crate::running::{DeviceState, LiveChange, PointState};
+use crate::problem::{ApiResult, Problem};
+use crate::routes::params::{DeviceIdText, DeviceListText, device_param, query_params};
+use crate::running::{DeviceState, LiveChange, PointState, RunningSite};
 use crate::state::ApiState;
 use axum::Json;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
@@ -30,6 +32,7 @@ use ems_model::DeviceId;
 use ems_model::access::Page;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
 use utoipa::{IntoParams, ToSchema};
@@ -43,8 +46,10 @@ pub const CREDENTIAL_CHECK_EVERY: Duration = Duration::from_secs(15);
 /// Which devices to show.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct LiveQuery {
     /// Device ids separated by commas (`main,heat`); every device when absent.
+    #[param(value_type = Option<DeviceListText>, inline, example = "main,heat")]
     pub devices: Option<String>,
 }
 
@@ -115,7 +120,7 @@ pub fn routes() -> OpenApiRouter<ApiState> {
     params(LiveQuery),
     responses(
         (status = 200, description = "The state of each device asked, by id", body = Vec<DeviceState>),
-        (status = 400, description = "The query cannot be read", body = Problem),
+        (status = 400, description = "An unknown or repeated parameter", body = Problem),
         (status = 404, description = "A device asked does not exist; the detail names it", body = Problem),
         (status = 422, description = "`devices` holds something that is not a device id", body = Problem),
     ))]
@@ -124,15 +129,40 @@ pub async fn live(
     query: Result<Query<LiveQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
     let asked = asked_devices(query)?;
-    let states = state.site.live();
-    check_known(asked.as_ref(), &states)?;
-    Ok(no_store(Json(selected(states, asked.as_ref()))))
+    let configured = configured_devices(&state);
+    check_known(asked.as_ref(), &configured)?;
+    let devices = configured
+        .into_iter()
+        .filter(|id| is_asked(asked.as_ref(), id))
+        .collect();
+    Ok(no_store(json_array(state.site.clone(), devices)))
+}
+
+/// The states of `devices` as one JSON array, written one device at a time as the client
+/// reads, so that the answer for every meter of a large site (1.6 MB for 255 meters) never
+/// sits whole in memory. A device that left the running system meanwhile is left out.
+fn json_array(site: Arc<dyn RunningSite>, devices: Vec<DeviceId>) -> Response {
+    let mut first = true;
+    let states = devices.into_iter().filter_map(move |id| {
+        let state = site.live_device(&id)?;
+        let mut chunk = if first { Vec::new() } else { b",".to_vec() };
+        first = false;
+        Some(serde_json::to_writer(&mut chunk, &state).map(|()| Bytes::from(chunk)))
+    });
+    let chunks = std::iter::once(Ok(Bytes::from_static(b"[")))
+        .chain(states)
+        .chain(std::iter::once(Ok(Bytes::from_static(b"]"))));
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        Body::from_stream(futures_util::stream::iter(chunks)),
+    )
+        .into_response()
 }
 
 /// One device's latest state.
 #[utoipa::path(get, path = "/live/{device}", tag = "live",
     security(("session" = ["my_panel_board"]), ("token" = ["my_panel_board"])),
-    params(("device" = String, Path, description = "The device id")),
+    params(("device" = inline(DeviceIdText), Path, description = "The device id", example = "main")),
     responses(
         (status = 200, description = "The device's state", body = DeviceState),
         (status = 404, description = "No such device", body = Problem),
@@ -142,7 +172,7 @@ pub async fn live_device(
     State(state): State<ApiState>,
     Path(device): Path<String>,
 ) -> ApiResult<Response> {
-    let id = DeviceId::new(&device).map_err(|e| Problem::invalid_field("device", e.to_string()))?;
+    let id = device_param("device", &device)?;
     let device_state = state
         .site
         .live_device(&id)
@@ -164,7 +194,7 @@ pub async fn live_device(
     params(LiveQuery),
     responses(
         (status = 200, description = "The event stream: events `snapshot` (data: a list of DeviceState), `values` (data: LiveValues) and `status` (data: DeviceState); the schema is each event's", content_type = "text/event-stream", body = StreamEvent),
-        (status = 400, description = "The query cannot be read", body = Problem),
+        (status = 400, description = "An unknown or repeated parameter", body = Problem),
         (status = 404, description = "A device asked does not exist; the detail names it", body = Problem),
         (status = 422, description = "`devices` holds something that is not a device id", body = Problem),
     ))]
@@ -176,9 +206,8 @@ pub async fn live_stream(
     let asked = asked_devices(query)?;
     // Subscribe before reading the states, so that no change falls between the two.
     let changes = state.site.subscribe();
-    let states = state.site.live();
-    check_known(asked.as_ref(), &states)?;
-    let first = selected(states, asked.as_ref());
+    check_known(asked.as_ref(), &configured_devices(&state))?;
+    let first = selected(state.site.live(), asked.as_ref());
     let feed = LiveFeed {
         state,
         principal,
@@ -217,24 +246,26 @@ fn no_store(answer: impl IntoResponse) -> Response {
 fn asked_devices(
     query: Result<Query<LiveQuery>, QueryRejection>,
 ) -> ApiResult<Option<BTreeSet<DeviceId>>> {
-    let Query(query) = query.map_err(|e| Problem::new(ErrorCode::BadRequest, e.body_text()))?;
-    let Some(list) = query.devices else {
+    let Some(list) = query_params(query)?.devices else {
         return Ok(None);
     };
     list.split(',')
-        .map(|id| {
-            DeviceId::new(id.trim()).map_err(|e| Problem::invalid_field("devices", e.to_string()))
-        })
+        .map(|id| device_param("devices", id.trim()))
         .collect::<ApiResult<BTreeSet<_>>>()
         .map(Some)
 }
 
+/// The ids of the devices of the configuration in force.
+fn configured_devices(state: &ApiState) -> Vec<DeviceId> {
+    state.site.site().devices.keys().cloned().collect()
+}
+
 /// Refuses a request for devices that do not exist, naming them.
-fn check_known(asked: Option<&BTreeSet<DeviceId>>, states: &[DeviceState]) -> ApiResult<()> {
+fn check_known(asked: Option<&BTreeSet<DeviceId>>, known: &[DeviceId]) -> ApiResult<()> {
     let unknown: Vec<String> = asked
         .into_iter()
         .flatten()
-        .filter(|id| !states.iter().any(|s| &s.device == *id))
+        .filter(|id| !known.contains(id))
         .map(|id| format!("\"{id}\""))
         .collect();
     match unknown.len() {
@@ -386,6 +417,7 @@ impl LiveFeed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::ErrorCode;
     use ems_model::{DeviceStatus, Point, Quality, Value};
     use jiff::Timestamp;
 
@@ -488,13 +520,7 @@ mod tests {
 
     #[test]
     fn unknown_devices_are_named() {
-        let states = vec![DeviceState {
-            device: device("main"),
-            status: None,
-            status_since: None,
-            last_error: None,
-            points: Vec::new(),
-        }];
+        let states = [device("main")];
         let asked = BTreeSet::from([device("main"), device("boiler"), device("attic")]);
         let problem = check_known(Some(&asked), &states).unwrap_err();
         assert_eq!(problem.code, ErrorCode::NotFound);

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod config_json;
 pub mod devices;
+pub mod entities;
 pub mod events;
 pub mod gateways;
 pub mod health;
@@ -11,6 +12,7 @@ pub mod history;
 pub mod library;
 pub mod live;
 pub mod organisation;
+pub mod params;
 pub mod session;
 pub mod setup;
 pub mod site_settings;

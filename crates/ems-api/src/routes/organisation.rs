@@ -6,12 +6,11 @@
 //! The seeds' rules: the predefined loads always exist and can only be disabled; a load, group
 //! or panel board still used by devices (or, for a panel board, by gateways) cannot be deleted.
 
-use crate::access::{ClientAddr, Principal};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::config_json::{
-    Editor, FormBody, GroupForm, JsonBody, LoadForm, PanelBoardForm, Section, conflict, created,
-    quoted,
+    Editor, FormBody, GroupForm, JsonBody, LoadForm, PanelBoardForm, Section, conflict, quoted,
 };
+use crate::routes::entities;
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -60,13 +59,7 @@ fn unused_by_devices<'a>(
         (status = 200, description = "The loads", body = Vec<LoadForm>),
     ))]
 pub async fn list_loads(State(state): State<ApiState>) -> Json<Vec<LoadForm>> {
-    let site = state.site.site();
-    Json(
-        site.loads
-            .iter()
-            .map(|(id, load)| LoadForm::of(id, load))
-            .collect(),
-    )
+    entities::list(&state)
 }
 
 /// Adds a load; its `id` is given in the body.
@@ -80,19 +73,8 @@ pub async fn list_loads(State(state): State<ApiState>) -> Json<Vec<LoadForm>> {
         (status = 409, description = "A load with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
-pub async fn create_load(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    JsonBody(body): FormBody,
-) -> ApiResult<Response> {
-    let (id, site) = Editor::new(&state, &principal, client)
-        .create(Section::Loads, body)
-        .await?;
-    let load = site
-        .load(&id)
-        .ok_or_else(|| Section::Loads.not_found(&id))?;
-    Ok(created(Section::Loads, &id, LoadForm::of(&id, load)))
+pub async fn create_load(editor: Editor, JsonBody(body): FormBody) -> ApiResult<Response> {
+    entities::create::<LoadForm>(editor, body).await
 }
 
 /// One load.
@@ -107,11 +89,7 @@ pub async fn get_load(
     State(state): State<ApiState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<LoadForm>> {
-    let site = state.site.site();
-    let load = site
-        .load(&id)
-        .ok_or_else(|| Section::Loads.not_found(&id))?;
-    Ok(Json(LoadForm::of(&id, load)))
+    entities::get(&state, &id)
 }
 
 /// Replaces a load; keys left out take their defaults. A predefined load takes only `enabled`
@@ -127,19 +105,11 @@ pub async fn get_load(
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_load(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
+    editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
 ) -> ApiResult<Json<LoadForm>> {
-    let site = Editor::new(&state, &principal, client)
-        .update(Section::Loads, &id, body)
-        .await?;
-    let load = site
-        .load(&id)
-        .ok_or_else(|| Section::Loads.not_found(&id))?;
-    Ok(Json(LoadForm::of(&id, load)))
+    entities::replace(editor, &id, body).await
 }
 
 /// Deletes a user load that no device measures. Predefined loads can only be disabled.
@@ -152,27 +122,20 @@ pub async fn update_load(
         (status = 409, description = "A predefined load, or devices measure it", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
-pub async fn delete_load(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    Editor::new(&state, &principal, client)
-        .delete(Section::Loads, &id, |site| {
-            if PredefinedLoad::from_id(&id).is_some() {
-                return Err(conflict(format!(
-                    "the predefined load {id:?} cannot be deleted; it can only be disabled \
-                     (enabled: false)"
-                )));
-            }
-            let devices = site.devices_with_load(Some(&id)).map(|(d, _)| d.as_str());
-            unused_by_devices(Section::Loads, &id, devices)?;
-            site.loads.remove(&id);
-            Ok(())
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete_load(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    entities::delete::<LoadForm>(editor, &id, |site| {
+        if PredefinedLoad::from_id(&id).is_some() {
+            return Err(conflict(format!(
+                "the predefined load {id:?} cannot be deleted; it can only be disabled \
+                 (enabled: false)"
+            )));
+        }
+        let devices = site.devices_with_load(Some(&id)).map(|(d, _)| d.as_str());
+        unused_by_devices(Section::Loads, &id, devices)?;
+        site.loads.remove(&id);
+        Ok(())
+    })
+    .await
 }
 
 /// Every measure group, by id.
@@ -182,13 +145,7 @@ pub async fn delete_load(
         (status = 200, description = "The measure groups", body = Vec<GroupForm>),
     ))]
 pub async fn list_groups(State(state): State<ApiState>) -> Json<Vec<GroupForm>> {
-    let site = state.site.site();
-    Json(
-        site.groups
-            .iter()
-            .map(|(id, group)| GroupForm::of(id, group))
-            .collect(),
-    )
+    entities::list(&state)
 }
 
 /// Adds a measure group; its `id` is given in the body.
@@ -202,19 +159,8 @@ pub async fn list_groups(State(state): State<ApiState>) -> Json<Vec<GroupForm>> 
         (status = 409, description = "A group with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
-pub async fn create_group(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    JsonBody(body): FormBody,
-) -> ApiResult<Response> {
-    let (id, site) = Editor::new(&state, &principal, client)
-        .create(Section::Groups, body)
-        .await?;
-    let group = site
-        .group(&id)
-        .ok_or_else(|| Section::Groups.not_found(&id))?;
-    Ok(created(Section::Groups, &id, GroupForm::of(&id, group)))
+pub async fn create_group(editor: Editor, JsonBody(body): FormBody) -> ApiResult<Response> {
+    entities::create::<GroupForm>(editor, body).await
 }
 
 /// One measure group.
@@ -229,11 +175,7 @@ pub async fn get_group(
     State(state): State<ApiState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<GroupForm>> {
-    let site = state.site.site();
-    let group = site
-        .group(&id)
-        .ok_or_else(|| Section::Groups.not_found(&id))?;
-    Ok(Json(GroupForm::of(&id, group)))
+    entities::get(&state, &id)
 }
 
 /// Replaces a measure group; keys left out take their defaults.
@@ -248,19 +190,11 @@ pub async fn get_group(
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_group(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
+    editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
 ) -> ApiResult<Json<GroupForm>> {
-    let site = Editor::new(&state, &principal, client)
-        .update(Section::Groups, &id, body)
-        .await?;
-    let group = site
-        .group(&id)
-        .ok_or_else(|| Section::Groups.not_found(&id))?;
-    Ok(Json(GroupForm::of(&id, group)))
+    entities::replace(editor, &id, body).await
 }
 
 /// Deletes a measure group that no device belongs to.
@@ -273,21 +207,14 @@ pub async fn update_group(
         (status = 409, description = "Devices belong to it", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
-pub async fn delete_group(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    Editor::new(&state, &principal, client)
-        .delete(Section::Groups, &id, |site| {
-            let devices = site.devices_in_group(&id).map(|(d, _)| d.as_str());
-            unused_by_devices(Section::Groups, &id, devices)?;
-            site.groups.remove(&id);
-            Ok(())
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete_group(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    entities::delete::<GroupForm>(editor, &id, |site| {
+        let devices = site.devices_in_group(&id).map(|(d, _)| d.as_str());
+        unused_by_devices(Section::Groups, &id, devices)?;
+        site.groups.remove(&id);
+        Ok(())
+    })
+    .await
 }
 
 /// Every panel board, by id.
@@ -297,13 +224,7 @@ pub async fn delete_group(
         (status = 200, description = "The panel boards", body = Vec<PanelBoardForm>),
     ))]
 pub async fn list_panel_boards(State(state): State<ApiState>) -> Json<Vec<PanelBoardForm>> {
-    let site = state.site.site();
-    Json(
-        site.panel_boards
-            .iter()
-            .map(|(id, board)| PanelBoardForm::of(id, board))
-            .collect(),
-    )
+    entities::list(&state)
 }
 
 /// Adds a panel board; its `id` is given in the body.
@@ -317,23 +238,8 @@ pub async fn list_panel_boards(State(state): State<ApiState>) -> Json<Vec<PanelB
         (status = 409, description = "A panel board with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
-pub async fn create_panel_board(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    JsonBody(body): FormBody,
-) -> ApiResult<Response> {
-    let (id, site) = Editor::new(&state, &principal, client)
-        .create(Section::PanelBoards, body)
-        .await?;
-    let board = site
-        .panel_board(&id)
-        .ok_or_else(|| Section::PanelBoards.not_found(&id))?;
-    Ok(created(
-        Section::PanelBoards,
-        &id,
-        PanelBoardForm::of(&id, board),
-    ))
+pub async fn create_panel_board(editor: Editor, JsonBody(body): FormBody) -> ApiResult<Response> {
+    entities::create::<PanelBoardForm>(editor, body).await
 }
 
 /// One panel board.
@@ -348,11 +254,7 @@ pub async fn get_panel_board(
     State(state): State<ApiState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PanelBoardForm>> {
-    let site = state.site.site();
-    let board = site
-        .panel_board(&id)
-        .ok_or_else(|| Section::PanelBoards.not_found(&id))?;
-    Ok(Json(PanelBoardForm::of(&id, board)))
+    entities::get(&state, &id)
 }
 
 /// Replaces a panel board; keys left out take their defaults.
@@ -367,19 +269,11 @@ pub async fn get_panel_board(
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_panel_board(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
+    editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
 ) -> ApiResult<Json<PanelBoardForm>> {
-    let site = Editor::new(&state, &principal, client)
-        .update(Section::PanelBoards, &id, body)
-        .await?;
-    let board = site
-        .panel_board(&id)
-        .ok_or_else(|| Section::PanelBoards.not_found(&id))?;
-    Ok(Json(PanelBoardForm::of(&id, board)))
+    entities::replace(editor, &id, body).await
 }
 
 /// Deletes a panel board that no device or gateway is installed in.
@@ -392,41 +286,34 @@ pub async fn update_panel_board(
         (status = 409, description = "Devices or gateways are installed in it", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
-pub async fn delete_panel_board(
-    State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    Editor::new(&state, &principal, client)
-        .delete(Section::PanelBoards, &id, |site| {
-            let in_board = |board: &Option<String>| board.as_deref() == Some(id.as_str());
-            let gateways: Vec<&str> = site
-                .gateways
-                .iter()
-                .filter(|(_, g)| in_board(&g.panel_board))
-                .map(|(g, _)| g.as_str())
-                .collect();
-            let devices: Vec<&str> = site
-                .devices
-                .iter()
-                .filter(|(_, d)| in_board(&d.panel_board))
-                .map(|(d, _)| d.as_str())
-                .collect();
-            let users: Vec<String> = [("gateways", gateways), ("devices", devices)]
-                .into_iter()
-                .filter(|(_, ids)| !ids.is_empty())
-                .map(|(kind, ids)| format!("{kind} {}", quoted(ids)))
-                .collect();
-            if !users.is_empty() {
-                return Err(conflict(format!(
-                    "panel board {id:?} is used by {}; change them first, or disable it",
-                    users.join(" and ")
-                )));
-            }
-            site.panel_boards.remove(&id);
-            Ok(())
-        })
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete_panel_board(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    entities::delete::<PanelBoardForm>(editor, &id, |site| {
+        let in_board = |board: &Option<String>| board.as_deref() == Some(id.as_str());
+        let gateways: Vec<&str> = site
+            .gateways
+            .iter()
+            .filter(|(_, g)| in_board(&g.panel_board))
+            .map(|(g, _)| g.as_str())
+            .collect();
+        let devices: Vec<&str> = site
+            .devices
+            .iter()
+            .filter(|(_, d)| in_board(&d.panel_board))
+            .map(|(d, _)| d.as_str())
+            .collect();
+        let users: Vec<String> = [("gateways", gateways), ("devices", devices)]
+            .into_iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(kind, ids)| format!("{kind} {}", quoted(ids)))
+            .collect();
+        if !users.is_empty() {
+            return Err(conflict(format!(
+                "panel board {id:?} is used by {}; change them first, or disable it",
+                users.join(" and ")
+            )));
+        }
+        site.panel_boards.remove(&id);
+        Ok(())
+    })
+    .await
 }

@@ -14,7 +14,7 @@
 use crate::access::{ClientAddr, Principal};
 use crate::audit::Audit;
 use crate::problem::{ApiResult, ErrorCode, Problem};
-use crate::routes::history::{number_param, query_params};
+use crate::routes::params::{number_param, query_params};
 use crate::state::ApiState;
 use axum::Json;
 use axum::body::Bytes;
@@ -383,6 +383,7 @@ pub async fn config_versions(
 #[serde(deny_unknown_fields)]
 pub struct ConfigParams {
     /// The version number (the latest by default).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 4_294_967_295_i64, example = 1)]
     version: Option<String>,
 }
 

@@ -149,6 +149,28 @@ pub(crate) fn refused(
     problem
 }
 
+/// Audits `refusal`, when there is one, as a denied `action` on `user`, and answers it.
+fn deny_if(
+    state: &ApiState,
+    principal: &Principal,
+    client: ClientAddr,
+    action: &str,
+    user: &User,
+    refusal: Option<Problem>,
+) -> ApiResult<()> {
+    match refusal {
+        Some(problem) => Err(refused(
+            state,
+            principal,
+            client,
+            action,
+            user_target(&user.name),
+            problem,
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The audit target naming a user.
 pub(crate) fn user_target(name: &str) -> String {
     format!("user:{name}")
@@ -311,17 +333,7 @@ pub async fn edit_user(
     } else {
         None
     };
-    if let Some(problem) = refusal {
-        let target = user_target(&user.name);
-        return Err(refused(
-            &state,
-            &principal,
-            client,
-            "user_change",
-            target,
-            problem,
-        ));
-    }
+    deny_if(&state, &principal, client, "user_change", &user, refusal)?;
     let change = UserChange {
         role: new_role,
         pages: edit.pages.filter(|p| *p != user.pages),
@@ -390,17 +402,14 @@ pub async fn reset_password(
     } else {
         None
     };
-    if let Some(problem) = refusal {
-        let target = user_target(&user.name);
-        return Err(refused(
-            &state,
-            &principal,
-            client,
-            "user_password_reset",
-            target,
-            problem,
-        ));
-    }
+    deny_if(
+        &state,
+        &principal,
+        client,
+        "user_password_reset",
+        &user,
+        refusal,
+    )?;
     check_new_password(&reset.new_password, &user.name).map_err(|e| weak(e.to_string()))?;
     let hash = state
         .hasher
@@ -450,17 +459,7 @@ pub async fn delete_user(
     } else {
         None
     };
-    if let Some(problem) = refusal {
-        let target = user_target(&user.name);
-        return Err(refused(
-            &state,
-            &principal,
-            client,
-            "user_delete",
-            target,
-            problem,
-        ));
-    }
+    deny_if(&state, &principal, client, "user_delete", &user, refusal)?;
     state.blocking(move |s| s.store.delete_user(id)).await?;
     Audit::by(
         &state,

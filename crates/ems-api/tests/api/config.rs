@@ -12,12 +12,55 @@ use ems_store::account::{AccountReader, AuditFilter};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
-/// The body of an answer, checking its status.
-async fn body(response: Response, status: StatusCode) -> Value {
+/// The text of an answer, checking its status (and showing the text when it is another).
+async fn expect_status(response: Response, status: StatusCode) -> String {
     let got = response.status();
     let text = response.text().await.unwrap();
     assert_eq!(got, status, "{text}");
-    serde_json::from_str(&text).unwrap()
+    text
+}
+
+/// The body of an answer, checking its status.
+async fn body(response: Response, status: StatusCode) -> Value {
+    serde_json::from_str(&expect_status(response, status).await).unwrap()
+}
+
+/// What `GET path` answers, checking it is 200.
+async fn read(session: &Session, path: &str) -> Value {
+    body(session.get(path).await, StatusCode::OK).await
+}
+
+/// The answer to sending back the entity at `path` as read, changed by `change`.
+async fn edit(session: &Session, path: &str, change: impl FnOnce(&mut Value)) -> Response {
+    let mut entity = read(session, path).await;
+    change(&mut entity);
+    session.put(path, entity).await
+}
+
+/// Checks that an answer is a problem with `status` and `code`.
+async fn refused(response: Response, status: StatusCode, code: &str) {
+    assert_eq!(response.status(), status);
+    assert_eq!(problem_code(response).await, code);
+}
+
+/// The problem of an answer with `status`, checking that its detail says `part`.
+async fn problem_saying(response: Response, status: StatusCode, part: &str) -> Value {
+    let problem = body(response, status).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains(part),
+        "{problem}"
+    );
+    problem
+}
+
+/// The error of a problem at `path`.
+fn error_at<'a>(problem: &'a Value, path: &str) -> &'a Value {
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == path)
+        .unwrap_or_else(|| panic!("no error at {path}: {problem}"))
 }
 
 /// The paths of the errors of an `invalid` answer.
@@ -34,8 +77,7 @@ async fn invalid_paths(response: Response) -> Vec<String> {
 
 /// The configuration version in force.
 async fn version(session: &Session) -> u64 {
-    let site = body(session.get("/site").await, StatusCode::OK).await;
-    site["version"].as_u64().unwrap()
+    read(session, "/site").await["version"].as_u64().unwrap()
 }
 
 /// The administrator, and a user of `role` named after it, both signed in.
@@ -47,6 +89,14 @@ async fn admin_and(server: &TestServer, role: Role) -> (Session, Session) {
     (admin, other)
 }
 
+/// Makes the reads of device `name` (a saved device's id, or a tested device's name) fail
+/// with `error`.
+fn fail_reads(server: &TestServer, name: &str, error: &str) {
+    let mut unreachable = server.site.unreachable.lock().unwrap();
+    unreachable.insert(name.to_owned(), error.to_owned());
+}
+
+/// A Modbus meter `id` on link `bus` at `unit_id`, in the form of `POST /devices`.
 fn meter(id: &str, unit_id: u32) -> Value {
     json!({"id": id, "name": id, "profile": "eastron.sdm630", "link": "bus", "unit_id": unit_id})
 }
@@ -55,18 +105,20 @@ fn meter(id: &str, unit_id: u32) -> Value {
 async fn every_signed_in_user_reads_the_site_settings_and_only_configurers_change_them() {
     let server = TestServer::start().await;
     let (admin, viewer) = admin_and(&server, Role::Viewer).await;
-    let site = body(viewer.get("/site").await, StatusCode::OK).await;
+    let site = read(&viewer, "/site").await;
     assert_eq!(
         site,
         json!({"name": "Test plant", "time_zone": "Europe/Rome", "currency": "EUR",
             "sample_rate_minutes": 15, "language": "en", "csv_decimal_separator": "comma",
             "csv_field_separator": "semicolon", "version": 1})
     );
-    let refused = viewer
-        .put("/site", json!({"name": "Mine", "time_zone": "UTC"}))
-        .await;
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    assert_eq!(problem_code(refused).await, "forbidden");
+    let mine = json!({"name": "Mine", "time_zone": "UTC"});
+    refused(
+        viewer.put("/site", mine).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
 
     let changed = admin
         .put(
@@ -80,8 +132,7 @@ async fn every_signed_in_user_reads_the_site_settings_and_only_configurers_chang
     assert_eq!(changed["version"], 2);
     // Keys left out take the site file's defaults.
     assert_eq!(changed["sample_rate_minutes"], 15);
-    let seen = body(viewer.get("/site").await, StatusCode::OK).await;
-    assert_eq!(seen, changed);
+    assert_eq!(read(&viewer, "/site").await, changed);
 }
 
 #[tokio::test]
@@ -95,21 +146,13 @@ async fn bad_site_settings_are_refused_each_with_its_path_and_nothing_changes() 
         )
         .await;
     let problem = body(response, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let errors = problem["errors"].as_array().unwrap();
-    let error = |path: &str| {
-        errors
-            .iter()
-            .find(|e| e["path"] == path)
-            .unwrap_or_else(|| panic!("no error at {path}: {problem}"))
-            .clone()
-    };
+    let error = |path: &str| error_at(&problem, path);
     assert_eq!(error("site.colour")["message"], "unknown key");
     assert_eq!(error("site.name")["message"], "must not be empty");
     assert_eq!(error("site.time_zone")["suggestion"], "Europe/Rome");
     assert_eq!(error("site.currency")["suggestion"], "EUR");
     assert_eq!(version(&admin).await, 1);
-    let site = body(admin.get("/site").await, StatusCode::OK).await;
-    assert_eq!(site["name"], "Test plant");
+    assert_eq!(read(&admin, "/site").await["name"], "Test plant");
 }
 
 #[tokio::test]
@@ -130,11 +173,8 @@ async fn devices_are_created_read_replaced_and_deleted() {
             "exclude_alerts": false, "fast_poll_ms": 1000, "slow_poll_ms": 15000,
             "timeout_ms": null, "generic": null, "meter": null})
     );
-    assert_eq!(
-        body(admin.get("/devices/solar").await, StatusCode::OK).await,
-        created
-    );
-    let all = body(admin.get("/devices").await, StatusCode::OK).await;
+    assert_eq!(read(&admin, "/devices/solar").await, created);
+    let all = read(&admin, "/devices").await;
     let ids: Vec<&str> = all
         .as_array()
         .unwrap()
@@ -160,11 +200,9 @@ async fn devices_are_created_read_replaced_and_deleted() {
     assert_eq!(replaced["timeout_ms"], 500);
     assert_eq!(version(&admin).await, 3);
 
-    let deleted = admin.delete("/devices/solar").await;
-    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    expect_status(admin.delete("/devices/solar").await, StatusCode::NO_CONTENT).await;
     let gone = admin.get("/devices/solar").await;
-    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
-    assert_eq!(problem_code(gone).await, "not_found");
+    refused(gone, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(version(&admin).await, 4);
 }
 
@@ -180,14 +218,7 @@ async fn a_device_with_bad_values_is_refused_with_every_error_and_nothing_is_sto
         )
         .await;
     let problem = body(response, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let errors = problem["errors"].as_array().unwrap();
-    let error = |path: &str| {
-        errors
-            .iter()
-            .find(|e| e["path"] == path)
-            .unwrap_or_else(|| panic!("no error at {path}: {problem}"))
-            .clone()
-    };
+    let error = |path: &str| error_at(&problem, path);
     assert_eq!(
         error("devices.x.unit_id")["message"],
         "300 is out of range; expected 1 to 247"
@@ -198,21 +229,12 @@ async fn a_device_with_bad_values_is_refused_with_every_error_and_nothing_is_sto
         "expected a number, found a string"
     );
     assert_eq!(error("devices.x.unitid")["suggestion"], "unit_id");
-    assert_eq!(
-        admin.get("/devices/x").await.status(),
-        StatusCode::NOT_FOUND
-    );
+    expect_status(admin.get("/devices/x").await, StatusCode::NOT_FOUND).await;
 
     // A unit id already used on the link is named with the device that has it.
     let clash = admin.post("/devices", meter("y", 2)).await;
-    let problem = body(clash, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains(r#"unit 2 on link "bus" is already used by device "heat""#),
-        "{problem}"
-    );
+    let used = r#"unit 2 on link "bus" is already used by device "heat""#;
+    problem_saying(clash, StatusCode::UNPROCESSABLE_ENTITY, used).await;
     assert_eq!(version(&admin).await, 1);
 }
 
@@ -232,8 +254,7 @@ async fn ids_are_checked_unique_and_cannot_change() {
         );
     }
     let duplicate = admin.post("/devices", meter("main", 9)).await;
-    assert_eq!(duplicate.status(), StatusCode::CONFLICT);
-    assert_eq!(problem_code(duplicate).await, "conflict");
+    refused(duplicate, StatusCode::CONFLICT, "conflict").await;
     let renamed = admin.put("/devices/main", meter("other", 1)).await;
     assert_eq!(invalid_paths(renamed).await, ["id"]);
     for response in [
@@ -244,12 +265,10 @@ async fn ids_are_checked_unique_and_cannot_change() {
         admin.get("/loads/nope").await,
         admin.delete("/panel-boards/nope").await,
     ] {
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
-        assert_eq!(problem_code(response).await, "not_found");
+        refused(response, StatusCode::NOT_FOUND, "not_found").await;
     }
     let not_an_object = admin.post("/devices", json!(["main"])).await;
-    assert_eq!(not_an_object.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(problem_code(not_an_object).await, "bad_request");
+    refused(not_an_object, StatusCode::BAD_REQUEST, "bad_request").await;
     assert_eq!(version(&admin).await, 1);
 }
 
@@ -263,10 +282,10 @@ async fn a_viewer_reads_names_but_changes_nothing_and_sees_no_transport_details(
         "/gateways",
         "/loads",
         "/groups",
+        "/panel-boards",
     ] {
         assert_eq!(viewer.get(path).await.status(), StatusCode::OK, "{path}");
     }
-    assert_eq!(viewer.get("/panel-boards").await.status(), StatusCode::OK);
     for response in [
         viewer.post("/devices", meter("mine", 9)).await,
         viewer.get("/links").await,
@@ -276,8 +295,7 @@ async fn a_viewer_reads_names_but_changes_nothing_and_sees_no_transport_details(
         viewer.post("/loads", json!({"id": "lab"})).await,
         viewer.get("/library").await,
     ] {
-        assert_eq!(response.status(), StatusCode::FORBIDDEN);
-        assert_eq!(problem_code(response).await, "forbidden");
+        refused(response, StatusCode::FORBIDDEN, "forbidden").await;
     }
 }
 
@@ -285,12 +303,14 @@ async fn a_viewer_reads_names_but_changes_nothing_and_sees_no_transport_details(
 async fn an_installer_changes_devices() {
     let server = TestServer::start().await;
     let (admin, installer) = admin_and(&server, Role::Installer).await;
-    let mut heat = body(installer.get("/devices/heat").await, StatusCode::OK).await;
-    heat["name"] = json!("Heat pump (garden)");
-    let changed = body(installer.put("/devices/heat", heat).await, StatusCode::OK).await;
-    assert_eq!(changed["name"], "Heat pump (garden)");
+    let rename = |heat: &mut Value| heat["name"] = json!("Heat pump (garden)");
+    let changed = edit(&installer, "/devices/heat", rename).await;
+    assert_eq!(
+        body(changed, StatusCode::OK).await["name"],
+        "Heat pump (garden)"
+    );
     let created = installer.post("/devices", meter("boiler", 5)).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
+    expect_status(created, StatusCode::CREATED).await;
     assert_eq!(version(&admin).await, 3);
 }
 
@@ -298,9 +318,8 @@ async fn an_installer_changes_devices() {
 async fn links_are_managed_and_a_link_with_devices_cannot_be_deleted() {
     let server = TestServer::start().await;
     let admin = server.admin().await;
-    let links = body(admin.get("/links").await, StatusCode::OK).await;
     assert_eq!(
-        links,
+        read(&admin, "/links").await,
         json!([{"id": "bus", "kind": "modbus_tcp", "host": "127.0.0.1", "port": 1502,
             "timeout_ms": 1000, "gateway": "local", "failures_before_error": 3,
             "enabled": true}])
@@ -337,50 +356,54 @@ async fn links_are_managed_and_a_link_with_devices_cannot_be_deleted() {
     assert_eq!(invalid_paths(same_socket).await, ["links.bus.host"]);
 
     let in_use = admin.delete("/links/bus").await;
-    let problem = body(in_use, StatusCode::CONFLICT).await;
+    let problem = problem_saying(in_use, StatusCode::CONFLICT, r#""heat", "main""#).await;
     assert_eq!(problem["code"], "conflict");
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains(r#""heat", "main""#),
-        "{problem}"
-    );
-    let test = body(
-        admin.post("/links/bus/test", json!({})).await,
-        StatusCode::OK,
-    )
-    .await;
+    let test = admin.post("/links/bus/test", json!({})).await;
     assert_eq!(
-        test,
+        body(test, StatusCode::OK).await,
         json!({"link": "bus", "reachable": true, "error": null})
     );
+    expect_status(admin.delete("/links/rs485").await, StatusCode::NO_CONTENT).await;
+    expect_status(admin.get("/links/rs485").await, StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test]
+async fn an_internal_meter_is_added_as_its_waveform_link_then_the_meter() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let link = json!({"id": "board", "kind": "waveform_stream", "tcp": "127.0.0.1:7070"});
     assert_eq!(
-        admin.delete("/links/rs485").await.status(),
-        StatusCode::NO_CONTENT
+        body(admin.post("/links", link).await, StatusCode::CREATED).await,
+        json!({"id": "board", "kind": "waveform_stream", "tcp": "127.0.0.1:7070",
+            "unix": null, "timeout_ms": 2000, "gateway": "local", "failures_before_error": 3,
+            "enabled": true})
     );
+    let analyser = json!({"id": "analyser", "name": "Analyser", "profile": "internal.meter",
+        "link": "board", "ct_ratio": 40,
+        "meter": {"wiring": "3p4w", "nominal_frequency_hz": 50, "tariff": "digital_input"}});
+    let created = body(admin.post("/devices", analyser).await, StatusCode::CREATED).await;
+    assert_eq!(created["unit_id"], Value::Null);
+    assert_eq!(created["ct_ratio"], 40.0);
     assert_eq!(
-        admin.get("/links/rs485").await.status(),
-        StatusCode::NOT_FOUND
+        created["meter"],
+        json!({"wiring": "3p4w", "nominal_voltage_v": 230.0, "nominal_frequency_hz": 50,
+            "neutral": "auto", "tariff": "digital_input", "run_threshold_w": 10.0})
     );
+    assert_eq!(read(&admin, "/devices/analyser").await, created);
+    assert_eq!(version(&admin).await, 3);
 }
 
 #[tokio::test]
 async fn gateways_follow_the_seeds_rules() {
     let server = TestServer::start().await;
     let admin = server.admin().await;
-    let gateways = body(admin.get("/gateways").await, StatusCode::OK).await;
     assert_eq!(
-        gateways,
+        read(&admin, "/gateways").await,
         json!([{"id": "local", "name": "Local", "description": null, "address": "127.0.0.1",
             "enabled": true, "panel_board": null}])
     );
     let local = admin.delete("/gateways/local").await;
-    let problem = body(local, StatusCode::CONFLICT).await;
-    assert!(
-        problem["detail"].as_str().unwrap().contains("disabled"),
-        "{problem}"
-    );
+    problem_saying(local, StatusCode::CONFLICT, "disabled").await;
     let moved = admin
         .put("/gateways/local", json!({"address": "10.0.0.1"}))
         .await;
@@ -405,7 +428,7 @@ async fn gateways_follow_the_seeds_rules() {
         created.headers()["location"].to_str().unwrap(),
         "/api/v1/gateways/remote"
     );
-    assert_eq!(created.status(), StatusCode::CREATED);
+    expect_status(created, StatusCode::CREATED).await;
     for link in [
         json!({"id": "far", "kind": "modbus_tcp", "host": "10.0.0.9", "gateway": "remote"}),
         json!({"id": "far_serial", "kind": "rtu_over_tcp", "host": "10.0.0.9", "port": 4001,
@@ -413,59 +436,34 @@ async fn gateways_follow_the_seeds_rules() {
         json!({"id": "far_spare", "kind": "rtu_over_tcp", "host": "10.0.0.9", "port": 4002,
             "gateway": "remote"}),
     ] {
-        assert_eq!(
-            admin.post("/links", link).await.status(),
-            StatusCode::CREATED
-        );
+        expect_status(admin.post("/links", link).await, StatusCode::CREATED).await;
     }
     let mut far_meter = meter("far_meter", 1);
     far_meter["link"] = json!("far");
+    expect_status(admin.post("/devices", far_meter).await, StatusCode::CREATED).await;
+    let test = admin.post("/gateways/remote/test", json!({})).await;
     assert_eq!(
-        admin.post("/devices", far_meter).await.status(),
-        StatusCode::CREATED
-    );
-    let test = body(
-        admin.post("/gateways/remote/test", json!({})).await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(
-        test,
+        body(test, StatusCode::OK).await,
         json!({"gateway": "remote", "links": [
             {"link": "far", "reachable": true, "error": null},
             {"link": "far_spare", "reachable": true, "error": null}]})
     );
     let in_use = admin.delete("/gateways/remote").await;
-    let problem = body(in_use, StatusCode::CONFLICT).await;
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains(r#""far_meter""#),
-        "{problem}"
-    );
-    assert_eq!(
-        admin.delete("/devices/far_meter").await.status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        admin.delete("/gateways/remote").await.status(),
-        StatusCode::NO_CONTENT
-    );
-    for gone in ["/gateways/remote", "/links/far", "/links/far_serial"] {
-        assert_eq!(admin.get(gone).await.status(), StatusCode::NOT_FOUND);
+    problem_saying(in_use, StatusCode::CONFLICT, r#""far_meter""#).await;
+    for deleted in ["/devices/far_meter", "/gateways/remote"] {
+        expect_status(admin.delete(deleted).await, StatusCode::NO_CONTENT).await;
     }
-    assert_eq!(
-        body(admin.get("/links").await, StatusCode::OK).await[0]["id"],
-        "bus"
-    );
+    for gone in ["/gateways/remote", "/links/far", "/links/far_serial"] {
+        expect_status(admin.get(gone).await, StatusCode::NOT_FOUND).await;
+    }
+    assert_eq!(read(&admin, "/links").await[0]["id"], "bus");
 }
 
 #[tokio::test]
 async fn predefined_loads_can_only_be_disabled_and_loads_in_use_stay() {
     let server = TestServer::start().await;
     let admin = server.admin().await;
-    let loads = body(admin.get("/loads").await, StatusCode::OK).await;
+    let loads = read(&admin, "/loads").await;
     assert_eq!(loads.as_array().unwrap().len(), 6);
     let heating = loads
         .as_array()
@@ -477,14 +475,7 @@ async fn predefined_loads_can_only_be_disabled_and_loads_in_use_stay() {
         &json!({"id": "heating", "name": "Heating", "enabled": true, "predefined": true})
     );
     let predefined = admin.delete("/loads/heating").await;
-    let problem = body(predefined, StatusCode::CONFLICT).await;
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains("can only be disabled"),
-        "{problem}"
-    );
+    problem_saying(predefined, StatusCode::CONFLICT, "can only be disabled").await;
     let mut disabled = heating.unwrap().clone();
     disabled["enabled"] = json!(false);
     let disabled = body(admin.put("/loads/heating", disabled).await, StatusCode::OK).await;
@@ -501,18 +492,10 @@ async fn predefined_loads_can_only_be_disabled_and_loads_in_use_stay() {
         body(lab, StatusCode::CREATED).await,
         json!({"id": "lab", "name": "Lab", "enabled": true, "predefined": false})
     );
-    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
-    main["load"] = json!("lab");
-    assert_eq!(
-        admin.put("/devices/main", main).await.status(),
-        StatusCode::OK
-    );
+    let measured = edit(&admin, "/devices/main", |main| main["load"] = json!("lab")).await;
+    expect_status(measured, StatusCode::OK).await;
     let in_use = admin.delete("/loads/lab").await;
-    let problem = body(in_use, StatusCode::CONFLICT).await;
-    assert!(
-        problem["detail"].as_str().unwrap().contains(r#""main""#),
-        "{problem}"
-    );
+    problem_saying(in_use, StatusCode::CONFLICT, r#""main""#).await;
 }
 
 #[tokio::test]
@@ -540,21 +523,21 @@ async fn groups_and_panel_boards_in_use_cannot_be_deleted() {
         board.headers()["location"].to_str().unwrap(),
         "/api/v1/panel-boards/basement"
     );
-    assert_eq!(board.status(), StatusCode::CREATED);
+    expect_status(board, StatusCode::CREATED).await;
 
-    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
-    main["groups"] = json!(["floor2"]);
-    let unknown = admin.put("/devices/main", main.clone()).await;
+    let unknown = edit(&admin, "/devices/main", |main| {
+        main["groups"] = json!(["floor2"])
+    })
+    .await;
     let problem = body(unknown, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(problem["errors"][0]["path"], "devices.main.groups");
     assert_eq!(problem["errors"][0]["suggestion"], "floor1");
-    main["groups"] = json!(["floor1"]);
-    main["panel_board"] = json!("basement");
-    let plain = main.clone();
-    assert_eq!(
-        admin.put("/devices/main", main).await.status(),
-        StatusCode::OK
-    );
+    let placed = edit(&admin, "/devices/main", |main| {
+        main["groups"] = json!(["floor1"]);
+        main["panel_board"] = json!("basement");
+    })
+    .await;
+    expect_status(placed, StatusCode::OK).await;
     for (path, section) in [
         ("/groups/floor1", "measure group"),
         ("/panel-boards/basement", "panel board"),
@@ -569,26 +552,15 @@ async fn groups_and_panel_boards_in_use_cannot_be_deleted() {
     let local = admin
         .put("/gateways/local", json!({"panel_board": "basement"}))
         .await;
-    assert_eq!(local.status(), StatusCode::OK);
-    let mut main = plain;
-    main["groups"] = json!([]);
-    main["panel_board"] = Value::Null;
-    assert_eq!(
-        admin.put("/devices/main", main).await.status(),
-        StatusCode::OK
-    );
-    let problem = body(
-        admin.delete("/panel-boards/basement").await,
-        StatusCode::CONFLICT,
-    )
+    expect_status(local, StatusCode::OK).await;
+    let unplaced = edit(&admin, "/devices/main", |main| {
+        main["groups"] = json!([]);
+        main["panel_board"] = Value::Null;
+    })
     .await;
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains(r#"gateways "local""#),
-        "{problem}"
-    );
+    expect_status(unplaced, StatusCode::OK).await;
+    let board_in_use = admin.delete("/panel-boards/basement").await;
+    problem_saying(board_in_use, StatusCode::CONFLICT, r#"gateways "local""#).await;
     let renamed = admin
         .put(
             "/groups/floor1",
@@ -599,29 +571,19 @@ async fn groups_and_panel_boards_in_use_cannot_be_deleted() {
         body(renamed, StatusCode::OK).await,
         json!({"id": "floor1", "name": "Ground floor", "description": null, "enabled": false})
     );
-    assert_eq!(
-        admin.delete("/groups/floor1").await.status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        admin.put("/gateways/local", json!({})).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        admin.delete("/panel-boards/basement").await.status(),
-        StatusCode::NO_CONTENT
-    );
+    expect_status(admin.delete("/groups/floor1").await, StatusCode::NO_CONTENT).await;
+    let local = admin.put("/gateways/local", json!({})).await;
+    expect_status(local, StatusCode::OK).await;
+    let board = admin.delete("/panel-boards/basement").await;
+    expect_status(board, StatusCode::NO_CONTENT).await;
 }
 
 #[tokio::test]
 async fn testing_a_device_reads_it_now_or_gives_the_exact_error() {
     let server = TestServer::start().await;
     let admin = server.admin().await;
-    let values = body(
-        admin.post("/devices/main/test", json!({})).await,
-        StatusCode::OK,
-    )
-    .await;
+    let values = admin.post("/devices/main/test", json!({})).await;
+    let values = body(values, StatusCode::OK).await;
     let points: Vec<&str> = values["points"]
         .as_array()
         .unwrap()
@@ -631,26 +593,16 @@ async fn testing_a_device_reads_it_now_or_gives_the_exact_error() {
     assert_eq!(points, ["voltage_l1", "active_power"]);
 
     let error = "Modbus exception 0x0B: the gateway's target device failed to respond";
-    server
-        .site
-        .unreachable
-        .lock()
-        .unwrap()
-        .insert("heat".to_owned(), error.to_owned());
+    fail_reads(&server, "heat", error);
     let unreachable = admin.post("/devices/heat/test", json!({})).await;
     let problem = body(unreachable, StatusCode::BAD_GATEWAY).await;
     assert_eq!(problem["code"], "device_unreachable");
     assert_eq!(problem["detail"], error);
 
-    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
-    main["enabled"] = json!(false);
-    assert_eq!(
-        admin.put("/devices/main", main).await.status(),
-        StatusCode::OK
-    );
+    let disable = |main: &mut Value| main["enabled"] = json!(false);
+    expect_status(edit(&admin, "/devices/main", disable).await, StatusCode::OK).await;
     let disabled = admin.post("/devices/main/test", json!({})).await;
-    assert_eq!(disabled.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem_code(disabled).await, "invalid");
+    refused(disabled, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await;
 }
 
 #[tokio::test]
@@ -672,15 +624,10 @@ async fn a_device_not_yet_saved_is_tested_on_a_link_of_the_site_or_a_new_one() {
                 "device": {"name": "Far", "profile": "eastron.sdm630", "unit_id": 1}}),
         )
         .await;
-    assert_eq!(on_new_link.status(), StatusCode::OK);
+    expect_status(on_new_link, StatusCode::OK).await;
 
     let error = "connection refused (os error 111)";
-    server
-        .site
-        .unreachable
-        .lock()
-        .unwrap()
-        .insert("Unplugged".to_owned(), error.to_owned());
+    fail_reads(&server, "Unplugged", error);
     let unplugged = admin
         .post(
             "/devices/test",
@@ -717,12 +664,8 @@ async fn a_name_with_markup_is_stored_and_returned_verbatim_as_json() {
     let server = TestServer::start().await;
     let admin = server.admin().await;
     let payload = "<script>alert(1)</script>";
-    let mut main = body(admin.get("/devices/main").await, StatusCode::OK).await;
-    main["name"] = json!(payload);
-    assert_eq!(
-        admin.put("/devices/main", main).await.status(),
-        StatusCode::OK
-    );
+    let rename = |main: &mut Value| main["name"] = json!(payload);
+    expect_status(edit(&admin, "/devices/main", rename).await, StatusCode::OK).await;
     let response = admin.get("/devices/main").await;
     assert_eq!(
         response.headers()["content-type"].to_str().unwrap(),
@@ -748,25 +691,16 @@ async fn a_name_with_markup_is_stored_and_returned_verbatim_as_json() {
 async fn every_change_is_audited_with_its_version_and_refusals_are_not() {
     let server = TestServer::start().await;
     let admin = server.admin().await;
-    assert_eq!(
-        admin.post("/devices", meter("solar", 3)).await.status(),
-        StatusCode::CREATED
-    );
-    let refused = admin.post("/devices", meter("solar", 3)).await;
-    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let solar = admin.post("/devices", meter("solar", 3)).await;
+    expect_status(solar, StatusCode::CREATED).await;
+    let duplicate = admin.post("/devices", meter("solar", 3)).await;
+    assert_eq!(duplicate.status(), StatusCode::CONFLICT);
     let invalid = admin.post("/devices", meter("boiler", 300)).await;
     assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let unchanged = body(admin.get("/devices/solar").await, StatusCode::OK).await;
-    assert_eq!(
-        admin.put("/devices/solar", unchanged).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        admin.delete("/devices/solar").await.status(),
-        StatusCode::NO_CONTENT
-    );
-    let site = body(admin.get("/site").await, StatusCode::OK).await;
-    assert_eq!(admin.put("/site", site).await.status(), StatusCode::OK);
+    let unchanged = edit(&admin, "/devices/solar", |_| {}).await;
+    expect_status(unchanged, StatusCode::OK).await;
+    expect_status(admin.delete("/devices/solar").await, StatusCode::NO_CONTENT).await;
+    expect_status(edit(&admin, "/site", |_| {}).await, StatusCode::OK).await;
     server.store.flush().unwrap();
     let filter = AuditFilter {
         action: Some("config_change".to_owned()),
@@ -897,7 +831,7 @@ async fn every_entity_sent_back_as_read_changes_nothing() {
     let installed = server.site.apply(rich).await.unwrap();
     assert_eq!(installed, Some(2));
     let admin = server.admin().await;
-    let analyser = body(admin.get("/devices/analyser").await, StatusCode::OK).await;
+    let analyser = read(&admin, "/devices/analyser").await;
     assert_eq!(analyser["unit_id"], Value::Null);
     assert_eq!(
         analyser["meter"],
@@ -905,7 +839,7 @@ async fn every_entity_sent_back_as_read_changes_nothing() {
             "neutral": "auto", "tariff": [{"weekdays": ["mon", "fri"], "from": "22:00",
             "to": "06:00"}], "run_threshold_w": 10.0})
     );
-    let board = body(admin.get("/links/board").await, StatusCode::OK).await;
+    let board = read(&admin, "/links/board").await;
     assert_eq!(board["unix"], "/run/ems/board.sock");
     assert_eq!(board["tcp"], Value::Null);
     for section in [
@@ -916,36 +850,35 @@ async fn every_entity_sent_back_as_read_changes_nothing() {
         "/groups",
         "/panel-boards",
     ] {
-        let all = body(admin.get(section).await, StatusCode::OK).await;
+        let all = read(&admin, section).await;
         for entity in all.as_array().unwrap() {
             let path = format!("{section}/{}", entity["id"].as_str().unwrap());
             let again = admin.put(&path, entity.clone()).await;
             assert_eq!(body(again, StatusCode::OK).await, *entity, "{path}");
         }
     }
-    let site = body(admin.get("/site").await, StatusCode::OK).await;
+    let site = read(&admin, "/site").await;
     assert_eq!(
         body(admin.put("/site", site.clone()).await, StatusCode::OK).await,
         site
     );
     assert_eq!(version(&admin).await, 2);
 
-    // An internal meter's waveform stream goes with it.
-    assert_eq!(
-        admin.delete("/devices/analyser").await.status(),
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        admin.get("/links/board").await.status(),
-        StatusCode::NOT_FOUND
-    );
+    // An internal meter goes and its waveform stream stays, idle, until it is deleted too.
+    expect_status(
+        admin.delete("/devices/analyser").await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    expect_status(admin.get("/links/board").await, StatusCode::OK).await;
+    expect_status(admin.delete("/links/board").await, StatusCode::NO_CONTENT).await;
 }
 
 #[tokio::test]
 async fn the_library_lists_profiles_and_suggests_a_close_id() {
     let server = TestServer::start().await;
     let (admin, installer) = admin_and(&server, Role::Installer).await;
-    let profiles = body(installer.get("/library").await, StatusCode::OK).await;
+    let profiles = read(&installer, "/library").await;
     let sdm630 = profiles
         .as_array()
         .unwrap()
@@ -958,7 +891,7 @@ async fn the_library_lists_profiles_and_suggests_a_close_id() {
     assert!(sdm630["register_count"].as_u64().unwrap() > 10);
     let points = sdm630["points"].as_array().unwrap();
     assert!(points.contains(&json!("active_power")), "{sdm630}");
-    let whole = body(admin.get("/library/eastron.sdm630").await, StatusCode::OK).await;
+    let whole = read(&admin, "/library/eastron.sdm630").await;
     assert_eq!(whole["id"], "eastron.sdm630");
     assert_eq!(
         whole["registers"].as_array().unwrap().len() as u64,

@@ -65,6 +65,15 @@ fn write_history(server: &TestServer) {
     server.store.append(records).unwrap();
 }
 
+/// A server whose store holds [`write_history`]'s records, and its administrator.
+async fn server_with_history() -> (TestServer, Session) {
+    let server = TestServer::start().await;
+    write_history(&server);
+    let admin = server.admin().await;
+    (server, admin)
+}
+
+/// The JSON of a 200 answer.
 async fn json(response: reqwest::Response) -> Value {
     assert_eq!(
         response.status(),
@@ -73,6 +82,11 @@ async fn json(response: reqwest::Response) -> Value {
         response.text().await.unwrap()
     );
     response.json().await.unwrap()
+}
+
+/// The JSON of the 200 answer to GET `path`.
+async fn get_json(session: &Session, path: &str) -> Value {
+    json(session.get(path).await).await
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {
@@ -109,16 +123,20 @@ async fn invalid(response: reqwest::Response) -> Value {
     body
 }
 
+/// The problem of GET `path`, which must be refused as `invalid` naming `param` first.
+async fn refused(session: &Session, path: &str, param: &str) -> Value {
+    let body = invalid(session.get(path).await).await;
+    assert_eq!(body["errors"][0]["path"], param, "{path}: {body}");
+    body
+}
+
 #[tokio::test]
 async fn a_day_histogram_has_an_hourly_bucket_of_what_was_measured_and_the_previous_day_beside_it()
 {
-    let server = TestServer::start().await;
-    write_history(&server);
-    let admin = server.admin().await;
-    let h = json(
-        admin
-            .get("/history/histogram?scope=device:main&period=day&date=2026-06-01")
-            .await,
+    let (_server, admin) = server_with_history().await;
+    let h = get_json(
+        &admin,
+        "/history/histogram?scope=device:main&period=day&date=2026-06-01",
     )
     .await;
     assert_eq!(h["scope"], "device:main");
@@ -139,7 +157,7 @@ async fn a_day_histogram_has_an_hourly_bucket_of_what_was_measured_and_the_previ
     assert_eq!(previous[9]["amount"], Value::Null, "a gap is no zero");
 
     // The site's energy is the default scope and point.
-    let site = json(admin.get("/history/histogram?date=2026-06-01").await).await;
+    let site = get_json(&admin, "/history/histogram?date=2026-06-01").await;
     assert_eq!(site["scope"], "site");
     assert_eq!(site["point"], "energy_active_import");
     assert_eq!(site["current"]["total"], 9600 + 2400);
@@ -198,10 +216,8 @@ async fn the_csv_download_of_a_histogram_has_its_totals_the_sites_separators_and
 
 #[tokio::test]
 async fn partials_split_by_load_and_a_comparison_puts_two_devices_side_by_side() {
-    let server = TestServer::start().await;
-    write_history(&server);
-    let admin = server.admin().await;
-    let p = json(admin.get("/history/partials?by=load&date=2026-06-01").await).await;
+    let (_server, admin) = server_with_history().await;
+    let p = get_json(&admin, "/history/partials?by=load&date=2026-06-01").await;
     assert_eq!(p["kind"], "load");
     let total_of = |scope: &str| {
         p["parts"]
@@ -221,14 +237,11 @@ async fn partials_split_by_load_and_a_comparison_puts_two_devices_side_by_side()
         header(&r, "content-disposition"),
         "attachment; filename=\"partials_load_energy_active_import_day-2026-06-01.csv\""
     );
-    let r = admin.get("/history/partials?by=device").await;
-    let body = invalid(r).await;
-    assert_eq!(body["errors"][0]["path"], "by");
+    refused(&admin, "/history/partials?by=device", "by").await;
 
-    let c = json(
-        admin
-            .get("/history/compare?first=device:main&second=device:heat&date=2026-06-01")
-            .await,
+    let c = get_json(
+        &admin,
+        "/history/compare?first=device:main&second=device:heat&date=2026-06-01",
     )
     .await;
     assert_eq!(c["first"]["name"], "Main meter");
@@ -246,19 +259,15 @@ async fn partials_split_by_load_and_a_comparison_puts_two_devices_side_by_side()
             .contains("measure different things"),
         "{body}"
     );
-    let body = invalid(admin.get("/history/compare?first=device:main").await).await;
-    assert_eq!(body["errors"][0]["path"], "second");
+    refused(&admin, "/history/compare?first=device:main", "second").await;
 }
 
 #[tokio::test]
 async fn a_time_series_summarises_a_momentary_quantity_and_refuses_a_counter() {
-    let server = TestServer::start().await;
-    write_history(&server);
-    let admin = server.admin().await;
-    let s = json(
-        admin
-            .get("/history/series?device=main&point=voltage_l1&from=2026-06-01&to=2026-06-02&max_points=48")
-            .await,
+    let (_server, admin) = server_with_history().await;
+    let s = get_json(
+        &admin,
+        "/history/series?device=main&point=voltage_l1&from=2026-06-01&to=2026-06-02&max_points=48",
     )
     .await;
     assert_eq!(s["unit"], "V");
@@ -281,27 +290,23 @@ async fn a_time_series_summarises_a_momentary_quantity_and_refuses_a_counter() {
         .get("/history/series?device=main&point=energy_active_import&from=2026-06-01&to=2026-06-02")
         .await;
     invalid(r).await;
-    let body = invalid(
-        admin
-            .get("/history/series?device=main&point=voltage_l1&from=yesterday&to=2026-06-02")
-            .await,
+    refused(
+        &admin,
+        "/history/series?device=main&point=voltage_l1&from=yesterday&to=2026-06-02",
+        "from",
     )
     .await;
-    assert_eq!(body["errors"][0]["path"], "from");
-    let body = invalid(
-        admin
-            .get("/history/series?device=main&point=voltage_l1&from=2026-06-01&to=2026-06-02&max_points=0")
-            .await,
+    refused(
+        &admin,
+        "/history/series?device=main&point=voltage_l1&from=2026-06-01&to=2026-06-02&max_points=0",
+        "max_points",
     )
     .await;
-    assert_eq!(body["errors"][0]["path"], "max_points");
 }
 
 #[tokio::test]
 async fn the_data_download_needs_reports_download_which_a_viewer_lacks() {
-    let server = TestServer::start().await;
-    write_history(&server);
-    let admin = server.admin().await;
+    let (server, admin) = server_with_history().await;
     server.add_user("vera", Role::Viewer).await;
     let viewer = server.log_in("vera", PASSWORD).await;
     let path = "/history/intervals?device=main&from=2026-06-01&to=2026-06-02&format=csv";
@@ -327,14 +332,13 @@ async fn the_data_download_needs_reports_download_which_a_viewer_lacks() {
         "{}",
         lines[0]
     );
-    let i = json(
-        admin
-            .get("/history/intervals?device=main&from=2026-06-01&to=2026-06-02")
-            .await,
+    let i = get_json(
+        &admin,
+        "/history/intervals?device=main&from=2026-06-01&to=2026-06-02",
     )
     .await;
     assert_eq!(i["intervals"].as_array().unwrap().len(), 96);
-    let scopes = json(admin.get("/history/scopes").await).await;
+    let scopes = get_json(&admin, "/history/scopes").await;
     assert!(
         scopes
             .as_array()
@@ -353,15 +357,13 @@ async fn bad_parameters_are_named_with_what_is_allowed() {
         body["detail"],
         "period: \"week\" is not one of day, month, year, decade"
     );
-    let body = invalid(admin.get("/history/histogram?date=2026-13-01").await).await;
-    assert_eq!(body["errors"][0]["path"], "date");
-    let body = invalid(
-        admin
-            .get("/history/histogram?point=energy_activ_import")
-            .await,
+    refused(&admin, "/history/histogram?date=2026-13-01", "date").await;
+    let body = refused(
+        &admin,
+        "/history/histogram?point=energy_activ_import",
+        "point",
     )
     .await;
-    assert_eq!(body["errors"][0]["path"], "point");
     assert_eq!(body["errors"][0]["suggestion"], "energy_active_import");
     let body = invalid(admin.get("/history/histogram?point=voltage_l1").await).await;
     assert!(
@@ -372,8 +374,7 @@ async fn bad_parameters_are_named_with_what_is_allowed() {
     );
     let body = invalid(admin.get("/history/histogram?scope=device:nobody").await).await;
     assert!(body["detail"].as_str().unwrap().contains("device:nobody"));
-    let body = invalid(admin.get("/history/histogram?format=xlsx").await).await;
-    assert_eq!(body["errors"][0]["path"], "format");
+    refused(&admin, "/history/histogram?format=xlsx", "format").await;
     let r = admin.get("/history/histogram?perod=month").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(problem_code(r).await, "bad_request");
@@ -445,7 +446,7 @@ async fn events_are_listed_newest_first_and_filtered_by_kind() {
         event.device = device;
         server.store.log_event(event).unwrap();
     }
-    let events = json(admin.get("/events?kind=device_status").await).await;
+    let events = get_json(&admin, "/events?kind=device_status").await;
     let events = events.as_array().unwrap();
     assert_eq!(events.len(), 2);
     assert!(events.iter().all(|e| e["kind"] == "device_status"));
@@ -453,34 +454,31 @@ async fn events_are_listed_newest_first_and_filtered_by_kind() {
     assert_eq!(events[0]["device"], "main");
     assert!(events[0]["id"].as_i64() > events[1]["id"].as_i64());
 
-    let both = json(admin.get("/events?kind=backup,counter_reset&limit=1").await).await;
+    let both = get_json(&admin, "/events?kind=backup,counter_reset&limit=1").await;
     assert_eq!(both.as_array().unwrap().len(), 1);
     assert_eq!(both[0]["kind"], "counter_reset");
-    let next = json(
-        admin
-            .get(&format!(
-                "/events?kind=backup,counter_reset&before={}",
-                both[0]["id"]
-            ))
-            .await,
+    let next = get_json(
+        &admin,
+        &format!("/events?kind=backup,counter_reset&before={}", both[0]["id"]),
     )
     .await;
     assert_eq!(next[0]["kind"], "backup");
 
-    let body = invalid(admin.get("/events?kind=earthquake").await).await;
-    assert_eq!(body["errors"][0]["path"], "kind");
-    let body = invalid(admin.get("/events?limit=1001").await).await;
-    assert_eq!(body["errors"][0]["path"], "limit");
-    let body = invalid(admin.get("/events?limit=0").await).await;
-    assert_eq!(body["errors"][0]["path"], "limit");
+    for (path, param) in [
+        ("/events?kind=earthquake", "kind"),
+        ("/events?kind=backup,,counter_reset", "kind"),
+        ("/events?limit=1001", "limit"),
+        ("/events?limit=0", "limit"),
+        ("/events?before=last", "before"),
+    ] {
+        refused(&admin, path, param).await;
+    }
 }
 
 #[tokio::test]
 async fn system_information_shows_version_memory_and_store_to_web_server_configuration_only() {
-    let server = TestServer::start().await;
-    write_history(&server);
-    let admin = server.admin().await;
-    let info = json(admin.get("/system").await).await;
+    let (server, admin) = server_with_history().await;
+    let info = get_json(&admin, "/system").await;
     assert_eq!(info["process"]["version"], env!("CARGO_PKG_VERSION"));
     assert!(info["process"]["started_at"].is_string());
     assert!(info["process"]["memory_bytes"].as_u64().unwrap() > 0);
@@ -502,15 +500,13 @@ async fn system_information_shows_version_memory_and_store_to_web_server_configu
 
 #[tokio::test]
 async fn optimize_and_the_integrity_check_answer_their_reports() {
-    let server = TestServer::start().await;
-    write_history(&server);
-    let admin = server.admin().await;
+    let (server, admin) = server_with_history().await;
     let report = json(admin.post("/system/optimize", Value::Null).await).await;
     assert!(report["compacted_blocks"].is_u64(), "{report}");
     assert!(report["freed_bytes"].is_u64(), "{report}");
     let health = json(admin.post("/system/integrity-check", Value::Null).await).await;
     assert_eq!(health["integrity"]["ok"], true, "{health}");
-    let info = json(admin.get("/system").await).await;
+    let info = get_json(&admin, "/system").await;
     assert_eq!(info["store"]["integrity"]["ok"], true);
     assert_eq!(audited(&server, "store_optimize"), [AuditResult::Success]);
     assert_eq!(
@@ -550,7 +546,7 @@ async fn an_exported_site_file_imports_back_as_a_new_version_and_a_broken_one_na
     let again = json(import(renamed).await.unwrap()).await;
     assert_eq!(again["version"], 2);
     assert_eq!(again["changed"], false);
-    let versions = json(admin.get("/system/config/versions").await).await;
+    let versions = get_json(&admin, "/system/config/versions").await;
     assert_eq!(versions[0]["version"], 2);
     assert_eq!(versions[0]["source"], "api");
     assert_eq!(versions[1]["version"], 1);
@@ -605,4 +601,88 @@ async fn an_exported_site_file_imports_back_as_a_new_version_and_a_broken_one_na
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+/// `value` percent-encoded for a query.
+fn encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b':' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn times_and_dates_are_read_only_in_the_forms_the_document_gives() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    // ISO 8601 forms beyond RFC 3339 that the time library reads: a local time without an
+    // offset was taken for its date's midnight.
+    for time in [
+        "2026-06-01T10:00",
+        "2026-06-01T10:00:00",
+        "2026-06-01T10Z",
+        "2026-06-01 10:00:00Z",
+        "2026-06-01T10:00:00+0200",
+        "2026-06-01T10:00:00+02",
+        "2026-06-01T10:00:00+24:00",
+        "2026-06-01T10:00:00+02:00[Europe/Rome]",
+        "2026-06-01T10:00:00.1234567891Z",
+        "2026-06-01T10:00:60Z",
+        "20260601T100000Z",
+        "20260601",
+        "+002026-06-01",
+    ] {
+        let time = encoded(time);
+        let series = "/history/series?device=main&point=voltage_l1&to=2026-06-03";
+        refused(&admin, &format!("{series}&from={time}"), "from").await;
+        refused(&admin, &format!("/events?since={time}"), "since").await;
+        refused(&admin, &format!("/audit?until={time}"), "until").await;
+        refused(&admin, &format!("/history/histogram?date={time}"), "date").await;
+    }
+    // What RFC 3339 allows: `t` and `z` in lower case, up to nine digits of a second, and a
+    // leap second at 23:59 UTC.
+    for time in [
+        "2026-06-01t10:00:00z",
+        "2026-06-01T10:00:00.123456789+02:00",
+        "2026-06-30T23:59:60Z",
+        "2026-07-01T01:59:60+02:00",
+    ] {
+        let time = encoded(time);
+        let series = "/history/series?device=main&point=voltage_l1&to=2026-07-03";
+        get_json(&admin, &format!("{series}&from={time}")).await;
+        get_json(&admin, &format!("/events?since={time}")).await;
+        get_json(&admin, &format!("/audit?until={time}")).await;
+    }
+    // A date alone is midnight in the site's time zone; the audit log reads times only.
+    let s = get_json(
+        &admin,
+        "/history/series?device=main&point=voltage_l1&from=2026-06-01&to=2026-06-02",
+    )
+    .await;
+    assert_eq!(s["from"], JUNE_1);
+    refused(&admin, "/audit?since=2026-06-01", "since").await;
+}
+
+#[tokio::test]
+async fn unknown_or_repeated_parameters_of_the_logs_and_live_values_are_refused_as_unreadable() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    for path in [
+        "/audit?usr=admin",
+        "/audit?limit=1&limit=2",
+        "/events?kinds=backup",
+        "/events?limit=1&limit=2",
+        "/live?device=heat",
+        "/live/stream?device=heat",
+        "/live?devices=heat&devices=main",
+    ] {
+        let r = admin.get(path).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(problem_code(r).await, "bad_request", "{path}");
+    }
 }

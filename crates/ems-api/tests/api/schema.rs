@@ -178,3 +178,51 @@ async fn history_dates_beyond_four_digit_years_are_refused_naming_the_parameter(
         .await;
     assert_eq!(in_range.status(), StatusCode::OK);
 }
+
+/// The tags of the operations whose parameters all carry an example naming what the test server
+/// holds.
+const TAGS_WITH_EXAMPLES: [&str; 5] = ["history", "live", "events", "audit", "system"];
+
+#[tokio::test]
+async fn the_parameter_examples_of_the_document_ask_what_the_test_server_answers() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let document: Value = admin.get("/openapi.json").await.json().await.unwrap();
+    let mut asked = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        let (Some(get), Some(tags)) = (item.get("get"), item["get"]["tags"].as_array()) else {
+            continue;
+        };
+        let Some(parameters) = get["parameters"].as_array() else {
+            continue;
+        };
+        if !tags
+            .iter()
+            .any(|t| TAGS_WITH_EXAMPLES.contains(&t.as_str().unwrap()))
+        {
+            continue;
+        }
+        let mut url = reqwest::Url::parse(&server.url(path)).unwrap();
+        for parameter in parameters {
+            let name = parameter["name"].as_str().unwrap();
+            let example = &parameter["example"];
+            assert!(!example.is_null(), "{path}: {name} has no example");
+            let value = example
+                .as_str()
+                .map_or_else(|| example.to_string(), str::to_owned);
+            if parameter["in"] == "path" {
+                let filled = url.path().replace(&format!("%7B{name}%7D"), &value);
+                url.set_path(&filled);
+            } else {
+                url.query_pairs_mut().append_pair(name, &value);
+            }
+        }
+        let response = admin.client.get(url.clone()).send().await.unwrap();
+        let status = response.status();
+        if status != StatusCode::OK {
+            panic!("{url}: {status} {}", response.text().await.unwrap());
+        }
+        asked.push(path.clone());
+    }
+    assert!(asked.len() >= 10, "{asked:?}");
+}

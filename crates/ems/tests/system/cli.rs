@@ -1,7 +1,7 @@
 //! The command line and the runtime as a user meets them: check, profiles, demo, run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::{demo_site_path, ems};
+use crate::support::{demo_site_path, ems, ems_in};
 use ems::runtime::Runtime;
 use ems_model::{DeviceId, DeviceStatus, Point, Quality, SystemClock, Value};
 use std::sync::Arc;
@@ -12,6 +12,53 @@ fn check_accepts_the_demo_site() {
     let (ok, stdout, stderr) = ems(&["check", &demo_site_path()]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("ok (3 links, 14 devices)"), "{stdout}");
+}
+
+#[test]
+fn a_log_filter_that_does_not_parse_is_refused_with_the_reason() {
+    let (ok, _, stderr) = ems(&[
+        "--log",
+        "info,ems_api::access=loud",
+        "check",
+        &demo_site_path(),
+    ]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(r#"--log (or EMS_LOG) "info,ems_api::access=loud""#)
+            && stderr.contains("error parsing level filter"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = ems(&[
+        "--log",
+        "info,ems_api::access=warn",
+        "check",
+        &demo_site_path(),
+    ]);
+    assert!(ok, "{stderr}");
+}
+
+#[test]
+fn query_dates_and_times_are_read_only_as_rfc_3339_writes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = ems_in(dir.path(), &["config", "import", &demo_site_path()]);
+    assert!(ok, "{stderr}");
+    let series = "series --device main --point active_power --to 2026-06-02 --from";
+    for (query, refusal) in [
+        (
+            "histogram --date",
+            r#"'2026-06-01T10:00' for '--date <DATE>': "2026-06-01T10:00" is not a date: use YYYY-MM-DD"#,
+        ),
+        // A time without an offset is not taken as its date's midnight.
+        (
+            series,
+            r#"--from "2026-06-01T10:00" is neither an RFC 3339 time"#,
+        ),
+    ] {
+        let mut args: Vec<&str> = ["query"].into_iter().chain(query.split(' ')).collect();
+        args.push("2026-06-01T10:00");
+        let (ok, _, stderr) = ems_in(dir.path(), &args);
+        assert!(!ok && stderr.contains(refusal), "{query}: {stderr}");
+    }
 }
 
 #[test]
