@@ -72,6 +72,8 @@ pub struct Shared {
     /// Held while a configuration change is read, edited and applied, so that two edits never
     /// overwrite each other.
     pub config_edit: tokio::sync::Mutex<()>,
+    /// Permits for store work on the blocking pool ([`ApiState::blocking`]).
+    store_calls: tokio::sync::Semaphore,
 }
 
 impl ApiState {
@@ -89,20 +91,32 @@ impl ApiState {
             metrics: Metrics::new(),
             access,
             config_edit: tokio::sync::Mutex::new(()),
+            store_calls: tokio::sync::Semaphore::new(Self::STORE_CALLS_AT_ONCE),
         }))
     }
 }
 
 impl ApiState {
-    /// Runs store work on the blocking pool: SQLite calls may wait for the disk, and must not
-    /// hold up the other requests.
+    /// How many store calls run at once; the others wait their turn. Queries are short and
+    /// mostly use the CPU, so more at once would not answer sooner on a gateway's few cores,
+    /// and each one at once costs a thread and a read connection with its cache.
+    pub const STORE_CALLS_AT_ONCE: usize = 4;
+
+    /// Runs store work on the blocking pool, at most [`Self::STORE_CALLS_AT_ONCE`] at once:
+    /// SQLite calls may wait for the disk, and must not hold up the other requests.
     pub async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Shared) -> Result<T, ems_store::StoreError> + Send + 'static,
     ) -> Result<T, crate::problem::Problem> {
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || work(&state))
+        let permit = self
+            .store_calls
+            .acquire()
             .await
+            .map_err(crate::problem::Problem::internal)?;
+        let state = self.clone();
+        let result = tokio::task::spawn_blocking(move || work(&state)).await;
+        drop(permit);
+        result
             .map_err(crate::problem::Problem::internal)?
             .map_err(crate::problem::Problem::from)
     }
