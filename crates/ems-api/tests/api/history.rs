@@ -7,7 +7,7 @@ use ems_model::access::Role;
 use ems_model::site::{DecimalSeparator, FieldSeparator};
 use ems_model::{DeviceId, Point};
 use ems_store::HistoryWriter;
-use ems_store::account::{AccountReader, AuditFilter, AuditResult};
+use ems_store::account::AuditResult;
 use ems_store::event::{EventKind, NewEvent, Severity};
 use ems_store::record::{CounterFlags, CounterInterval, IntervalRecord, StatInterval};
 use jiff::{SignedDuration, Timestamp};
@@ -101,18 +101,11 @@ fn header(response: &reqwest::Response, name: &str) -> String {
 
 /// The results of the audit entries of `action`, newest first.
 fn audited(server: &TestServer, action: &str) -> Vec<AuditResult> {
-    server.store.flush().unwrap();
-    let filter = AuditFilter {
-        action: Some(action.to_owned()),
-        ..AuditFilter::default()
-    };
-    let entries = server
-        .store
-        .reader()
-        .unwrap()
-        .audit_entries(&filter)
-        .unwrap();
-    entries.into_iter().map(|e| e.entry.result).collect()
+    server
+        .audit_entries(action)
+        .into_iter()
+        .map(|e| e.entry.result)
+        .collect()
 }
 
 /// The problem of a 422 answer: its `invalid` code checked, its body returned.

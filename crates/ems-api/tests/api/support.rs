@@ -504,4 +504,15 @@ impl TestServer {
     pub fn certificate_pem(&self) -> &str {
         &self.cert_pem
     }
+
+    /// The audit entries of `action` as the store holds them (after a flush), newest first.
+    pub fn audit_entries(&self, action: &str) -> Vec<ems_store::account::AuditEntry> {
+        use ems_store::account::{AccountReader, AuditFilter};
+        self.store.flush().unwrap();
+        let filter = AuditFilter {
+            action: Some(action.to_owned()),
+            ..AuditFilter::default()
+        };
+        self.store.reader().unwrap().audit_entries(&filter).unwrap()
+    }
 }
