@@ -137,6 +137,14 @@ enum Command {
     DeclareCounterReset {
         device: DeviceId,
     },
+    ReadOnce {
+        spec: Box<DeviceSpec>,
+        reply: oneshot::Sender<Result<SampleBatch, ReadError>>,
+    },
+    Connect {
+        timeout: Duration,
+        reply: oneshot::Sender<Result<(), TransportError>>,
+    },
 }
 
 /// Controls a running link. Dropping every handle stops the link task.
@@ -158,6 +166,35 @@ impl LinkHandle {
             .await
             .map_err(|_| ReadError::Stopped)?;
         answer.await.map_err(|_| ReadError::Stopped)?
+    }
+
+    /// Reads every value of a device that this link does not poll (one being added: the
+    /// wizard's "Test"), between the link's own requests, over the link's own connection: a
+    /// bus has one owner, so a test never opens the port a second time.
+    pub async fn read_once(&self, spec: DeviceSpec) -> Result<SampleBatch, ReadError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::ReadOnce {
+                spec: Box::new(spec),
+                reply,
+            })
+            .await
+            .map_err(|_| ReadError::Stopped)?;
+        answer.await.map_err(|_| ReadError::Stopped)?
+    }
+
+    /// Opens the link's connection unless it is open (the gateway's "Test"): whether the bus
+    /// can be reached, without a second connection to it.
+    pub async fn connect(&self, timeout: Duration) -> Result<(), ReadError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Connect { timeout, reply })
+            .await
+            .map_err(|_| ReadError::Stopped)?;
+        answer
+            .await
+            .map_err(|_| ReadError::Stopped)?
+            .map_err(ReadError::from)
     }
 
     /// Polls `device` at once instead of waiting for its back-off.
@@ -387,6 +424,13 @@ impl LinkTask {
                 {
                     d.counters.iter_mut().for_each(|(_, g)| g.declare_reset());
                 }
+            }
+            Command::ReadOnce { spec, reply } => {
+                let result = read_once(&mut self.transport, *spec, self.clock.as_ref()).await;
+                let _ = reply.send(result);
+            }
+            Command::Connect { timeout, reply } => {
+                let _ = reply.send(self.transport.connect(timeout).await);
             }
         }
         Ok(())

@@ -274,7 +274,8 @@ impl Transport {
         result
     }
 
-    async fn connect(&mut self, timeout: Duration) -> Result<(), TransportError> {
+    /// Opens the connection unless it is open, waiting at most `timeout`.
+    pub async fn connect(&mut self, timeout: Duration) -> Result<(), TransportError> {
         if self.stream.is_some() {
             return Ok(());
         }

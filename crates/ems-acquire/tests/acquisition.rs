@@ -64,11 +64,14 @@ const TIMEOUT: Duration = Duration::from_millis(300);
 struct Site {
     bus: Arc<Bus>,
     events: mpsc::Receiver<LinkEvent>,
-    _link: LinkHandle,
+    link: LinkHandle,
+    /// The spec of unit `n` as the link polls units 1 and 2.
+    spec: Box<dyn Fn(u8) -> DeviceSpec>,
 }
 
 impl Site {
-    /// Two SDM630s (unit 1 at 1 kW, unit 2 at 50 kW) on one link, polled every second.
+    /// Two SDM630s (unit 1 at 1 kW, unit 2 at 50 kW) on one link, polled every second, and a
+    /// third on the bus that the link does not poll (unit 3 at 7 kW).
     fn start(framing: Framing) -> Site {
         Site::start_with(framing, "eastron.sdm630")
     }
@@ -89,7 +92,14 @@ impl Site {
             };
             Arc::new(SimDevice::new(spec, clock.clone()).unwrap())
         };
-        let bus = Arc::new(Bus::new([sim_device(1, 1_000.0), sim_device(2, 50_000.0)]).unwrap());
+        let bus = Arc::new(
+            Bus::new([
+                sim_device(1, 1_000.0),
+                sim_device(2, 50_000.0),
+                sim_device(3, 7_000.0),
+            ])
+            .unwrap(),
+        );
         let transport = Transport::new(
             Box::new(BusDialer {
                 bus: bus.clone(),
@@ -98,7 +108,7 @@ impl Site {
             framing,
             Duration::from_millis(2),
         );
-        let spec = |unit: u8| DeviceSpec {
+        let spec = move |unit: u8| DeviceSpec {
             id: DeviceId::new(&format!("d{unit}")).unwrap(),
             unit_id: unit,
             profile: profile.clone(),
@@ -118,7 +128,8 @@ impl Site {
         Site {
             bus,
             events,
-            _link: link,
+            link,
+            spec: Box::new(spec),
         }
     }
 
@@ -244,6 +255,31 @@ async fn late_answers_are_never_taken_for_the_next_request_over_rtu() {
         delay: TIMEOUT + TIMEOUT / 2,
     };
     fault_round_trip(Framing::Rtu, late, "no answer within 300 ms").await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_device_the_link_does_not_poll_is_read_once_between_its_requests_over_rtu() {
+    let mut site = Site::start(Framing::Rtu);
+    site.run_for(2).await;
+    let batch = site.link.read_once((site.spec)(3)).await.unwrap();
+    assert_eq!(batch.device.as_str(), "d3");
+    let Some((Value::Float(watts), Quality::Good)) = value(&batch, "active_power") else {
+        panic!("no active power in {batch:?}");
+    };
+    assert!((watts - 7_000.0).abs() < 700.0, "{watts}");
+    // The link's own devices go on, undisturbed, and unit 3 is not polled afterwards.
+    let events = site.run_for(3).await;
+    assert!(batches(&events, "d1").count() >= 2);
+    assert!(batches(&events, "d2").count() >= 2);
+    assert_eq!(batches(&events, "d3").count(), 0);
+    assert!(statuses(&events, "d1").is_empty() && statuses(&events, "d2").is_empty());
+    // A unit that does not answer: the exact error, and the link's devices stay on.
+    let silent = site.link.read_once((site.spec)(9)).await.unwrap_err();
+    assert!(
+        silent.to_string().contains("no answer within 300 ms"),
+        "{silent}"
+    );
+    assert!(statuses(&site.run_for(2).await, "d1").is_empty());
 }
 
 #[tokio::test(start_paused = true)]

@@ -144,7 +144,8 @@ pub trait RunningSite: Send + Sync {
     fn read_device(&self, device: DeviceId) -> BoxFuture<'_, Result<ReadResult, ReadFailure>>;
 
     /// Reads a device described by `link` and `device`, which need not be in the configuration
-    /// (the wizard tests a device before adding it).
+    /// (the wizard tests a device before adding it); on a bus that a running link owns,
+    /// through that link.
     fn test_device(
         &self,
         link: Link,

@@ -36,8 +36,8 @@ pub use device::{
 };
 pub use error::{ConfigError, ConfigErrors};
 pub use link::{
-    BaudRate, DataBits, Link, LinkKind, Parity, RtuOverTcpTransport, SerialTransport, StopBits,
-    StreamEndpoint, TcpTransport, Transport, WaveformTransport, modbus_rtu_silence_ms,
+    BaudRate, Bus, DataBits, Link, LinkKind, Parity, RtuOverTcpTransport, SerialTransport,
+    StopBits, StreamEndpoint, TcpTransport, Transport, WaveformTransport, modbus_rtu_silence_ms,
     split_host_port,
 };
 pub use meter::{

@@ -249,6 +249,12 @@ impl Runtime {
         self.link_of(device)?.read_now(device).await
     }
 
+    /// The running link `id`; `None` when it is not running (disabled, or without enabled
+    /// devices).
+    pub fn link(&self, id: &str) -> Option<&LinkHandle> {
+        self.links.get(id)
+    }
+
     /// Declares that a device's counters were reset; an internal meter sets its registers to
     /// zero (and reports the new baselines).
     pub async fn declare_counter_reset(&self, device: &DeviceId) -> Result<(), ReadError> {

@@ -6,7 +6,7 @@ use crate::image::{ProcessImage, point_state};
 use crate::recording::Recording;
 use crate::runtime::{Runtime, dialer_of, transport_of};
 use ems_acquire::link::ReadError;
-use ems_acquire::{DeviceSpec, LinkEvent, read_once};
+use ems_acquire::{DeviceSpec, LinkEvent, LinkHandle, read_once};
 use ems_api::running::{ApplyError, DeviceState, LiveChange, ReadFailure, ReadResult, RunningSite};
 use ems_model::site::{Device, Link, SiteConfig};
 use ems_model::{Clock, DeviceId, SampleBatch};
@@ -95,6 +95,34 @@ impl SiteRunner {
             Some(runtime) => runtime.read_now(device).await,
             None => Err(ReadError::Stopped),
         }
+    }
+
+    /// The running link in force that owns the bus of `link` (its serial port or socket), if
+    /// any: a bus has one owner, so tests of a device or link there go through it. Refused
+    /// when that link uses the bus with other settings.
+    fn owner_of_bus<'r>(
+        &self,
+        runtime: Option<&'r Runtime>,
+        link: &Link,
+    ) -> Result<Option<&'r LinkHandle>, ReadFailure> {
+        let Some(bus) = link.transport.bus() else {
+            return Ok(None);
+        };
+        let site = self.site();
+        let Some((owner_id, owner)) = site
+            .links
+            .iter()
+            .find(|(_, l)| l.enabled && l.transport.bus().as_ref() == Some(&bus))
+        else {
+            return Ok(None);
+        };
+        if owner.transport != link.transport {
+            return Err(ReadFailure::Unusable(format!(
+                "this bus is used by link {owner_id:?} with other settings: test on that link, \
+                 or change or disable it first"
+            )));
+        }
+        Ok(runtime.and_then(|r| r.link(owner_id)))
     }
 
     /// Every event of the links in force (for tests and the console).
@@ -305,11 +333,6 @@ impl RunningSite for SiteRunner {
                 .library
                 .resolve(&device.profile, device.generic.as_ref())
                 .map_err(|e| ReadFailure::Unusable(e.to_string()))?;
-            let mut transport = transport_of(&link.transport).ok_or_else(|| {
-                ReadFailure::Unusable(
-                    "an internal meter is tested by reading it once it is configured".into(),
-                )
-            })?;
             let timeout_ms = device.timeout_ms.unwrap_or(link.timeout_ms());
             let spec = DeviceSpec {
                 id: id.clone(),
@@ -322,6 +345,22 @@ impl RunningSite for SiteRunner {
                 vt_ratio: device.vt_ratio,
                 one_value_per_read: false,
             };
+            // A bus has one owner: a link in force on the same bus reads the device between
+            // its own requests, over its own connection.
+            let runtime = self.runtime.read().await;
+            if let Some(owner) = self.owner_of_bus(runtime.as_ref(), &link)? {
+                return owner
+                    .read_once(spec)
+                    .await
+                    .map(read_result)
+                    .map_err(|e| read_failure(&id, e));
+            }
+            drop(runtime);
+            let mut transport = transport_of(&link.transport).ok_or_else(|| {
+                ReadFailure::Unusable(
+                    "an internal meter is tested by reading it once it is configured".into(),
+                )
+            })?;
             read_once(&mut transport, spec, self.clock.as_ref())
                 .await
                 .map(read_result)
@@ -331,12 +370,20 @@ impl RunningSite for SiteRunner {
 
     fn test_link(&self, link: Link) -> BoxFuture<'_, Result<(), ReadFailure>> {
         Box::pin(async move {
+            let timeout = Duration::from_millis(u64::from(link.timeout_ms()).max(1000));
+            let runtime = self.runtime.read().await;
+            if let Some(owner) = self.owner_of_bus(runtime.as_ref(), &link)? {
+                return owner
+                    .connect(timeout)
+                    .await
+                    .map_err(|e| ReadFailure::Unreachable(e.to_string()));
+            }
+            drop(runtime);
             let dialer = dialer_of(&link.transport).ok_or_else(|| {
                 ReadFailure::Unusable(
                     "a waveform stream is tested through its internal meter".into(),
                 )
             })?;
-            let timeout = Duration::from_millis(u64::from(link.timeout_ms()).max(1000));
             match tokio::time::timeout(timeout, dialer.dial()).await {
                 Ok(Ok(_stream)) => Ok(()),
                 Ok(Err(e)) => Err(ReadFailure::Unreachable(format!(

@@ -144,8 +144,10 @@ pub async fn test_device(
 }
 
 /// Reads a device that is not saved, as the wizard does before adding it: on a link of the
-/// site or on a new link. Nothing is saved. Errors in the link or device name `link.…` and
-/// `device.…`.
+/// site or on a new link. Nothing is saved. A bus has one owner: on a serial port or socket
+/// that a running link uses, the read goes through that link, between its own requests (a
+/// new link there with other settings is refused). Errors in the link or device name
+/// `link.…` and `device.…`.
 #[utoipa::path(post, path = "/devices/test", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     request_body = DeviceTestRequest,

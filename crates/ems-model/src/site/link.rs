@@ -70,6 +70,29 @@ pub enum Transport {
     WaveformStream(WaveformTransport),
 }
 
+/// What a Modbus link occupies: a serial port, or a host and TCP port. Two links on one bus
+/// would be two owners of it; requests on one bus go through one link.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bus {
+    /// A local serial port, by its path.
+    Serial(String),
+    /// A host (lowercase) and TCP port.
+    Socket(String, u16),
+}
+
+impl Transport {
+    /// The bus this transport occupies; `None` for a waveform stream, whose source serves
+    /// several clients.
+    pub fn bus(&self) -> Option<Bus> {
+        match self {
+            Transport::ModbusRtu(s) => Some(Bus::Serial(s.port.clone())),
+            Transport::ModbusTcp(t) => Some(Bus::Socket(t.host.to_ascii_lowercase(), t.port)),
+            Transport::RtuOverTcp(t) => Some(Bus::Socket(t.host.to_ascii_lowercase(), t.port)),
+            Transport::WaveformStream(_) => None,
+        }
+    }
+}
+
 /// The `kind` of a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkKind {

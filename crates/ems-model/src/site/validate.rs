@@ -3,7 +3,7 @@
 use super::SiteConfig;
 use super::device::{GENERIC_MODBUS_METER, ProfileCatalog, generic_problems};
 use super::error::{Errors, Path, Problem, Section};
-use super::link::{LinkKind, StreamEndpoint, Transport};
+use super::link::{Bus, LinkKind, RtuOverTcpTransport, StreamEndpoint, TcpTransport, Transport};
 use super::meter::{INTERNAL_METER, InternalMeter, meter_problems};
 use super::organisation::{
     LOCAL_GATEWAY_ADDRESS, LOCAL_GATEWAY_ID, OTHERS_LOAD_ID, OTHERS_LOAD_NAME, PredefinedLoad,
@@ -247,47 +247,38 @@ impl Check<'_> {
         self.shared_ports();
     }
 
-    /// Two enabled links on one serial port, or to one TCP host and port.
+    /// Two enabled links on one bus: one serial port, or one TCP host and port.
     fn shared_ports(&mut self) {
-        let mut serial: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut sockets: BTreeMap<(String, u16), &str> = BTreeMap::new();
+        let mut used: BTreeMap<Bus, &str> = BTreeMap::new();
         for (id, link) in self.config.links.iter().filter(|(_, l)| l.enabled) {
+            let Some(bus) = link.transport.bus() else {
+                continue;
+            };
             let at = Path::entity(Section::Links, id);
-            let (host, port) = match &link.transport {
-                Transport::ModbusRtu(s) => {
-                    let path = at.key("port");
-                    if !self.live(&path) {
+            let (path, also_read) = match (&bus, &link.transport) {
+                (Bus::Serial(port), _) => (at.key("port"), format!("serial port {port:?}")),
+                (_, Transport::ModbusTcp(TcpTransport { host, port, .. }))
+                | (_, Transport::RtuOverTcp(RtuOverTcpTransport { host, port, .. })) => {
+                    if !self.live(&at.key("port")) {
                         continue;
                     }
-                    if let Some(first) = serial.get(s.port.as_str()) {
-                        let message =
-                            format!("serial port {:?} is already used by link {first:?}", s.port);
-                        self.errors.message(&path, message);
+                    let socket = if host.contains(':') {
+                        format!("[{host}]:{port}")
                     } else {
-                        serial.insert(&s.port, id);
-                    }
-                    continue;
+                        format!("{host}:{port}")
+                    };
+                    (at.key("host"), socket)
                 }
-                Transport::ModbusTcp(t) => (&t.host, t.port),
-                Transport::RtuOverTcp(t) => (&t.host, t.port),
-                // A waveform source serves several clients: two links may read one stream.
-                Transport::WaveformStream(_) => continue,
+                _ => continue,
             };
-            let path = at.key("host");
-            if !self.live(&path) || !self.live(&at.key("port")) {
+            if !self.live(&path) {
                 continue;
             }
-            let key = (host.to_ascii_lowercase(), port);
-            if let Some(first) = sockets.get(&key) {
-                let socket = if host.contains(':') {
-                    format!("[{host}]:{port}")
-                } else {
-                    format!("{host}:{port}")
-                };
-                let message = format!("{socket} is already used by link {first:?}");
+            if let Some(first) = used.get(&bus) {
+                let message = format!("{also_read} is already used by link {first:?}");
                 self.errors.message(&path, message);
             } else {
-                sockets.insert(key, id);
+                used.insert(bus, id);
             }
         }
     }

@@ -207,6 +207,69 @@ async fn the_live_stream_follows_a_meter_that_stops_answering_and_comes_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_device_and_a_link_are_tested_through_the_link_that_owns_the_bus() {
+    let served = serve_demo().await;
+    let csrf = served.log_in().await;
+    let test = |body: Value| {
+        served
+            .client
+            .post(format!("{}/devices/test", served.base))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    // The RS-485 link is running (and its address is the simulator's only through the
+    // demo's routing): the test reads unit 2 between the link's own requests.
+    let r = test(json!({"link": "rs485",
+        "device": {"name": "New boiler meter", "profile": "eastron.sdm120", "unit_id": 2}}))
+    .await
+    .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["point"] == "voltage_l1" && p["quality"] == "good"),
+        "{body}"
+    );
+    // The link's own test opens no second connection: the running link answers.
+    let r = served
+        .client
+        .post(format!("{}/links/rs485/test", served.base))
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        (status.as_u16(), &body["reachable"]),
+        (200, &json!(true)),
+        "{body}"
+    );
+    // Another link on the same bus with other settings would be a second owner: refused.
+    let r = test(
+        json!({"link": {"id": "other", "kind": "rtu_over_tcp", "host": "127.0.0.1",
+            "port": 5021, "timeout_ms": 900},
+        "device": {"name": "New boiler meter", "profile": "eastron.sdm120", "unit_id": 2}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("used by link \"rs485\""),
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_admin_on_the_command_line_ends_every_session_and_prints_a_new_code() {
     let served = serve_demo().await;
     served.log_in().await;
