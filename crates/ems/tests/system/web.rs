@@ -63,6 +63,12 @@ async fn serve_demo() -> Served {
 }
 
 impl Served {
+    /// The status of `GET /session` with the client's cookie.
+    async fn session_status(&self) -> u16 {
+        let url = format!("{}/session", self.base);
+        self.client.get(url).send().await.unwrap().status().as_u16()
+    }
+
     /// Creates the administrator with the printed setup code and logs in; the CSRF token.
     async fn log_in(&self) -> String {
         let code = self.web.setup_code.clone().unwrap();
@@ -273,16 +279,7 @@ async fn a_new_device_and_a_link_are_tested_through_the_link_that_owns_the_bus()
 async fn reset_admin_on_the_command_line_ends_every_session_and_prints_a_new_code() {
     let served = serve_demo().await;
     served.log_in().await;
-    assert_eq!(
-        served
-            .client
-            .get(format!("{}/session", served.base))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(served.session_status().await, 200);
     let dir = served.demo.store.dir().to_owned();
     let (ok, stdout, stderr) = crate::support::ems_in(&dir, &["user", "reset-admin"]);
     assert!(ok, "{stderr}");
@@ -292,16 +289,7 @@ async fn reset_admin_on_the_command_line_ends_every_session_and_prints_a_new_cod
         .expect("a setup code")
         .trim()
         .to_owned();
-    assert_eq!(
-        served
-            .client
-            .get(format!("{}/session", served.base))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(served.session_status().await, 401);
     // The code gives the administrator a new password.
     let r = served
         .client
