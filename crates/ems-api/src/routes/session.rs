@@ -8,7 +8,7 @@ use crate::audit::Audit;
 use crate::auth::password::check_new_password;
 use crate::auth::secret;
 use crate::problem::{ApiResult, ErrorCode, Problem};
-use crate::routes::users::UserView;
+use crate::routes::users::{PageName, UserView};
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::State;
@@ -36,7 +36,7 @@ pub struct SessionView {
     /// The user.
     pub user: UserView,
     /// The pages the user may open.
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<PageName>)]
     pub pages: Vec<Page>,
     /// Send this in `X-CSRF-Token` with every POST, PUT, PATCH and DELETE.
     pub csrf_token: String,

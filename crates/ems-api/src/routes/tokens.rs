@@ -12,7 +12,7 @@ use crate::access::{ClientAddr, Principal};
 use crate::audit::Audit;
 use crate::auth::secret;
 use crate::problem::{ApiResult, ErrorCode, Problem};
-use crate::routes::users::{check_user_name, refused, user_target};
+use crate::routes::users::{RoleName, check_user_name, refused, user_target};
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -41,7 +41,7 @@ pub struct TokenView {
     /// The name of the user it acts for.
     pub owner: String,
     /// The role it acts with.
-    #[schema(value_type = String)]
+    #[schema(value_type = RoleName)]
     pub role: Role,
     /// When it was created.
     pub created_at: Timestamp,
@@ -84,7 +84,7 @@ pub struct TokenCreation {
     pub name: String,
     /// The role it acts with: `administrator`, `ev_manager`, `installer` or `viewer`, not
     /// above the caller's own (administrator is the highest, viewer the lowest).
-    #[schema(value_type = String)]
+    #[schema(value_type = RoleName)]
     pub role: Role,
     /// After how many days it stops working (1 to 3650); never when absent.
     #[schema(minimum = 1, maximum = 3650)]

@@ -15,6 +15,7 @@ use crate::access::{ClientAddr, Principal};
 use crate::audit::Audit;
 use crate::auth::password::check_new_password;
 use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::routes::params::{names_schema, param_schema};
 use crate::routes::session::weak;
 use crate::state::ApiState;
 use axum::Json;
@@ -30,6 +31,13 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+param_schema! {
+    /// A role, by name (the document's enum; the field is read as a role).
+    RoleName = names_schema(Role::ALL.iter().map(|r| r.as_str()));
+    /// A page, by name (the document's enum; the field is read as a page).
+    PageName = names_schema(Page::ALL.iter().map(|p| p.as_str()));
+}
+
 /// The longest user name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
@@ -41,10 +49,10 @@ pub struct UserView {
     /// The login name.
     pub name: String,
     /// The role.
-    #[schema(value_type = String)]
+    #[schema(value_type = RoleName)]
     pub role: Role,
     /// The pages the user may open (an administrator's are always all of them).
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<PageName>)]
     pub pages: Vec<Page>,
     /// Whether the user may log in.
     pub enabled: bool,
@@ -94,11 +102,11 @@ pub struct UserCreation {
     pub name: String,
     /// The role: `administrator`, `ev_manager`, `installer` or `viewer`. An EV manager cannot
     /// create administrators.
-    #[schema(value_type = String)]
+    #[schema(value_type = RoleName)]
     pub role: Role,
     /// The pages the user may open; the role's default pages when absent. An administrator
     /// always has every page, whatever is given.
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<PageName>>)]
     pub pages: Option<BTreeSet<Page>>,
     /// Whether the user may log in (true when absent).
     pub enabled: Option<bool>,
@@ -112,11 +120,11 @@ pub struct UserCreation {
 pub struct UserEdit {
     /// A new role. The pages stay as they are unless `pages` is given too. Nobody changes
     /// their own role; only an administrator makes someone an administrator.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<RoleName>)]
     pub role: Option<Role>,
     /// The pages the user may open (an administrator always has every page, whatever is
     /// stored).
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<PageName>>)]
     pub pages: Option<BTreeSet<Page>>,
     /// Enables or disables the user. Disabling ends the user's sessions and stops its API
     /// tokens (they work again once it is enabled). Nobody disables themselves.
@@ -480,4 +488,25 @@ pub fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(list_users, create_user))
         .routes(routes!(get_user, edit_user, delete_user))
         .routes(routes!(reset_password))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_lists_every_role_and_page_by_name() {
+        let names = |schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>| {
+            serde_json::to_value(schema).unwrap()["enum"].clone()
+        };
+        assert_eq!(
+            names(<RoleName as utoipa::PartialSchema>::schema()),
+            json!(["administrator", "ev_manager", "installer", "viewer"])
+        );
+        let pages = names(<PageName as utoipa::PartialSchema>::schema());
+        assert_eq!(pages.as_array().unwrap().len(), Page::ALL.len());
+        for page in Page::ALL {
+            assert!(pages.as_array().unwrap().contains(&json!(page.as_str())));
+        }
+    }
 }
