@@ -4,6 +4,7 @@
 //! Checks that need the database (a name taken, a user that does not exist) run in the same
 //! transaction as the change they guard; since one thread writes, nothing comes in between.
 
+use super::log_query::LogQuery;
 use super::reader::time_of_millis;
 use super::{Ack, Command, SqliteReader, SqliteStore};
 use crate::account::{
@@ -821,32 +822,15 @@ impl AccountReader for SqliteReader {
     }
 
     fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut sql = String::from(
-            "SELECT id, at, user, client, action, target, result, detail FROM audit WHERE 1 = 1",
-        );
-        let mut args: Vec<SqlValue> = Vec::new();
-        if let Some(since) = filter.since {
-            sql.push_str(" AND at >= ?");
-            args.push(SqlValue::Integer(since.as_millisecond()));
-        }
-        if let Some(until) = filter.until {
-            sql.push_str(" AND at < ?");
-            args.push(SqlValue::Integer(until.as_millisecond()));
-        }
-        if let Some(user) = &filter.user {
-            sql.push_str(" AND user = ? COLLATE NOCASE");
-            args.push(SqlValue::Text(user.clone()));
-        }
-        if let Some(action) = &filter.action {
-            sql.push_str(" AND action = ?");
-            args.push(SqlValue::Text(action.clone()));
-        }
-        if let Some(before) = filter.before_id {
-            sql.push_str(" AND id < ?");
-            args.push(SqlValue::Integer(before));
-        }
-        sql.push_str(" ORDER BY id DESC LIMIT ?");
-        args.push(SqlValue::Integer(i64::from(filter.limit)));
+        let (sql, args) =
+            LogQuery::new("SELECT id, at, user, client, action, target, result, detail FROM audit")
+                .page(filter.since, filter.until, filter.before_id)
+                .and(
+                    "user = ? COLLATE NOCASE",
+                    filter.user.clone().map(SqlValue::Text),
+                )
+                .and("action = ?", filter.action.clone().map(SqlValue::Text))
+                .newest_first(filter.limit);
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok((

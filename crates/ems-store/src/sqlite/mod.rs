@@ -12,6 +12,7 @@
 
 mod accounts;
 mod connection;
+mod log_query;
 mod pool;
 mod query;
 mod reader;

@@ -2,6 +2,7 @@
 //! building blocks of the consumption queries.
 
 use super::connection::{database_path, open_for_reading};
+use super::log_query::LogQuery;
 use super::writer::timestamp;
 use crate::calendar::Calendar;
 use crate::error::StoreError;
@@ -372,36 +373,24 @@ impl RecordsReader for SqliteReader {
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
-        let mut sql = String::from(
-            "SELECT id, at, kind, severity, device, point, message, detail FROM event WHERE 1 = 1",
-        );
-        let mut args: Vec<SqlValue> = Vec::new();
-        if let Some(since) = filter.since {
-            sql.push_str(" AND at >= ?");
-            args.push(SqlValue::Integer(since.as_millisecond()));
-        }
-        if let Some(until) = filter.until {
-            sql.push_str(" AND at < ?");
-            args.push(SqlValue::Integer(until.as_millisecond()));
-        }
-        if let Some(device) = &filter.device {
-            sql.push_str(" AND device = ?");
-            args.push(SqlValue::Text(device.to_string()));
-        }
-        if let Some(before) = filter.before_id {
-            sql.push_str(" AND id < ?");
-            args.push(SqlValue::Integer(before));
-        }
-        if !filter.kinds.is_empty() {
-            sql.push_str(" AND kind IN (");
-            for (i, kind) in filter.kinds.iter().enumerate() {
-                sql.push_str(if i == 0 { "?" } else { ", ?" });
-                args.push(SqlValue::Text(kind.as_str().to_owned()));
-            }
-            sql.push(')');
-        }
-        sql.push_str(" ORDER BY id DESC LIMIT ?");
-        args.push(SqlValue::Integer(i64::from(filter.limit.unwrap_or(100))));
+        let kinds = filter
+            .kinds
+            .iter()
+            .map(|kind| SqlValue::Text(kind.as_str().to_owned()))
+            .collect();
+        let (sql, args) = LogQuery::new(
+            "SELECT id, at, kind, severity, device, point, message, detail FROM event",
+        )
+        .page(filter.since, filter.until, filter.before_id)
+        .and(
+            "device = ?",
+            filter
+                .device
+                .as_ref()
+                .map(|d| SqlValue::Text(d.to_string())),
+        )
+        .and_in("kind", kinds)
+        .newest_first(filter.limit.unwrap_or(100));
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok((
