@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Fails when a dependency's licence is not on the allow-list (open-source licences only).
 
-Reads `cargo metadata` for the whole dependency graph; a package passes when its SPDX expression
-can be satisfied with allowed licences (any alternative of an OR, every part of an AND).
+Reads `cargo metadata` for the whole Rust dependency graph and web/package-lock.json for the web
+UI's npm packages; a package passes when its SPDX expression can be satisfied with allowed
+licences (any alternative of an OR, every part of an AND).
 """
 import json
 import re
@@ -16,6 +17,9 @@ ALLOWED = {
     # A permissive licence for data: the Mozilla CA list that rustls-platform-verifier carries
     # on platforms without a system store (pulled in by the test client, reqwest).
     "CDLA-Permissive-2.0",
+    # The Python Software Foundation licence of a port of Python's argparse that the web UI's
+    # build tools use (never shipped to the browser).
+    "Python-2.0",
 }
 
 
@@ -41,10 +45,16 @@ def main() -> int:
         licence = package.get("license")
         if not licence or not satisfiable(licence):
             refused.append(f"{package['name']} {package['version']}: {licence or 'no licence'}")
+    with open("web/package-lock.json", encoding="utf-8") as lock:
+        npm = {path: entry for path, entry in json.load(lock)["packages"].items() if path}
+    for path, entry in npm.items():
+        licence = entry.get("license")
+        if not licence or not satisfiable(licence):
+            refused.append(f"npm {path.removeprefix('node_modules/')}: {licence or 'no licence'}")
     if refused:
         print("licences not on the allow-list:", *refused, sep="\n  ")
         return 1
-    print(f"licences: {len(metadata['packages'])} packages, all allowed")
+    print(f"licences: {len(metadata['packages'])} crates and {len(npm)} npm packages, all allowed")
     return 0
 
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the independent peers the test suite talks to, when they are missing:
-# Debian packages (socat for pty pairs, mbpoll as a Modbus client) and a Python virtual
+# Debian packages (socat for pty pairs, mbpoll as a Modbus client, chromium and a font for the
+# web UI's end-to-end tests; the UI's npm packages are installed by scripts/build-ui.sh from
+# web/package-lock.json) and a Python virtual
 # environment with pymodbus (Modbus TCP server and RTU slave, async client for benchmarks),
 # numpy (COMTRADE records for the reader's tests, the analyser benchmark's peer), comtrade
 # (an independent COMTRADE reader) and schemathesis (checks the web server against its OpenAPI
@@ -8,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(socat mbpoll)
+APT_PACKAGES=(socat mbpoll chromium fonts-dejavu-core)
 PY_PACKAGES=(pymodbus==3.16.1 pyserial==3.5 numpy==2.4.6 comtrade==0.2.0 schemathesis==4.32.5)
 VENV=target/test-peers/venv
 

@@ -12,6 +12,9 @@
 //!   back-off capped at [`link::MAX_BACK_OFF`], so one dead slave costs the bus at most one
 //!   timeout per back-off period and never starves the others. "Test" reads a device at once.
 //! - **No late reply is ever an answer.** See [`transport`].
+//! - **Bus scans share the bus.** A scan ([`scan`]) of a bus a link polls runs in that link's
+//!   task, one unit at a time between its polls; it only reads, and never addresses unit 0 or
+//!   248..=255.
 //! - **Counters are checked** by [`counter::CounterGuard`] before they leave.
 //! - **The internal meter is a link too.** A [`waveform::spawn_waveform_link`] task owns the
 //!   connection to an acquisition board's waveform stream, runs the frames through the
@@ -21,14 +24,16 @@
 pub mod counter;
 pub mod error;
 pub mod link;
+pub mod scan;
 pub mod transport;
 pub mod waveform;
 
 pub use error::{ErrorClass, TransportError};
 pub use link::{
-    DeviceSpec, LinkEvent, LinkHandle, LinkSettings, ReadError, decode_samples, read_once,
-    spawn_link,
+    DeviceSpec, LinkEvent, LinkHandle, LinkSettings, ReadError, WeakLinkHandle, decode_samples,
+    read_once, spawn_link,
 };
+pub use scan::{FoundUnit, ScanError, ScanPath, ScanSettings, scan};
 pub use transport::{Framing, Parity, SerialSettings, Transport};
 pub use waveform::{
     StreamEvent, WaveformHandle, WaveformSetupError, WaveformSpec, meter_config,

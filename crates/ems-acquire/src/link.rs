@@ -2,12 +2,13 @@
 
 use crate::counter::{CounterGuard, CounterVerdict};
 use crate::error::{ErrorClass, TransportError};
+use crate::scan::{FoundUnit, identify_unit};
 use crate::transport::Transport;
 use ems_model::{Clock, DeviceId, DeviceStatus, Point, Quality, Sample, SampleBatch, Value};
-use ems_profile::Profile;
 use ems_profile::codec::DecodeContext;
 use ems_profile::plan::{PlanError, ReadPlan};
 use ems_profile::schema::{DeviceKind, PollClass, RegisterType};
+use ems_profile::{IdentifyPlan, Profile};
 use jiff::Timestamp;
 use std::sync::Arc;
 use std::time::Duration;
@@ -145,6 +146,12 @@ enum Command {
         timeout: Duration,
         reply: oneshot::Sender<Result<(), TransportError>>,
     },
+    IdentifyUnit {
+        unit_id: u8,
+        plan: Arc<IdentifyPlan>,
+        timeout: Duration,
+        reply: oneshot::Sender<Result<Option<FoundUnit>, TransportError>>,
+    },
 }
 
 /// Controls a running link. Dropping every handle stops the link task.
@@ -197,6 +204,39 @@ impl LinkHandle {
             .map_err(ReadError::from)
     }
 
+    /// Probes one unit id of the bus and identifies what answers there (one step of a bus
+    /// scan, see [`crate::scan`]), between the link's own requests, over its own connection.
+    /// Devices that are due are polled first, so a scan never holds up polling.
+    pub async fn identify_unit(
+        &self,
+        unit_id: u8,
+        plan: Arc<IdentifyPlan>,
+        timeout: Duration,
+    ) -> Result<Option<FoundUnit>, ReadError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::IdentifyUnit {
+                unit_id,
+                plan,
+                timeout,
+                reply,
+            })
+            .await
+            .map_err(|_| ReadError::Stopped)?;
+        answer
+            .await
+            .map_err(|_| ReadError::Stopped)?
+            .map_err(ReadError::from)
+    }
+
+    /// A handle that does not keep the link running: the link stops when its last
+    /// [`LinkHandle`] is dropped, whoever holds weak ones.
+    pub fn downgrade(&self) -> WeakLinkHandle {
+        WeakLinkHandle {
+            commands: self.commands.downgrade(),
+        }
+    }
+
     /// Polls `device` at once instead of waiting for its back-off.
     pub async fn retry_now(&self, device: &DeviceId) -> Result<(), ReadError> {
         self.commands
@@ -216,6 +256,21 @@ impl LinkHandle {
             })
             .await
             .map_err(|_| ReadError::Stopped)
+    }
+}
+
+/// A handle to a link that does not keep it running (a bus scan holds one).
+#[derive(Clone)]
+pub struct WeakLinkHandle {
+    commands: mpsc::WeakSender<Command>,
+}
+
+impl WeakLinkHandle {
+    /// A handle to the link, while it runs.
+    pub fn upgrade(&self) -> Option<LinkHandle> {
+        self.commands
+            .upgrade()
+            .map(|commands| LinkHandle { commands })
     }
 }
 
@@ -432,6 +487,30 @@ impl LinkTask {
             Command::Connect { timeout, reply } => {
                 let _ = reply.send(self.transport.connect(timeout).await);
             }
+            Command::IdentifyUnit {
+                unit_id,
+                plan,
+                timeout,
+                reply,
+            } => {
+                self.poll_overdue().await?;
+                let found = identify_unit(&mut self.transport, unit_id, &plan, timeout).await;
+                let _ = reply.send(found);
+            }
+        }
+        Ok(())
+    }
+
+    /// Polls once every device whose poll is due (before a scan step, which the scan sends
+    /// one after the other: polling goes on between them whatever the order of arrival).
+    async fn poll_overdue(&mut self) -> Result<(), Stopped> {
+        let now = Instant::now();
+        let due: Vec<usize> = (0..self.devices.len())
+            .filter(|&i| self.devices.get(i).is_some_and(|d| d.due() <= now))
+            .collect();
+        for index in due {
+            // Its outcome goes out as events, as for a scheduled poll.
+            let _polled = self.poll(index, PollKind::Scheduled).await?;
         }
         Ok(())
     }

@@ -18,6 +18,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+#[path = "acquisition/scan.rs"]
+mod scan;
 #[path = "acquisition/waveform.rs"]
 mod waveform;
 

@@ -224,8 +224,13 @@ pub fn app(parts: ApiParts) -> Result<Router, BadRequirement> {
             state.clone(),
             access::enforce,
         ))
-        .fallback(not_found)
+        .fallback(crate::ui::fallback)
         .method_not_allowed_fallback(method_not_allowed);
+    if !crate::ui::WebUi::embedded().is_built() {
+        tracing::warn!(
+            "this ems was built without its web UI: run `make ui`, then build ems again"
+        );
+    }
     let mut router = router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -290,10 +295,6 @@ pub fn app(parts: ApiParts) -> Result<Router, BadRequirement> {
 
 fn security_headers(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
-}
-
-async fn not_found() -> Problem {
-    Problem::not_found("no such route")
 }
 
 async fn method_not_allowed() -> Response {

@@ -1,8 +1,79 @@
-//! Writing the audit log: who did what, from where, with what result.
+//! Writing the audit log: who did what, from where, with what result; and the closed list of
+//! what is done ([`AuditAction`]), which the OpenAPI document publishes so that clients can
+//! name and filter every action.
 
 use crate::access::{ClientAddr, Principal};
 use crate::state::ApiState;
 use ems_store::account::{AuditResult, NewAuditEntry};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Defines [`AuditAction`] from one list of its variants and their names (each the variant's
+/// name in snake_case, as serde writes it).
+macro_rules! audit_actions {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)+) => {
+        /// What an audit entry records.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum AuditAction {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl AuditAction {
+            /// Every action.
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant,)+];
+
+            /// The snake_case name stored and shown.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    /// The first administrator created with the setup code (or an administrator's password
+    /// set with it after a reset).
+    Setup => "setup",
+    /// `ems user reset-admin` on the machine: every session and token ended, a new setup code.
+    ResetAdmin => "reset_admin",
+    /// A login (or a failed one).
+    Login => "login",
+    /// A logout.
+    Logout => "logout",
+    /// A session locked.
+    Lock => "lock",
+    /// A session unlocked with the password (or a failed attempt).
+    Unlock => "unlock",
+    /// One's own password changed (or a failed attempt).
+    PasswordChange => "password_change",
+    /// A user created.
+    UserCreate => "user_create",
+    /// A user's role, pages or state changed.
+    UserChange => "user_change",
+    /// Another user's password set.
+    UserPasswordReset => "user_password_reset",
+    /// A user deleted.
+    UserDelete => "user_delete",
+    /// An API token created.
+    TokenCreate => "token_create",
+    /// An API token revoked.
+    TokenRevoke => "token_revoke",
+    /// A change of the site configuration (an entity or the site settings).
+    ConfigChange => "config_change",
+    /// A whole site file imported.
+    ConfigImport => "config_import",
+    /// The site marked commissioned: the first-run wizard is done.
+    SiteCommission => "site_commission",
+    /// A bus scanned for devices.
+    LinkScan => "link_scan",
+    /// The store optimized.
+    StoreOptimize => "store_optimize",
+    /// The store's integrity checked.
+    StoreIntegrityCheck => "store_integrity_check",
+}
 
 /// The longest name kept from an unknown login (anything typed into the name field).
 const MAX_TYPED_NAME: usize = 64;
@@ -14,7 +85,8 @@ pub struct Audit<'a> {
 }
 
 impl<'a> Audit<'a> {
-    /// An entry for `action` by `user` (a name, known or as typed) from `client`.
+    /// An entry for `action` (the name of an [`AuditAction`]) by `user` (a name, known or as
+    /// typed) from `client`.
     pub fn new(
         state: &'a ApiState,
         user: Option<&str>,
@@ -61,5 +133,21 @@ impl<'a> Audit<'a> {
     /// Writes the entry (without waiting for the disk).
     pub fn write(self) {
         self.state.store.submit_audit(self.entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_named_once_as_it_is_serialised() {
+        let mut names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        for action in AuditAction::ALL {
+            assert_eq!(serde_json::json!(action), action.as_str());
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), AuditAction::ALL.len());
     }
 }

@@ -1,5 +1,6 @@
 //! The web server of ems: the REST API under `/api/v1`, its OpenAPI document, the live stream,
-//! users, sessions, API tokens and the audit log, served over HTTPS.
+//! users, sessions, API tokens and the audit log, and the web UI built into the binary ([`ui`]),
+//! served over HTTPS.
 //!
 //! Design decisions:
 //! - **Secure by default.** HTTPS with a certificate generated for the installation; plain HTTP
@@ -23,6 +24,7 @@ pub mod running;
 pub mod server;
 pub mod settings;
 pub mod state;
+pub mod ui;
 
 pub use app::{app, openapi};
 pub use running::RunningSite;

@@ -1,6 +1,6 @@
 //! What the API needs of the running system, as a trait the `ems` binary implements: the site
-//! configuration in force and how to change it, the live values and their changes, and reads
-//! of devices on request ("test").
+//! configuration in force and how to change it, the live values and their changes, reads
+//! of devices on request ("test"), and bus scans.
 //!
 //! The API depends on this trait, not on acquisition, so that the adapters stay independent
 //! (see `docs/ARCHITECTURE.md`), and so that tests can run the API against a scripted site.
@@ -10,9 +10,13 @@ use ems_model::{ConfigError, DeviceId, DeviceStatus, Point, Quality, Value};
 use futures_util::future::BoxFuture;
 use jiff::Timestamp;
 use serde::Serialize;
+use std::ops::RangeInclusive;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::broadcast;
 use utoipa::ToSchema;
+
+pub use crate::routes::scans::{ScanBook, ScanReporter};
 
 /// A value seen at a time (a minimum or maximum since start).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
@@ -116,6 +120,42 @@ pub enum ApplyError {
     Start(String),
 }
 
+/// A bus scan to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanRequest {
+    /// The id of the link of the site scanned; `None` for a link not saved.
+    pub link_id: Option<String>,
+    /// The link: its bus is scanned.
+    pub link: Link,
+    /// The unit ids to scan, in order (within 1..=247).
+    pub unit_ids: RangeInclusive<u8>,
+    /// How long to wait for each answer; the link's timeout when `None`.
+    pub timeout: Option<Duration>,
+}
+
+/// A profile a scanned unit matches: every identification register it declares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ScanCandidate {
+    /// The profile's id (`eastron.sdm120`), as a device names it.
+    pub profile: String,
+    /// The manufacturer.
+    pub vendor: String,
+    /// The model.
+    pub model: String,
+}
+
+/// A unit that answered during a scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedUnit {
+    /// Its unit id.
+    pub unit_id: u8,
+    /// The Modbus exception code it answered with, when it answered no identification register
+    /// (a unit is there, of a model no profile recognises).
+    pub exception: Option<u8>,
+    /// The profiles it matches, by id; empty when none does.
+    pub candidates: Vec<ScanCandidate>,
+}
+
 /// The running system.
 pub trait RunningSite: Send + Sync {
     /// The configuration in force.
@@ -154,4 +194,18 @@ pub trait RunningSite: Send + Sync {
 
     /// Opens a connection to `link` and closes it: whether the gateway is reachable.
     fn test_link(&self, link: Link) -> BoxFuture<'_, Result<(), ReadFailure>>;
+
+    /// The bus scans of this site: those running and the last ones finished.
+    fn scans(&self) -> &ScanBook;
+
+    /// Starts scanning the bus of `request.link` in the background, reporting each unit into
+    /// `reporter` and finishing it; stops when the reporter says the scan was cancelled. On a
+    /// bus that a running link owns, the scan goes through that link, between its own
+    /// requests; refused (as [`ReadFailure::Unusable`]) when that link uses the bus with other
+    /// settings, or when the link has no bus (a waveform stream).
+    fn scan_bus(
+        &self,
+        request: ScanRequest,
+        reporter: ScanReporter,
+    ) -> BoxFuture<'_, Result<(), ReadFailure>>;
 }

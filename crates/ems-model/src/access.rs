@@ -125,7 +125,9 @@ impl FromStr for Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Page {
-    /// "Web Server configuration": system information, optimize, the audit log, backups.
+    /// "Web Server configuration": system information (with the store's health and last
+    /// backup), optimize, the integrity check and the metrics. The audit log is not a page: it
+    /// is read by those who manage users ([`Role::manages_users`]).
     WebServerConfiguration,
     /// "System configuration": site settings, gateways, devices, loads, groups, panel boards,
     /// the device library and the "test" of gateways and devices.

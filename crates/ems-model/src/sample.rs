@@ -188,6 +188,13 @@ pub enum DeviceStatus {
 }
 
 impl DeviceStatus {
+    /// Every status.
+    pub const ALL: &'static [DeviceStatus] = &[
+        DeviceStatus::On,
+        DeviceStatus::Off,
+        DeviceStatus::CommunicationError,
+    ];
+
     /// The snake_case name used on the wire.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -48,7 +48,9 @@ pub use organisation::{
     Gateway, LOCAL_GATEWAY_ADDRESS, LOCAL_GATEWAY_ID, LOCAL_GATEWAY_NAME, Load, MeasureGroup,
     OTHERS_LOAD_ID, OTHERS_LOAD_NAME, PanelBoard, PredefinedLoad,
 };
-pub use settings::{DecimalSeparator, FieldSeparator, Language, SampleRate, SiteSettings};
+pub use settings::{
+    DecimalSeparator, FieldSeparator, Language, SampleRate, SiteSettings, is_time_zone,
+};
 
 use crate::sample::DeviceId;
 use std::collections::BTreeMap;
@@ -177,6 +179,20 @@ impl SiteConfig {
             .filter(move |(_, d)| d.groups.iter().any(|g| g == group))
     }
 
+    /// The id of the gateway a device is reached through: its link's.
+    pub fn gateway_of<'a>(&'a self, device: &Device) -> Option<&'a str> {
+        self.link(&device.link).map(|link| link.gateway.as_str())
+    }
+
+    /// The id of the panel board a device is installed in: its own, or else its gateway's.
+    pub fn panel_board_of<'a>(&'a self, device: &'a Device) -> Option<&'a str> {
+        device.panel_board.as_deref().or_else(|| {
+            self.gateway_of(device)
+                .and_then(|g| self.gateway(g))
+                .and_then(|g| g.panel_board.as_deref())
+        })
+    }
+
     /// True when the device is to be polled: it, its link and its link's gateway are enabled.
     pub fn is_device_active(&self, id: &str) -> bool {
         self.device(id).is_some_and(|device| {
@@ -253,6 +269,27 @@ mod tests {
         assert!(config.device("nope").is_none());
         assert!(config.panel_board("nope").is_none());
         assert!(config.group("g").is_some());
+    }
+
+    #[test]
+    fn a_device_is_in_its_own_panel_board_or_else_its_gateways() {
+        let mut config = site();
+        config
+            .panel_boards
+            .insert("a".to_owned(), PanelBoard::new("A"));
+        config
+            .panel_boards
+            .insert("b".to_owned(), PanelBoard::new("B"));
+        config.gateways.get_mut("remote").unwrap().panel_board = Some("a".to_owned());
+        let main = config.device("main").unwrap().clone();
+        assert_eq!(config.gateway_of(&main), Some("remote"));
+        assert_eq!(config.panel_board_of(&main), Some("a"));
+        let mut placed = main.clone();
+        placed.panel_board = Some("b".to_owned());
+        assert_eq!(config.panel_board_of(&placed), Some("b"));
+        let heat = config.device("heat").unwrap();
+        assert_eq!(config.gateway_of(heat), Some("local"));
+        assert_eq!(config.panel_board_of(heat), None);
     }
 
     #[test]

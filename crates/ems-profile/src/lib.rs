@@ -29,12 +29,16 @@
 //! - **The generic Modbus meter is a profile built from configuration** ([`generic`]): a device
 //!   naming `generic.modbus_meter` gives function code, register, word count and multiplier, and
 //!   gets a one-register profile for positive active energy.
+//! - **Identification is planned from the library too** ([`identify`]): the distinct identify
+//!   registers of every profile, grouped into reads, probed most widely declared first; a unit
+//!   matches a profile when every identify entry of the profile matches.
 //! - Pure: no I/O besides reading a user profile directory, no async, no panics on bad input.
 
 mod catalog;
 pub mod codec;
 pub mod fixture;
 pub mod generic;
+pub mod identify;
 pub mod load;
 pub mod plan;
 pub mod schema;
@@ -43,6 +47,7 @@ pub mod validate;
 pub use codec::{DecodeContext, NotAvailable, RawWords, RegisterCodec};
 pub use fixture::{Fixture, RawBlock};
 pub use generic::{GENERIC_METER_ID, GenericMeterError, generic_meter_profile};
+pub use identify::{Identification, IdentifyPlan, IdentifyRead};
 pub use load::{Library, LoadError, LoadErrorKind, LoadErrors, ResolveError};
 pub use plan::{PlanError, PlanLimits, PlannedValue, ReadBlock, ReadPlan};
 pub use schema::{PollClass, Profile, Register, RegisterType, Table};

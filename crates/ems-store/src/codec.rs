@@ -1204,6 +1204,19 @@ pub fn decode_block(
     Ok(records)
 }
 
+/// The momentary quantities a block holds statistics of, in canonical order, without decoding
+/// any series.
+pub fn block_stat_points(bytes: &[u8]) -> Result<Vec<Point>, CodecError> {
+    let mut block = read_block(bytes)?;
+    let mut points = Vec::new();
+    while let Some(series) = block.series.next()? {
+        if series.is_stat() {
+            points.push(point_from_code(series.code)?);
+        }
+    }
+    Ok(points)
+}
+
 /// Finds the series of `point` of the given kind, skipping the others, and returns its payload
 /// reader, its members' start times and its tag.
 fn find_series<'a>(

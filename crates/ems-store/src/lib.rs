@@ -7,7 +7,8 @@
 //!   [`recorder::IntervalRecorder`] turns the stream of samples into records.
 //! - **Rollups**: per device, load, measure group, panel board and site, the amounts of every
 //!   counter by local hour, day and month, so that a histogram never reads interval records.
-//! - **Events**, **site configuration versions** and **backups** beside them.
+//! - **Events**, **site configuration versions** (with whether the site is commissioned) and
+//!   **backups** beside them.
 //! - **Users, sessions, API tokens, the setup code and the audit log** of the web server
 //!   ([`account`]).
 //!

@@ -707,6 +707,24 @@ pub trait HistoryReader {
 
     /// Every scope the store knows, with its display name.
     fn scopes(&self) -> Result<Vec<NamedScope>, StoreError>;
+
+    /// What each scope has stored history of (scopes with none are left out). Reads the
+    /// rollup rows of years and at most two interval blocks per device, never the intervals
+    /// themselves.
+    fn stored_points(&self) -> Result<BTreeMap<Scope, StoredPoints>, StoreError>;
+}
+
+/// The points a scope has stored history of, each list in canonical order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoredPoints {
+    /// The counters with amounts stored for the scope (in its rollups): of a device, every
+    /// counter it recorded; of a load, group, panel board or the site, the counters summed into
+    /// it ([`rolls_into_aggregates`]) from the devices that were in it.
+    pub counters: Vec<Point>,
+    /// Of a device, the momentary quantities of its latest interval record and of its latest
+    /// finished day (the latest compacted day block); empty for aggregates, which store counters
+    /// only.
+    pub quantities: Vec<Point>,
 }
 
 #[cfg(test)]

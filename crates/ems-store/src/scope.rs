@@ -196,12 +196,7 @@ impl SiteLayout {
                     for g in &device.groups {
                         of.push(Scope::new(ScopeKind::Group, g.as_str()));
                     }
-                    let board = device.panel_board.clone().or_else(|| {
-                        site.link(&device.link)
-                            .and_then(|l| site.gateway(&l.gateway))
-                            .and_then(|g| g.panel_board.clone())
-                    });
-                    if let Some(board) = board {
+                    if let Some(board) = site.panel_board_of(device) {
                         of.push(Scope::new(ScopeKind::PanelBoard, board));
                     }
                 }

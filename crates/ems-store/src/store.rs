@@ -19,6 +19,9 @@ use std::str::FromStr;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConfigSource {
+    /// The default site `ems run` starts with on an empty store given no site file: the Local
+    /// gateway, the predefined loads and no devices, to be completed in the first-run wizard.
+    Default,
     /// The site file given to `ems run` for an empty store.
     Seed,
     /// `ems config import`.
@@ -30,9 +33,29 @@ pub enum ConfigSource {
 }
 
 impl ConfigSource {
+    /// Every source.
+    pub const ALL: &'static [ConfigSource] = &[
+        ConfigSource::Default,
+        ConfigSource::Seed,
+        ConfigSource::Import,
+        ConfigSource::Demo,
+        ConfigSource::Api,
+    ];
+
+    /// True when a configuration from this source makes the site commissioned: a site set up
+    /// beforehand (a site file, the demo), unlike the default site and the edits that complete
+    /// it in the first-run wizard.
+    pub const fn commissions(self) -> bool {
+        matches!(
+            self,
+            ConfigSource::Seed | ConfigSource::Import | ConfigSource::Demo
+        )
+    }
+
     /// The snake_case name stored.
     pub fn as_str(self) -> &'static str {
         match self {
+            ConfigSource::Default => "default",
             ConfigSource::Seed => "seed",
             ConfigSource::Import => "import",
             ConfigSource::Demo => "demo",
@@ -51,6 +74,7 @@ impl FromStr for ConfigSource {
     type Err = StoreError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
+            "default" => Ok(ConfigSource::Default),
             "seed" => Ok(ConfigSource::Seed),
             "import" => Ok(ConfigSource::Import),
             "demo" => Ok(ConfigSource::Demo),
@@ -116,6 +140,10 @@ pub trait HistoryWriter: Send + Sync {
     /// Waits until everything submitted so far is durable (or kept in memory because the
     /// storage is unavailable, which is returned as an error).
     fn flush(&self) -> Result<(), StoreError>;
+
+    /// Marks the site commissioned (the first-run wizard is done), for good. Returns true
+    /// when it was not commissioned before (see [`RecordsReader::commissioned`]).
+    fn mark_commissioned(&self) -> Result<bool, StoreError>;
 }
 
 /// Reading what is stored besides consumption history: configuration versions, counter
@@ -127,6 +155,11 @@ pub trait RecordsReader {
 
     /// Every configuration version, newest first, without their text.
     fn config_versions(&self) -> Result<Vec<ConfigVersion>, StoreError>;
+
+    /// True when the site is commissioned: marked so ([`HistoryWriter::mark_commissioned`]),
+    /// or given by a stored version whose source [commissions](ConfigSource::commissions) it
+    /// (as every store written before the default site existed was). It never reverts.
+    fn commissioned(&self) -> Result<bool, StoreError>;
 
     /// The last stored boundary of every counter of every device.
     fn counter_boundaries(&self) -> Result<Vec<CounterBoundary>, StoreError>;

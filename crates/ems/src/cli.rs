@@ -103,8 +103,14 @@ pub enum Command {
         sim: PathBuf,
     },
     /// Poll a site and record what it measures in the data directory until Ctrl-C or SIGTERM.
+    ///
+    /// The first start on an empty data directory saves the site file given as the site's
+    /// configuration; without one it starts with a default site (the Local gateway, no
+    /// devices, named after the machine, in its time zone), to be completed in the web
+    /// interface's first-run wizard. Later starts run the configuration the store keeps.
     Run {
-        /// The site file; needed only the first time (the store keeps the configuration).
+        /// The site file for an empty data directory (the store keeps the configuration from
+        /// then on); without one, a default site.
         site: Option<PathBuf>,
         /// Print every device's status and main values at this interval (e.g. 10s, 1m).
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
@@ -459,7 +465,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             store.submit_audit(ems_store::account::NewAuditEntry {
                 user: None,
                 client: Some("command line".into()),
-                action: "reset_admin".into(),
+                action: ems_api::audit::AuditAction::ResetAdmin.as_str().into(),
                 target: None,
                 result: ems_store::account::AuditResult::Success,
                 detail: None,

@@ -1,15 +1,21 @@
 //! The running site as the web server sees it ([`RunningSite`]): the configuration in force,
-//! applying a new one (save, then restart acquisition), live values and their changes, and reads
-//! on request.
+//! applying a new one (save, then restart acquisition), live values and their changes, reads
+//! on request, and bus scans (through the running link that owns the bus, or over a connection
+//! of their own to a bus no running link polls).
 
 use crate::image::{ProcessImage, point_state};
 use crate::recording::Recording;
 use crate::runtime::{Runtime, dialer_of, transport_of};
 use ems_acquire::link::ReadError;
-use ems_acquire::{DeviceSpec, LinkEvent, LinkHandle, read_once};
-use ems_api::running::{ApplyError, DeviceState, LiveChange, ReadFailure, ReadResult, RunningSite};
+use ems_acquire::scan::FoundUnit;
+use ems_acquire::{DeviceSpec, LinkEvent, LinkHandle, ScanPath, ScanSettings, read_once};
+use ems_api::running::{
+    ApplyError, DeviceState, LiveChange, ReadFailure, ReadResult, RunningSite, ScanBook,
+    ScanCandidate, ScanReporter, ScanRequest, ScannedUnit,
+};
 use ems_model::site::{Device, Link, SiteConfig};
 use ems_model::{Clock, DeviceId, SampleBatch};
+use ems_profile::IdentifyPlan;
 use ems_profile::load::Library;
 use ems_store::sqlite::SqliteStore;
 use ems_store::store::ConfigSource;
@@ -41,6 +47,10 @@ pub struct SiteRunner {
     changes: broadcast::Sender<LiveChange>,
     started_at: Timestamp,
     acquisition_started_at: RwLock<Timestamp>,
+    /// The identification registers of the library, for bus scans.
+    identify_plan: Arc<IdentifyPlan>,
+    /// The bus scans, running and finished.
+    scans: ScanBook,
 }
 
 impl SiteRunner {
@@ -56,6 +66,8 @@ impl SiteRunner {
         let now = clock.now();
         let runtime = start_runtime(&routing(&site), &store, &library, &clock)?;
         let image = runtime.image();
+        let identify_plan = Arc::new(IdentifyPlan::new(library.iter()));
+        let scans = ScanBook::new(clock.clone());
         let runner = Arc::new(SiteRunner {
             store,
             library,
@@ -67,6 +79,8 @@ impl SiteRunner {
             changes,
             started_at: now,
             acquisition_started_at: RwLock::new(now),
+            identify_plan,
+            scans,
         });
         forward_changes(&runtime, image, runner.changes.clone());
         runner
@@ -264,6 +278,40 @@ fn read_result(batch: SampleBatch) -> ReadResult {
     ReadResult { timestamp, points }
 }
 
+/// Runs a scan to its end (or until it is cancelled), reporting each unit id.
+async fn run_scan(path: ScanPath, settings: ScanSettings, reporter: ScanReporter) {
+    let cancelled = reporter.cancelled();
+    let outcome = tokio::select! {
+        outcome = ems_acquire::scan(path, &settings, |_, found| {
+            reporter.probed(found.map(scanned_unit));
+        }) => Some(outcome),
+        () = cancelled => None,
+    };
+    match outcome {
+        Some(Ok(_)) => reporter.finish(None),
+        Some(Err(error)) => reporter.finish(Some(error.to_string())),
+        // The book shows the scan as cancelled already.
+        None => {}
+    }
+}
+
+/// A unit found by a scan, as the API shows it.
+fn scanned_unit(found: &FoundUnit) -> ScannedUnit {
+    ScannedUnit {
+        unit_id: found.unit_id,
+        exception: found.exception.map(|code| code.code()),
+        candidates: found
+            .candidates
+            .iter()
+            .map(|profile| ScanCandidate {
+                profile: profile.id.clone(),
+                vendor: profile.vendor.clone(),
+                model: profile.model.clone(),
+            })
+            .collect(),
+    }
+}
+
 fn read_failure(device: &DeviceId, error: ReadError) -> ReadFailure {
     match error {
         ReadError::UnknownDevice(_) => ReadFailure::NotPolled(device.to_string()),
@@ -396,6 +444,47 @@ impl RunningSite for SiteRunner {
                     timeout.as_millis()
                 ))),
             }
+        })
+    }
+
+    fn scans(&self) -> &ScanBook {
+        &self.scans
+    }
+
+    fn scan_bus(
+        &self,
+        request: ScanRequest,
+        reporter: ScanReporter,
+    ) -> BoxFuture<'_, Result<(), ReadFailure>> {
+        Box::pin(async move {
+            let timeout = request
+                .timeout
+                .unwrap_or(Duration::from_millis(u64::from(request.link.timeout_ms())));
+            let settings = ScanSettings {
+                unit_ids: request.unit_ids,
+                timeout,
+                plan: self.identify_plan.clone(),
+            };
+            // A bus has one owner: a link in force on it scans between its own requests.
+            let runtime = self.runtime.read().await;
+            let path = match self.owner_of_bus(runtime.as_ref(), &request.link)? {
+                Some(owner) => ScanPath::Link(owner.downgrade()),
+                None => {
+                    // A link of the site is reached where the routing points it.
+                    let routed = request
+                        .link_id
+                        .as_ref()
+                        .and_then(|id| (self.routing)(&self.site()).links.remove(id));
+                    let link = routed.unwrap_or(request.link);
+                    let transport = transport_of(&link.transport).ok_or_else(|| {
+                        ReadFailure::Unusable("a waveform stream has no bus to scan".into())
+                    })?;
+                    ScanPath::Transport(Box::new(transport))
+                }
+            };
+            drop(runtime);
+            tokio::spawn(run_scan(path, settings, reporter));
+            Ok(())
         })
     }
 }

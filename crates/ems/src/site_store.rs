@@ -3,7 +3,7 @@
 
 use crate::cli::load_site;
 use anyhow::{Context, Result, anyhow, bail};
-use ems_model::site::SiteConfig;
+use ems_model::site::{SiteConfig, SiteSettings, is_time_zone};
 use ems_model::{Clock, SystemClock};
 use ems_profile::load::Library;
 use ems_store::sqlite::{SqliteReader, SqliteStore, StoreOptions};
@@ -36,10 +36,69 @@ pub fn parse_version(version: &ConfigVersion, library: &Library) -> Result<SiteC
     })
 }
 
-/// The site `ems run` runs: the one in the store, or `file` when the store holds none (it is
-/// then saved as the first version). A file that differs from the stored configuration is
-/// refused: the store is the reference once it has one, and replacing it is an explicit
-/// `ems config import`.
+/// The file naming the system's time zone (Debian's).
+const TIMEZONE_FILE: &str = "/etc/timezone";
+/// The link to the system's time zone in the `zoneinfo` database.
+const LOCALTIME_LINK: &str = "/etc/localtime";
+/// The files holding the machine's host name, in order of preference.
+const HOST_NAME_FILES: [&str; 2] = ["/proc/sys/kernel/hostname", "/etc/hostname"];
+/// The default site's name when the machine's host name cannot be read.
+const FALLBACK_SITE_NAME: &str = "ems";
+
+/// The site a new box starts with when it is given no site file: the Local gateway, the
+/// predefined loads and no devices, named after the machine and in its time zone (UTC when it
+/// cannot be told), with the default currency (EUR), sample rate (15 minutes) and language
+/// (English). The first-run wizard completes it.
+pub fn default_site() -> SiteConfig {
+    let host_name = HOST_NAME_FILES
+        .iter()
+        .find_map(|file| std::fs::read_to_string(file).ok());
+    let time_zone = system_time_zone(
+        std::fs::read_to_string(TIMEZONE_FILE).ok().as_deref(),
+        std::fs::read_link(LOCALTIME_LINK).ok().as_deref(),
+    );
+    SiteConfig::new(SiteSettings::new(
+        site_name(host_name.as_deref()),
+        time_zone,
+    ))
+}
+
+/// The default site's name: the machine's host name, or [`FALLBACK_SITE_NAME`] when there is
+/// none (a site's name must not be blank).
+fn site_name(host_name: Option<&str>) -> String {
+    host_name
+        .map(str::trim)
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_graphic()))
+        .unwrap_or(FALLBACK_SITE_NAME)
+        .to_owned()
+}
+
+/// The IANA name of the system's time zone: the one written in [`TIMEZONE_FILE`], or else the
+/// path of the `zoneinfo` file that [`LOCALTIME_LINK`] links to; `UTC` when neither names a
+/// time zone of ems's database.
+fn system_time_zone(timezone_file: Option<&str>, localtime_target: Option<&Path>) -> String {
+    let from_file = timezone_file.map(str::trim);
+    let from_link = localtime_target
+        .and_then(Path::to_str)
+        .and_then(|target| target.rsplit_once("zoneinfo/"))
+        .map(|(_, name)| {
+            ["posix/", "right/"]
+                .iter()
+                .find_map(|variant| name.strip_prefix(variant))
+                .unwrap_or(name)
+        });
+    [from_file, from_link]
+        .into_iter()
+        .flatten()
+        .find(|name| is_time_zone(name))
+        .unwrap_or("UTC")
+        .to_owned()
+}
+
+/// The site `ems run` runs: the one in the store; or, when the store holds none, `file`, or
+/// without a file the [`default_site`] (either is then saved as the first version). A file
+/// that differs from the stored configuration is refused: the store is the reference once it
+/// has one, and replacing it is an explicit `ems config import`.
 pub fn site_for_run(
     store: &SqliteStore,
     file: Option<&Path>,
@@ -47,18 +106,10 @@ pub fn site_for_run(
 ) -> Result<SiteConfig> {
     let stored = store.reader()?.site_config(None)?;
     let dir = store.dir().display();
-    let site = match (stored, file) {
-        (None, None) => bail!(
-            "{dir} holds no site configuration: start with a site file (ems run SITE.toml) \
-             or import one (ems config import SITE.toml)"
-        ),
-        (None, Some(file)) => {
-            let site = load_site(file, library)?;
-            store.save_site(&site, ConfigSource::Seed)?;
-            tracing::info!(file = %file.display(), "site configuration saved as version 1");
-            site
-        }
-        (Some(stored), None) => parse_version(&stored, library)?,
+    let (site, source) = match (stored, file) {
+        (None, None) => (default_site(), ConfigSource::Default),
+        (None, Some(file)) => (load_site(file, library)?, ConfigSource::Seed),
+        (Some(stored), None) => (parse_version(&stored, library)?, stored.source),
         (Some(stored), Some(file)) => {
             let site = load_site(file, library)?;
             if site.to_toml_string() != stored.site_toml {
@@ -71,11 +122,26 @@ pub fn site_for_run(
                     file.display()
                 );
             }
-            site
+            (site, ConfigSource::Seed)
         }
     };
-    // Applies the layout (scopes, calendar) even when the version is unchanged.
-    store.save_site(&site, ConfigSource::Seed)?;
+    // Saves the first version, and applies the layout (scopes, calendar) even when the version
+    // is unchanged.
+    if let Some(version) = store.save_site(&site, source)? {
+        match file {
+            Some(file) => {
+                tracing::info!(file = %file.display(), version, "site configuration saved")
+            }
+            None if source == ConfigSource::Default => tracing::info!(
+                version,
+                name = %site.site.name,
+                time_zone = %site.site.time_zone,
+                "no site file: started with the default site, to be completed in the web \
+                 interface's first-run wizard"
+            ),
+            None => tracing::info!(version, "site configuration saved again"),
+        }
+    }
     Ok(site)
 }
 
@@ -159,4 +225,65 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_site_is_named_after_the_machine_or_else_ems() {
+        assert_eq!(site_name(Some("gateway-7\n")), "gateway-7");
+        assert_eq!(site_name(Some(" \n")), "ems");
+        assert_eq!(site_name(Some("bad\u{7}name")), "ems");
+        assert_eq!(site_name(None), "ems");
+    }
+
+    #[test]
+    fn the_system_time_zone_comes_from_etc_timezone_or_the_localtime_link_or_is_utc() {
+        let link = |target: &str| Some(Path::new(target).to_owned());
+        assert_eq!(
+            system_time_zone(
+                Some("Europe/Rome\n"),
+                link("/usr/share/zoneinfo/UTC").as_deref()
+            ),
+            "Europe/Rome"
+        );
+        assert_eq!(
+            system_time_zone(
+                None,
+                link("../usr/share/zoneinfo/America/New_York").as_deref()
+            ),
+            "America/New_York"
+        );
+        assert_eq!(
+            system_time_zone(
+                Some("Mars/Olympus"),
+                link("/usr/share/zoneinfo/posix/Europe/Paris").as_deref()
+            ),
+            "Europe/Paris"
+        );
+        assert_eq!(
+            system_time_zone(Some(""), link("/etc/alternatives/nowhere").as_deref()),
+            "UTC"
+        );
+        assert_eq!(system_time_zone(None, None), "UTC");
+    }
+
+    #[test]
+    fn the_default_site_is_valid_and_has_no_devices() {
+        let library = Library::builtin().unwrap();
+        let site = default_site();
+        assert!(
+            site.validate(&library).is_empty(),
+            "{:?}",
+            site.validate(&library)
+        );
+        assert!(site.devices.is_empty() && site.links.is_empty());
+        assert_eq!(site.gateways.len(), 1);
+        assert_eq!(site.loads.len(), 6);
+        assert_eq!(site.site.currency, "EUR");
+        assert_eq!(site.site.sample_rate.minutes(), 15);
+        assert_eq!(site.site.language.code(), "en");
+    }
 }

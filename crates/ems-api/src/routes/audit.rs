@@ -1,7 +1,8 @@
 //! Reading the audit log: who did what, from where, with what result, newest first.
 
+use crate::audit::AuditAction;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::params::{TimeText, page_params, query_params, time_param};
+use crate::routes::params::{TimeText, one_of, page_params, query_params, time_param};
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -32,8 +33,8 @@ pub struct AuditQuery {
     /// Only entries of this user name (not case-sensitive).
     #[param(example = "admin")]
     pub user: Option<String>,
-    /// Only entries of this action (`login`, `user_create`, `token_revoke`…).
-    #[param(example = "login")]
+    /// Only entries of this action.
+    #[param(value_type = Option<AuditAction>, example = "login")]
     pub action: Option<String>,
     /// Only entries with an id below this one: the `id` of the last entry of a page, to read
     /// the next, older page.
@@ -56,7 +57,8 @@ pub struct AuditEntryView {
     pub user: Option<String>,
     /// The client's address.
     pub client: Option<String>,
-    /// What was done (`login`, `user_create`, `token_create`…).
+    /// What was done.
+    #[schema(value_type = AuditAction)]
     pub action: String,
     /// What it was done to (`user:anna`), if anything.
     pub target: Option<String>,
@@ -94,6 +96,10 @@ impl AuditQuery {
         {
             return Err(Problem::invalid_field("until", "must be after since"));
         }
+        let action = self
+            .action
+            .map(|a| one_of("action", &a, AuditAction::ALL, AuditAction::as_str))
+            .transpose()?;
         let (before_id, limit) = page_params(
             self.before.as_deref(),
             self.limit.as_deref(),
@@ -104,7 +110,7 @@ impl AuditQuery {
             since,
             until,
             user: self.user,
-            action: self.action,
+            action: action.map(|a| a.as_str().to_owned()),
             before_id,
             limit,
         })

@@ -1,32 +1,104 @@
-//! Devices: list, add, replace, delete, and read now ("test"), saved or not yet saved.
+//! Devices: list, add, replace, delete, and read now ("test"), saved or not yet saved; and
+//! every device's communication status.
 //!
-//! Every signed-in user may read devices (every page shows their names; they hold no secrets);
-//! every change and every test needs the system configuration page. Disabling a device is a
-//! `PUT` with `enabled: false`.
+//! Every signed-in user may read devices and their status (every page shows their names and
+//! status icons; they hold no secrets, and the status carries no values: those need the My
+//! panel board page); every change and every test needs the system configuration page.
+//! Disabling a device is a `PUT` with `enabled: false`.
+//!
+//! A device's answer carries the gateway it is reached through (its link's), for the users who
+//! may not read links; it is read-only: a request may send it back, and it is ignored.
 
 use crate::problem::{ApiResult, Problem};
 use crate::routes::config_json::{
     DeviceForm, DeviceTestRequest, Editor, FormBody, JsonBody, Section, read_problem, test_subjects,
 };
-use crate::routes::entities;
+use crate::routes::entities::{self, EntityForm};
+use crate::routes::params::{names_schema, param_schema};
 use crate::running::ReadResult;
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use ems_model::DeviceId;
-use serde_json::Value;
+use ems_model::site::SiteConfig;
+use ems_model::{DeviceId, DeviceStatus};
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 
-/// The one device id a device cannot have through the API: `/devices/test` tests a device not
-/// yet saved, so `/devices/test` cannot also be a device's address.
-const RESERVED_ID: &str = "test";
+/// The device ids a device cannot have through the API, since they name routes of their own:
+/// `/devices/test` tests a device not yet saved, `/devices/status` lists every status.
+const RESERVED_IDS: [&str; 2] = ["test", "status"];
+
+/// The key of [`DeviceView::gateway`], ignored in requests.
+const GATEWAY: &str = "gateway";
+
+param_schema! {
+    /// A device's communication status, by name.
+    DeviceStatusName = names_schema(DeviceStatus::ALL.iter().map(|s| s.as_str()));
+}
+
+/// A device, as the API shows it: its form and the gateway it is reached through.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeviceView {
+    /// The device's settings.
+    #[serde(flatten)]
+    pub form: DeviceForm,
+    /// The id of the gateway the device is reached through (its link's). Read-only: ignored in
+    /// requests.
+    #[schema(read_only, required = false)]
+    pub gateway: String,
+}
+
+impl EntityForm for DeviceView {
+    const SECTION: Section = Section::Devices;
+
+    fn read(site: &SiteConfig, id: &str) -> Option<DeviceView> {
+        let device = site.device(id)?;
+        Some(DeviceView {
+            form: DeviceForm::read(site, id)?,
+            // A configuration in force always has the device's link.
+            gateway: site.gateway_of(device).unwrap_or_default().to_owned(),
+        })
+    }
+
+    fn read_all(site: &SiteConfig) -> Vec<DeviceView> {
+        site.devices
+            .keys()
+            .filter_map(|id| DeviceView::read(site, id.as_str()))
+            .collect()
+    }
+}
+
+/// A device's communication status, without values.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeviceStatusView {
+    /// The device id.
+    #[schema(value_type = String)]
+    pub device: DeviceId,
+    /// `on`, `off` (disabled: not polled) or `communication_error`; `null` until its first
+    /// poll ends.
+    #[schema(value_type = Option<DeviceStatusName>)]
+    pub status: Option<DeviceStatus>,
+    /// When the status last changed; `null` with it.
+    pub since: Option<Timestamp>,
+}
+
+/// A form's body without the read-only keys a device's answer adds.
+fn without_read_only(mut body: Map<String, Value>) -> Map<String, Value> {
+    body.remove(GATEWAY);
+    body
+}
 
 /// The routes of this module.
 pub fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(utoipa_axum::routes!(list_devices, create_device))
+        .routes(utoipa_axum::routes!(device_statuses))
         .routes(utoipa_axum::routes!(
             get_device,
             update_device,
@@ -40,18 +112,48 @@ pub fn routes() -> OpenApiRouter<ApiState> {
 #[utoipa::path(get, path = "/devices", tag = "configuration",
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
-        (status = 200, description = "The devices", body = Vec<DeviceForm>),
+        (status = 200, description = "The devices", body = Vec<DeviceView>),
     ))]
-pub async fn list_devices(State(state): State<ApiState>) -> Json<Vec<DeviceForm>> {
+pub async fn list_devices(State(state): State<ApiState>) -> Json<Vec<DeviceView>> {
     entities::list(&state)
 }
 
-/// Adds a device; its `id` is given in the body (any valid id but `test`).
+/// Every device's communication status, by id, as the status icons show it: no values.
+#[utoipa::path(get, path = "/devices/status", tag = "configuration",
+    security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
+    responses(
+        (status = 200, description = "The status of every device, by id", body = Vec<DeviceStatusView>),
+    ))]
+pub async fn device_statuses(State(state): State<ApiState>) -> Json<Vec<DeviceStatusView>> {
+    let mut live: HashMap<DeviceId, (Option<DeviceStatus>, Option<Timestamp>)> = state
+        .site
+        .live()
+        .into_iter()
+        .map(|d| (d.device, (d.status, d.status_since)))
+        .collect();
+    let statuses = state
+        .site
+        .site()
+        .devices
+        .keys()
+        .map(|id| {
+            let (status, since) = live.remove(id).unwrap_or_default();
+            DeviceStatusView {
+                device: id.clone(),
+                status,
+                since,
+            }
+        })
+        .collect();
+    Json(statuses)
+}
+
+/// Adds a device; its `id` is given in the body (any valid id but `test` and `status`).
 #[utoipa::path(post, path = "/devices", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    request_body = DeviceForm,
+    request_body = DeviceView,
     responses(
-        (status = 201, description = "Added", body = DeviceForm,
+        (status = 201, description = "Added", body = DeviceView,
             headers(("location" = String, description = "The device's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 409, description = "A device with this id exists", body = Problem),
@@ -59,13 +161,17 @@ pub async fn list_devices(State(state): State<ApiState>) -> Json<Vec<DeviceForm>
             (`devices.<id>.unit_id`)", body = Problem),
     ))]
 pub async fn create_device(editor: Editor, JsonBody(body): FormBody) -> ApiResult<Response> {
-    if body.get("id").and_then(Value::as_str) == Some(RESERVED_ID) {
+    if let Some(reserved) = body
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|id| RESERVED_IDS.contains(id))
+    {
         return Err(Problem::invalid_field(
             "id",
-            format!("{RESERVED_ID:?} is reserved (POST /devices/test tests a new device)"),
+            format!("{reserved:?} is reserved (/devices/{reserved} is a route of its own)"),
         ));
     }
-    entities::create::<DeviceForm>(editor, body).await
+    entities::create::<DeviceView>(editor, without_read_only(body)).await
 }
 
 /// One device.
@@ -73,23 +179,24 @@ pub async fn create_device(editor: Editor, JsonBody(body): FormBody) -> ApiResul
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     params(("id" = String, Path, description = "The device's id")),
     responses(
-        (status = 200, description = "The device", body = DeviceForm),
+        (status = 200, description = "The device", body = DeviceView),
         (status = 404, description = "No such device", body = Problem),
     ))]
 pub async fn get_device(
     State(state): State<ApiState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<DeviceForm>> {
+) -> ApiResult<Json<DeviceView>> {
     entities::get(&state, &id)
 }
 
-/// Replaces a device; keys left out take their defaults. `enabled: false` stops polling it.
+/// Replaces a device; keys left out take their defaults, and the read-only `gateway` is
+/// ignored (what `GET` answers may be sent back). `enabled: false` stops polling it.
 #[utoipa::path(put, path = "/devices/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     params(("id" = String, Path, description = "The device's id")),
-    request_body = DeviceForm,
+    request_body = DeviceView,
     responses(
-        (status = 200, description = "The device now", body = DeviceForm),
+        (status = 200, description = "The device now", body = DeviceView),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 404, description = "No such device", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
@@ -98,8 +205,8 @@ pub async fn update_device(
     editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
-) -> ApiResult<Json<DeviceForm>> {
-    entities::replace(editor, &id, body).await
+) -> ApiResult<Json<DeviceView>> {
+    entities::replace(editor, &id, without_read_only(body)).await
 }
 
 /// Deletes a device; its history stays in the store, and its link stays (an internal meter's
@@ -113,7 +220,7 @@ pub async fn update_device(
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
 pub async fn delete_device(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    entities::delete::<DeviceForm>(editor, &id, |site| {
+    entities::delete::<DeviceView>(editor, &id, |site| {
         site.devices.remove(id.as_str());
         Ok(())
     })
@@ -147,7 +254,7 @@ pub async fn test_device(
 /// site or on a new link. Nothing is saved. A bus has one owner: on a serial port or socket
 /// that a running link uses, the read goes through that link, between its own requests (a
 /// new link there with other settings is refused). Errors in the link or device name
-/// `link.…` and `device.…`.
+/// `link.…` and `device.…`; the device's read-only `gateway`, when sent, is ignored.
 #[utoipa::path(post, path = "/devices/test", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     request_body = DeviceTestRequest,
@@ -160,8 +267,9 @@ pub async fn test_device(
     ))]
 pub async fn test_new_device(
     State(state): State<ApiState>,
-    JsonBody(request): JsonBody<DeviceTestRequest>,
+    JsonBody(mut request): JsonBody<DeviceTestRequest>,
 ) -> ApiResult<Json<ReadResult>> {
+    request.device = without_read_only(request.device);
     let (link, device) = test_subjects(&state.site.site(), &state.library, request)?;
     let values = state
         .site

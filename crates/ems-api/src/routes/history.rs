@@ -23,20 +23,24 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use ems_model::site::SiteConfig;
+use ems_model::site::{Device, OTHERS_LOAD_ID, SiteConfig};
 use ems_model::{DeviceId, Point};
+use ems_profile::load::Library;
+use ems_profile::schema::DeviceKind;
 use ems_store::calendar::{Calendar, Period, PeriodKind};
 use ems_store::csv::{self, CsvOptions};
 use ems_store::query::{
     CompareQuery, Comparison, Histogram, HistogramQuery, Intervals, IntervalsQuery,
-    MAX_TIME_SERIES_POINTS, Partials, PartialsQuery, ScopedPoint, TimeSeries, TimeSeriesQuery,
+    MAX_TIME_SERIES_POINTS, Partials, PartialsQuery, ScopedPoint, StoredPoints, TimeSeries,
+    TimeSeriesQuery,
 };
-use ems_store::scope::{NamedScope, Scope, ScopeKind, rolls_into_aggregates};
+use ems_store::scope::{NamedScope, Scope, ScopeKind, SiteLayout, rolls_into_aggregates};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use utoipa::IntoParams;
+use std::collections::HashMap;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 
 /// The counter of histograms when none is asked for.
@@ -636,15 +640,197 @@ pub async fn intervals(
     }))
 }
 
+/// What a scope measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Medium {
+    /// Electrical energy and quantities.
+    Electricity,
+    /// Gas.
+    Gas,
+    /// Water.
+    Water,
+    /// More than one of them (an aggregate over gas and electricity meters, say).
+    Mixed,
+}
+
+impl Medium {
+    /// What a point measures: gas or water volume, or else an electrical quantity.
+    fn of_point(point: Point) -> Medium {
+        match point.name() {
+            "gas_volume" => Medium::Gas,
+            "water_volume" => Medium::Water,
+            _ => Medium::Electricity,
+        }
+    }
+
+    /// What a configured device measures, as its profile's kind says (the generic Modbus
+    /// meter and the internal meter measure electrical energy).
+    fn of_device(library: &Library, device: &Device) -> Medium {
+        match library.get(&device.profile).map(|p| p.kind) {
+            Some(DeviceKind::GasMeter) => Medium::Gas,
+            Some(DeviceKind::WaterMeter) => Medium::Water,
+            Some(DeviceKind::ElectricityMeter) | None => Medium::Electricity,
+        }
+    }
+
+    /// The one medium of them all, `Mixed` when they differ, `None` when there are none.
+    fn common(media: impl IntoIterator<Item = Medium>) -> Option<Medium> {
+        media
+            .into_iter()
+            .reduce(|a, b| if a == b { a } else { Medium::Mixed })
+    }
+}
+
+/// Where a device of the configuration is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DevicePlace {
+    /// The id of the load it measures; `null` for "Others" (scope `load:others`).
+    pub load: Option<String>,
+    /// The ids of its measure groups.
+    pub groups: Vec<String>,
+    /// The id of its panel board: its own, or else its gateway's; `null` when none.
+    pub panel_board: Option<String>,
+    /// The id of the gateway it is reached through.
+    pub gateway: String,
+}
+
+/// A scope history can be asked of: what it is, what it measures, and which points have
+/// stored history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScopeView {
+    /// The scope, as the history routes take it (`site`, `device:main`, `load:others`).
+    #[schema(value_type = String)]
+    pub scope: Scope,
+    /// Its display name (as last configured, for a scope no longer configured).
+    pub name: String,
+    /// Its kind.
+    pub kind: ScopeKind,
+    /// What it measures: a device's profile kind; for a load, group, panel board or the site,
+    /// what its devices now measure, `mixed` when they differ. A scope without configured
+    /// devices (no longer configured, or empty) tells it by the points it has history of;
+    /// `null` when it has none.
+    pub medium: Option<Medium>,
+    /// The counters with stored history, for histograms: those the device recorded, or those
+    /// summed into the load, group, panel board or site from the devices that were in it.
+    #[schema(value_type = Vec<CounterName>)]
+    pub counters: Vec<Point>,
+    /// The momentary quantities with stored history, for time series: those of a device's
+    /// latest interval record and latest finished day; none for aggregates.
+    #[schema(value_type = Vec<MomentaryName>)]
+    pub quantities: Vec<Point>,
+    /// True while the scope is in the configuration (the site and the loads' "Others" always
+    /// are); the history of former devices, loads, groups and panel boards stays readable.
+    pub active: bool,
+    /// For a device of the configuration: its load, groups, panel board and gateway; `null`
+    /// for other scopes.
+    pub device: Option<DevicePlace>,
+}
+
+/// What the configuration in force says of the scopes.
+struct Configured<'a> {
+    site: &'a SiteConfig,
+    library: &'a Library,
+    /// The devices now in each aggregate scope.
+    members: HashMap<Scope, Vec<&'a Device>>,
+}
+
+impl<'a> Configured<'a> {
+    fn new(site: &'a SiteConfig, library: &'a Library) -> Configured<'a> {
+        let mut members: HashMap<Scope, Vec<&Device>> = HashMap::new();
+        for (id, aggregates) in SiteLayout::of(site).memberships {
+            let Some(device) = site.device(&id) else {
+                continue;
+            };
+            for aggregate in aggregates {
+                members.entry(aggregate).or_default().push(device);
+            }
+        }
+        Configured {
+            site,
+            library,
+            members,
+        }
+    }
+
+    fn is_active(&self, scope: &Scope) -> bool {
+        let key = scope.key.as_str();
+        match scope.kind {
+            ScopeKind::Site => true,
+            ScopeKind::Device => self.site.device(key).is_some(),
+            ScopeKind::Load => key == OTHERS_LOAD_ID || self.site.load(key).is_some(),
+            ScopeKind::Group => self.site.group(key).is_some(),
+            ScopeKind::PanelBoard => self.site.panel_board(key).is_some(),
+        }
+    }
+
+    fn view(&self, named: NamedScope, stored: StoredPoints) -> ScopeView {
+        let scope = named.scope;
+        let device = match scope.kind {
+            ScopeKind::Device => self.site.device(&scope.key),
+            _ => None,
+        };
+        let configured = match device {
+            Some(device) => Some(Medium::of_device(self.library, device)),
+            None => Medium::common(
+                self.members
+                    .get(&scope)
+                    .into_iter()
+                    .flatten()
+                    .map(|d| Medium::of_device(self.library, d)),
+            ),
+        };
+        let medium = configured.or_else(|| {
+            Medium::common(
+                stored
+                    .counters
+                    .iter()
+                    .chain(&stored.quantities)
+                    .map(|&p| Medium::of_point(p)),
+            )
+        });
+        let place = device.map(|d| DevicePlace {
+            load: d.load.clone(),
+            groups: d.groups.clone(),
+            panel_board: self.site.panel_board_of(d).map(str::to_owned),
+            // A configuration in force always has the device's link.
+            gateway: self.site.gateway_of(d).unwrap_or_default().to_owned(),
+        });
+        ScopeView {
+            active: self.is_active(&scope),
+            kind: scope.kind,
+            scope,
+            name: named.name,
+            medium,
+            counters: stored.counters,
+            quantities: stored.quantities,
+            device: place,
+        }
+    }
+}
+
 /// Every scope history can be asked of (the site, devices, loads with the implicit "Others",
-/// groups, panel boards), with its display name.
+/// groups, panel boards, those no longer configured included), with its display name, what it
+/// measures, the points it has history of, and where a device is.
 #[utoipa::path(get, path = "/history/scopes", tag = "history",
     security(("session" = ["consumption"]), ("token" = ["consumption"])),
     responses(
-        (status = 200, description = "The scopes", body = Vec<NamedScope>),
+        (status = 200, description = "The scopes, by kind and id", body = Vec<ScopeView>),
     ))]
-pub async fn scopes(State(state): State<ApiState>) -> ApiResult<Json<Vec<NamedScope>>> {
-    Ok(Json(state.blocking(|s| s.readers.scopes()).await?))
+pub async fn scopes(State(state): State<ApiState>) -> ApiResult<Json<Vec<ScopeView>>> {
+    let (named, mut stored) = state
+        .blocking(|s| Ok((s.readers.scopes()?, s.readers.stored_points()?)))
+        .await?;
+    let site = state.site.site();
+    let configured = Configured::new(&site, &state.library);
+    let views = named
+        .into_iter()
+        .map(|n| {
+            let points = stored.remove(&n.scope).unwrap_or_default();
+            configured.view(n, points)
+        })
+        .collect();
+    Ok(Json(views))
 }
 
 /// The routes of this module.
@@ -661,6 +847,28 @@ pub fn routes() -> OpenApiRouter<ApiState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scope_measures_one_medium_or_a_mix_and_gas_and_water_are_told_by_their_volumes() {
+        let point = |name| Point::from_name(name).unwrap();
+        assert_eq!(Medium::of_point(point("gas_volume")), Medium::Gas);
+        assert_eq!(Medium::of_point(point("water_volume")), Medium::Water);
+        assert_eq!(Medium::of_point(point("run_time")), Medium::Electricity);
+        assert_eq!(Medium::common([]), None);
+        assert_eq!(
+            Medium::common([Medium::Gas, Medium::Gas]),
+            Some(Medium::Gas)
+        );
+        assert_eq!(
+            Medium::common([Medium::Gas, Medium::Electricity, Medium::Gas]),
+            Some(Medium::Mixed)
+        );
+        let library = Library::builtin().unwrap();
+        let mut device = Device::new("Gas", "schneider.iem3255_input_metering", "bus", 1);
+        assert_eq!(Medium::of_device(&library, &device), Medium::Gas);
+        device.profile = ems_model::site::GENERIC_MODBUS_METER.to_owned();
+        assert_eq!(Medium::of_device(&library, &device), Medium::Electricity);
+    }
 
     #[test]
     fn file_names_keep_only_safe_characters() {

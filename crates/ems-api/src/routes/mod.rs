@@ -13,6 +13,8 @@ pub mod library;
 pub mod live;
 pub mod organisation;
 pub mod params;
+pub mod scans;
+pub mod serial_ports;
 pub mod session;
 pub mod setup;
 pub mod site_settings;
@@ -53,6 +55,8 @@ pub fn api() -> OpenApiRouter<ApiState> {
         .merge(history::routes())
         .merge(events::routes())
         .merge(system::routes())
+        .merge(scans::routes())
+        .merge(serial_ports::routes())
 }
 
 /// The routes outside `/api/v1`.

@@ -38,6 +38,9 @@ pub struct SessionView {
     /// The pages the user may open.
     #[schema(value_type = Vec<PageName>)]
     pub pages: Vec<Page>,
+    /// True when the user manages users (and reads the audit log): their role's
+    /// `manages_users` (`GET /roles`).
+    pub manages_users: bool,
     /// Send this in `X-CSRF-Token` with every POST, PUT, PATCH and DELETE.
     pub csrf_token: String,
     /// True while the session is locked.
@@ -80,6 +83,7 @@ fn session_view(
     SessionView {
         user: UserView::of(user),
         pages: user.role.effective_pages(&user.pages).into_iter().collect(),
+        manages_users: user.role.manages_users(),
         csrf_token,
         locked,
         created_at,

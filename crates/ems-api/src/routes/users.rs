@@ -1,4 +1,5 @@
-//! Users: list, create, edit role, pages and enabled, reset a password, delete.
+//! Users: list, create, edit role, pages and enabled, reset a password, delete; and the roles
+//! users are given, with what each role sees and may do.
 //!
 //! Only sessions of administrators and EV managers reach these routes (API tokens never do).
 //! Beyond that, three rules protect the installation from its own users:
@@ -482,9 +483,53 @@ pub async fn delete_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A role, as the model defines it: what a user of it sees by default and whom they manage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleView {
+    /// The role.
+    #[schema(value_type = RoleName)]
+    pub role: Role,
+    /// The pages a new user of this role gets (an administrator always has every page).
+    #[schema(value_type = Vec<PageName>)]
+    pub default_pages: Vec<Page>,
+    /// True when users of this role manage users and read the audit log.
+    pub manages_users: bool,
+    /// The roles of the users a user of this role may create, change, reset and delete, and
+    /// give (empty when they manage no users).
+    #[schema(value_type = Vec<RoleName>)]
+    pub may_manage: Vec<Role>,
+}
+
+impl RoleView {
+    fn of(role: Role) -> RoleView {
+        RoleView {
+            role,
+            default_pages: role.default_pages().into_iter().collect(),
+            manages_users: role.manages_users(),
+            may_manage: Role::ALL
+                .iter()
+                .copied()
+                .filter(|&other| role.may_manage(other))
+                .collect(),
+        }
+    }
+}
+
+/// Every role, highest first, with its default pages and whom it manages: what the web
+/// interface offers when users are created or changed.
+#[utoipa::path(get, path = "/roles", tag = "users",
+    security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
+    responses(
+        (status = 200, description = "Every role, highest first", body = Vec<RoleView>),
+    ))]
+pub async fn list_roles() -> Json<Vec<RoleView>> {
+    Json(Role::ALL.iter().copied().map(RoleView::of).collect())
+}
+
 /// The routes of this module.
 pub fn routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
+        .routes(routes!(list_roles))
         .routes(routes!(list_users, create_user))
         .routes(routes!(get_user, edit_user, delete_user))
         .routes(routes!(reset_password))

@@ -108,7 +108,7 @@ async fn every_signed_in_user_reads_the_site_settings_and_only_configurers_chang
         site,
         json!({"name": "Test plant", "time_zone": "Europe/Rome", "currency": "EUR",
             "sample_rate_minutes": 15, "language": "en", "csv_decimal_separator": "comma",
-            "csv_field_separator": "semicolon", "version": 1})
+            "csv_field_separator": "semicolon", "version": 1, "commissioned": true})
     );
     let mine = json!({"name": "Mine", "time_zone": "UTC"});
     refused(
@@ -169,7 +169,7 @@ async fn devices_are_created_read_replaced_and_deleted() {
             "unit_id": 3, "enabled": true, "load": null, "groups": [], "panel_board": null,
             "ct_ratio": 1.0, "vt_ratio": 1.0, "exclude_from_totals": false,
             "exclude_alerts": false, "fast_poll_ms": 1000, "slow_poll_ms": 15000,
-            "timeout_ms": null, "generic": null, "meter": null})
+            "timeout_ms": null, "generic": null, "meter": null, "gateway": "local"})
     );
     assert_eq!(read(&admin, "/devices/solar").await, created);
     let all = read(&admin, "/devices").await;

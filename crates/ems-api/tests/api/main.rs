@@ -7,10 +7,17 @@
 
 mod access;
 mod attacks;
+mod audit_actions;
+mod commissioning;
 mod config;
+mod device_answers;
 mod history;
 mod live;
+mod roles;
+mod scans;
 mod schema;
+mod scopes;
 mod session;
 mod support;
+mod ui;
 mod users;

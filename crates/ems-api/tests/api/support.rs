@@ -4,6 +4,7 @@ use ems_api::auth::password::PasswordHasher;
 use ems_api::auth::throttle::ThrottlePolicy;
 use ems_api::running::{
     ApplyError, DeviceState, LiveChange, PointState, ReadFailure, ReadResult, RunningSite,
+    ScanBook, ScanCandidate, ScanReporter, ScanRequest, ScannedUnit,
 };
 use ems_api::server::{Listeners, Server};
 use ems_api::settings::{MetricsAccess, ServerSettings};
@@ -64,6 +65,8 @@ pub struct TestSite {
     started: Timestamp,
     /// Devices whose reads fail, with the error.
     pub unreachable: Mutex<BTreeMap<String, String>>,
+    /// The bus scans.
+    scans: ScanBook,
 }
 
 impl TestSite {
@@ -183,6 +186,67 @@ impl RunningSite for TestSite {
     fn test_link(&self, _link: Link) -> BoxFuture<'_, Result<(), ReadFailure>> {
         Box::pin(async { Ok(()) })
     }
+
+    fn scans(&self) -> &ScanBook {
+        &self.scans
+    }
+
+    /// Every bus answers as [`scanned_bus`] says, one unit id every [`SCAN_STEP`].
+    fn scan_bus(
+        &self,
+        request: ScanRequest,
+        reporter: ScanReporter,
+    ) -> BoxFuture<'_, Result<(), ReadFailure>> {
+        let answers = scanned_bus(&self.library);
+        Box::pin(async move {
+            tokio::spawn(async move {
+                let cancelled = reporter.cancelled();
+                let finished = tokio::select! {
+                    () = async {
+                        for unit in request.unit_ids.clone() {
+                            tokio::time::sleep(SCAN_STEP).await;
+                            reporter.probed(answers.get(&unit).cloned());
+                        }
+                    } => true,
+                    () = cancelled => false,
+                };
+                if finished {
+                    reporter.finish(None);
+                }
+            });
+            Ok(())
+        })
+    }
+}
+
+/// How long the test site takes to probe one unit id in a scan.
+pub const SCAN_STEP: Duration = Duration::from_millis(10);
+
+/// What answers on every bus the test site scans: units 1 and 2 (model unknown: they answer
+/// exception 2 to identification reads) and an Eastron SDM120 at 10.
+pub fn scanned_bus(library: &Library) -> BTreeMap<u8, ScannedUnit> {
+    let sdm120 = library.get("eastron.sdm120").unwrap();
+    let unknown = |unit_id| ScannedUnit {
+        unit_id,
+        exception: Some(2),
+        candidates: Vec::new(),
+    };
+    BTreeMap::from([
+        (1, unknown(1)),
+        (2, unknown(2)),
+        (
+            10,
+            ScannedUnit {
+                unit_id: 10,
+                exception: None,
+                candidates: vec![ScanCandidate {
+                    profile: sdm120.id.clone(),
+                    vendor: sdm120.vendor.clone(),
+                    model: sdm120.model.clone(),
+                }],
+            },
+        ),
+    ])
 }
 
 /// A server on loopback.
@@ -269,6 +333,7 @@ impl TestServer {
             changes: broadcast::channel(256).0,
             started: Timestamp::now(),
             unreachable: Mutex::new(BTreeMap::new()),
+            scans: ScanBook::new(clock.clone()),
         });
         let mut settings = ServerSettings::new(dir.path());
         settings.https_listen = "127.0.0.1:0".parse().unwrap();
@@ -321,6 +386,11 @@ impl TestServer {
         } else {
             format!("{}/api/v1{path}", self.base)
         }
+    }
+
+    /// The full address of a path outside the API (the web UI's pages and files).
+    pub fn page_url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
     }
 
     /// A client that trusts the server's certificate, keeps cookies, and connects from
@@ -515,4 +585,12 @@ impl TestServer {
         };
         self.store.reader().unwrap().audit_entries(&filter).unwrap()
     }
+}
+
+/// The JSON body of an answer, checking its status (the body is shown when it is another).
+pub async fn json_answer(response: Response, status: StatusCode) -> Json {
+    let got = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "{text}");
+    serde_json::from_str(&text).unwrap()
 }

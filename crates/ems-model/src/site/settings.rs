@@ -228,6 +228,12 @@ impl Choice for FieldSeparator {
     }
 }
 
+/// True when `name` is a time zone of the IANA database built into ems, spelt as there: what
+/// `time_zone` accepts.
+pub fn is_time_zone(name: &str) -> bool {
+    check_time_zone(name).is_ok()
+}
+
 /// Looks `name` up in the IANA time-zone database built into ems (so that a site file checks
 /// the same on every machine). The name must be spelt as in the database.
 pub(crate) fn check_time_zone(name: &str) -> Result<TimeZone, Problem> {

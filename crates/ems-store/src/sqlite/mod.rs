@@ -94,6 +94,9 @@ pub(crate) enum Command {
     Flush {
         ack: Ack<()>,
     },
+    MarkCommissioned {
+        ack: Ack<bool>,
+    },
     Optimize {
         ack: Ack<OptimizeReport>,
     },
@@ -245,6 +248,10 @@ impl HistoryWriter for SqliteStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         self.request(|ack| Command::Flush { ack })
+    }
+
+    fn mark_commissioned(&self) -> Result<bool, StoreError> {
+        self.request(|ack| Command::MarkCommissioned { ack })
     }
 }
 

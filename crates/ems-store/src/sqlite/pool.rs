@@ -12,11 +12,12 @@ use crate::error::StoreError;
 use crate::event::{Event, EventFilter};
 use crate::query::{
     CompareQuery, Comparison, Histogram, HistogramQuery, HistoryReader, Intervals, IntervalsQuery,
-    Partials, PartialsQuery, TimeSeries, TimeSeriesQuery,
+    Partials, PartialsQuery, StoredPoints, TimeSeries, TimeSeriesQuery,
 };
-use crate::scope::NamedScope;
+use crate::scope::{NamedScope, Scope};
 use crate::store::{ConfigVersion, CounterBoundary, HealthReport, IntegrityCheck, RecordsReader};
 use jiff::Timestamp;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -120,6 +121,10 @@ impl HistoryReader for ReaderPool {
     fn scopes(&self) -> Result<Vec<NamedScope>, StoreError> {
         self.with_reader(SqliteReader::scopes)
     }
+
+    fn stored_points(&self) -> Result<BTreeMap<Scope, StoredPoints>, StoreError> {
+        self.with_reader(|r| r.stored_points())
+    }
 }
 
 impl RecordsReader for ReaderPool {
@@ -129,6 +134,10 @@ impl RecordsReader for ReaderPool {
 
     fn config_versions(&self) -> Result<Vec<ConfigVersion>, StoreError> {
         self.with_reader(|r| r.config_versions())
+    }
+
+    fn commissioned(&self) -> Result<bool, StoreError> {
+        self.with_reader(|r| r.commissioned())
     }
 
     fn counter_boundaries(&self) -> Result<Vec<CounterBoundary>, StoreError> {

@@ -12,12 +12,12 @@ use crate::error::StoreError;
 use crate::query::{
     CompareQuery, ComparedSeries, Comparison, Histogram, HistogramQuery, HistoryReader,
     IntervalRow, Intervals, IntervalsQuery, Part, Partials, PartialsQuery, ScopedPoint, Series,
-    TimeSeries, TimeSeriesQuery, common_interval_minutes, downsample,
+    StoredPoints, TimeSeries, TimeSeriesQuery, common_interval_minutes, downsample,
 };
 use crate::record::{IntervalRecord, StatInterval};
 use crate::scope::{NamedScope, Scope, ScopeKind};
-use ems_model::DeviceId;
 use ems_model::site::OTHERS_LOAD_ID;
+use ems_model::{DeviceId, Point};
 use jiff::Timestamp;
 use rusqlite::params;
 use std::collections::BTreeMap;
@@ -303,5 +303,66 @@ impl HistoryReader for SqliteReader {
 
     fn scopes(&self) -> Result<Vec<NamedScope>, StoreError> {
         SqliteReader::scopes(self)
+    }
+
+    fn stored_points(&self) -> Result<BTreeMap<Scope, StoredPoints>, StoreError> {
+        let mut found: BTreeMap<Scope, StoredPoints> = BTreeMap::new();
+        let scope_of = |kind: String, key: String| {
+            ScopeKind::from_name(&kind)
+                .map(|kind| Scope::new(kind, key))
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown scope kind \"{kind}\"")))
+        };
+        // Every counter with amounts in a year's row of months, of any year.
+        let mut counters = self.conn().prepare(
+            "SELECT s.kind, s.key, p.name
+             FROM (SELECT DISTINCT scope, point FROM rollup WHERE level = ?1) r
+             JOIN scope s ON s.id = r.scope JOIN point p ON p.id = r.point",
+        )?;
+        let rows = counters.query_map([LEVEL_MONTHS], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
+        })?;
+        for row in rows {
+            let (kind, key, name) = row?;
+            if let Some(point) = Point::from_name(&name) {
+                found
+                    .entry(scope_of(kind, key)?)
+                    .or_default()
+                    .counters
+                    .push(point);
+            }
+        }
+        // The statistics of each device's latest block and latest day block.
+        let mut latest = self.conn().prepare(
+            "SELECT s.key,
+                (SELECT data FROM block WHERE device = s.id ORDER BY start DESC LIMIT 1),
+                (SELECT data FROM block WHERE device = s.id AND compacted = 1
+                 ORDER BY start DESC LIMIT 1)
+             FROM scope s WHERE s.kind = 'device'",
+        )?;
+        let rows = latest.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<Vec<u8>>>(1)?,
+                r.get::<_, Option<Vec<u8>>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (key, last, last_day) = row?;
+            let mut quantities = Vec::new();
+            for data in [last, last_day].into_iter().flatten() {
+                quantities.extend(codec::block_stat_points(&data)?);
+            }
+            if !quantities.is_empty() {
+                let scope = Scope::new(ScopeKind::Device, key);
+                found.entry(scope).or_default().quantities = quantities;
+            }
+        }
+        for points in found.values_mut() {
+            for list in [&mut points.counters, &mut points.quantities] {
+                list.sort();
+                list.dedup();
+            }
+        }
+        Ok(found)
     }
 }

@@ -31,6 +31,24 @@ pub(crate) fn time_of_millis(ms: i64) -> Result<Timestamp, StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("time {ms} ms out of range: {e}")))
 }
 
+/// The `meta` key that marks the site commissioned; its value is the time (ms UTC).
+pub(crate) const COMMISSIONED_KEY: &str = "commissioned_at";
+
+/// The SQL condition that is true when the site is commissioned (see
+/// [`RecordsReader::commissioned`]).
+pub(crate) fn commissioned_condition() -> String {
+    let sources: Vec<String> = ConfigSource::ALL
+        .iter()
+        .filter(|s| s.commissions())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!(
+        "(EXISTS (SELECT 1 FROM meta WHERE key = '{COMMISSIONED_KEY}') \
+         OR EXISTS (SELECT 1 FROM site_config WHERE source IN ({})))",
+        sources.join(", ")
+    )
+}
+
 impl SqliteReader {
     /// Opens the store of a data directory for reading; fails when there is none.
     pub fn open(dir: &Path) -> Result<SqliteReader, StoreError> {
@@ -339,6 +357,14 @@ impl RecordsReader for SqliteReader {
             out.push(row?.into_version()?);
         }
         Ok(out)
+    }
+
+    fn commissioned(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT {}", commissioned_condition()), [], |r| {
+                r.get(0)
+            })?)
     }
 
     fn counter_boundaries(&self) -> Result<Vec<CounterBoundary>, StoreError> {

@@ -3,6 +3,7 @@
 
 use super::accounts;
 use super::connection::{backup_path, vacuum_into};
+use super::reader::{COMMISSIONED_KEY, commissioned_condition};
 use super::{Command, StoreOptions};
 use crate::calendar::{Calendar, SlotAddress};
 use crate::codec::{self, Slot};
@@ -437,6 +438,9 @@ impl Writer {
                 let result = self.write(Vec::new(), Vec::new());
                 let _ = ack.send(result);
             }
+            Command::MarkCommissioned { ack } => {
+                let _ = ack.send(self.mark_commissioned());
+            }
             Command::Optimize { ack } => {
                 let _ = ack.send(self.optimize());
             }
@@ -671,6 +675,21 @@ impl Writer {
             self.rebuild_rollups()?;
         }
         Ok(version)
+    }
+
+    /// Marks the site commissioned unless it is; true when it was not.
+    fn mark_commissioned(&mut self) -> Result<bool, StoreError> {
+        let marked = self.conn.execute(
+            &format!(
+                "INSERT INTO meta (key, value) SELECT ?1, ?2 WHERE NOT {}",
+                commissioned_condition()
+            ),
+            params![
+                COMMISSIONED_KEY,
+                self.clock.now().as_millisecond().to_string()
+            ],
+        )?;
+        Ok(marked == 1)
     }
 
     /// Merges the blocks of finished days into day blocks, one transaction per UTC day for all

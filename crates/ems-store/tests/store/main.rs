@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod commissioning;
 mod durability;
 mod golden;
 mod histograms;

@@ -3,6 +3,7 @@
 mod analyze;
 mod cli;
 mod demo_backfill;
+mod first_start;
 mod history;
 mod internal_meter;
 mod interop;

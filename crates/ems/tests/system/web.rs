@@ -310,3 +310,99 @@ async fn reset_admin_on_the_command_line_ends_every_session_and_prints_a_new_cod
     served.web.stop().await;
     served.demo.stop().await.unwrap();
 }
+
+/// The wizard's scan of the demo's Modbus TCP bus, through its running link: every unit id is
+/// probed, the configured meters show as configured, the three meters the site lacks are found
+/// with what they are, and polling goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scan_of_the_plant_bus_finds_the_meters_the_site_lacks_and_what_they_are() {
+    let served = serve_demo().await;
+    let csrf = served.log_in().await;
+    let r = served
+        .client
+        .post(format!("{}/scans", served.base))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"link": "plant"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let started: Value = r.json().await.unwrap();
+    let address = format!("{}/scans/{}", served.base, started["id"]);
+    let started_at = tokio::time::Instant::now();
+    let scan = loop {
+        let scan: Value = served
+            .client
+            .get(&address)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if scan["state"] != "running" {
+            break scan;
+        }
+        assert!(
+            started_at.elapsed() < Duration::from_secs(120),
+            "still running: {scan}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(scan["state"], "done", "{scan}");
+    assert_eq!(
+        (&scan["probed"], &scan["total"]),
+        (&json!(247), &json!(247))
+    );
+    let found: Vec<(u64, Vec<&str>, Option<&str>)> = scan["found"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|unit| {
+            let candidates = unit["candidates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["profile"].as_str().unwrap())
+                .collect();
+            (
+                unit["unit_id"].as_u64().unwrap(),
+                candidates,
+                unit["configured_as"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (1, vec![], Some("main")),
+            (2, vec!["sunspec.meter_203"], Some("pv")),
+            (3, vec![], Some("hvac")),
+            (4, vec![], Some("lighting")),
+            (5, vec![], Some("kitchen")),
+            (10, vec!["eastron.sdm120"], None),
+            (11, vec!["abb.b23"], None),
+            (12, vec![], None),
+        ]
+    );
+    // The UMG 96RM answers, as a unit of unknown model: "illegal data address".
+    assert_eq!(scan["found"][7]["exception"], 2);
+    // The link polled its meters all along.
+    let live: Value = served
+        .client
+        .get(format!(
+            "{}/live?devices=main,pv,hvac,lighting,kitchen",
+            served.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for device in live.as_array().unwrap() {
+        assert_eq!(device["status"], "on", "{device}");
+    }
+    served.web.stop().await;
+    served.demo.stop().await.unwrap();
+}

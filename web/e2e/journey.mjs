@@ -1,0 +1,69 @@
+// A new user's first day with ems, in the browser, against `ems demo` (scripts/test-ui.sh starts
+// it and passes its address and setup code): first start with the setup code, the wizard, a bus
+// scan, two meters added, their live values, every consumption view, a CSV download checked
+// against the API, languages, a viewer who must not see the configuration, lock and unlock; then
+// every page at phone and desktop width with screenshots and accessibility checks.
+import { open, run } from "./harness.mjs";
+import * as app from "./steps/app.mjs";
+import * as configuration from "./steps/configuration.mjs";
+import * as consumption from "./steps/consumption.mjs";
+import * as panel from "./steps/panel.mjs";
+import * as system from "./steps/system.mjs";
+import * as users from "./steps/users.mjs";
+import * as wizard from "./steps/wizard.mjs";
+
+const baseUrl = process.env.EMS_URL;
+const setupCode = process.env.EMS_SETUP_CODE;
+const artifacts = process.env.EMS_ARTIFACTS ?? "../target/ui-artifacts";
+if (!baseUrl || !setupCode) {
+  console.error("journey: set EMS_URL and EMS_SETUP_CODE (scripts/test-ui.sh does)");
+  process.exit(2);
+}
+
+const admin = { name: "facility", password: "Plant-room-2026!" };
+
+const ctx = await open({ baseUrl, artifacts });
+ctx.setupCode = setupCode;
+ctx.admin = admin;
+let passed = 0;
+try {
+  passed = await run(ctx, [
+    ["first start: the setup code is asked before anything else", wizard.setupCode],
+    ["first start: the administrator is created and signed in", wizard.administrator],
+    ["first start: the site's name, time zone, currency and language", wizard.site],
+    ["first start: the sample rate", wizard.sampleRate],
+    ["first start: a scan of the simulated bus finds the new meters; two are added", wizard.scanAndAdd],
+    ["first start: the summary", wizard.done],
+    ["my panel board lists every device with its status", panel.panelBoardShowsDevices],
+    [
+      "the two meters just added show live values that change",
+      (c) => {
+        c.meters = c.wizardDevices;
+        return panel.panelBoardLiveValuesChange(c);
+      },
+    ],
+    ["every consumption view on every period", consumption.openEachConsumptionView],
+    ["one day back", consumption.stepBackADay],
+    ["two devices compared", consumption.compareTwoDevices],
+    ["the CSV download is what the API answers", consumption.downloadConsumptionCsv],
+    ["full screen for a wall display", consumption.consumptionFullScreen],
+    ["a device edited", configuration.editDevice],
+    ["a device tested", configuration.testDevice],
+    ["a load added", configuration.addLoad],
+    ["a measure group added", configuration.addGroup],
+    ["the language can be switched and forced", app.switchLanguage],
+    ["a viewer is created", users.createViewer],
+    ["an API token is created, shown once and revoked", users.createAndRevokeToken],
+    ["the audit log shows the viewer's creation", users.auditShowsUserCreation],
+    ["system information shows the version", system.systemShowsVersion],
+    ["the store is optimized", system.systemOptimizeWorks],
+    ["the viewer signs in", (c) => app.signOutAndIn(c, users.VIEWER.name, users.VIEWER.password)],
+    ["the viewer cannot see the configuration, the panel board, users or the system", users.viewerCannotSee],
+    ["the administrator signs in again", (c) => app.signOutAndIn(c, admin.name, admin.password)],
+    ["lock and unlock", (c) => app.lockAndUnlock(c, admin.password)],
+    ["every page at phone and desktop width, light and dark, is accessible", app.tourEveryPage],
+  ]);
+} finally {
+  await ctx.browser.close();
+}
+console.log(`e2e: ${passed} passed`);

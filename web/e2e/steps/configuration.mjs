@@ -1,0 +1,92 @@
+// System configuration after the first start: a device edited (the whole object kept, only what
+// was changed changed), tested, and a new load and a new measure group made and given to it.
+import assert from "node:assert/strict";
+
+/** The device the wizard added first (unit 10 of `plant`), or that unit found through the API. */
+async function deviceOf(ctx) {
+  const id = ctx.wizardDevices?.[0];
+  if (id) return ctx.api("GET", `/api/v1/devices/${id}`);
+  const found = (await ctx.api("GET", "/api/v1/devices")).find((d) => d.link === "plant" && d.unit_id === 10);
+  assert.ok(found, "the wizard added unit 10 of plant");
+  return found;
+}
+
+/** Keys of a device that an edit of its name, load and alerts must leave as they were. */
+const KEPT = ["profile", "link", "unit_id", "groups", "panel_board", "enabled", "ct_ratio", "vt_ratio", "exclude_from_totals", "fast_poll_ms", "slow_poll_ms", "timeout_ms", "generic", "meter"];
+
+/** The device's form opens from the list filtered by its link; a change is saved whole and said to restart acquisition. */
+export async function editDevice(ctx) {
+  const { page, baseUrl } = ctx;
+  const before = await deviceOf(ctx);
+  await page.goto(`${baseUrl}/configuration/devices?link=${before.link}`);
+  await page.getByRole("link", { name: new RegExp(before.name) }).click();
+  const form = page.getByRole("region", { name: before.name });
+  await form.getByLabel("Name", { exact: true }).fill(`${before.name} (ground floor)`);
+  await form.getByLabel("Load", { exact: true }).selectOption({ label: "Lighting" });
+  await form.getByText("Advanced options").click();
+  await form.getByLabel("Exclude alerts").check();
+  await form.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Acquisition restarts with the new configuration" }).waitFor();
+  const after = await ctx.api("GET", `/api/v1/devices/${before.id}`);
+  assert.equal(after.name, `${before.name} (ground floor)`);
+  assert.equal(after.load, "lighting");
+  assert.equal(after.exclude_alerts, true);
+  for (const key of KEPT) assert.deepEqual(after[key], before[key], `${key} is kept`);
+  await page.getByRole("region", { name: after.name }).waitFor();
+  await ctx.shot("configuration-device");
+}
+
+/** "Test" reads the saved device now and shows each value read. */
+export async function testDevice(ctx) {
+  const { page } = ctx;
+  const device = await deviceOf(ctx);
+  await page.getByRole("region", { name: device.name }).getByRole("button", { name: "Test" }).click();
+  await page.getByRole("status").filter({ hasText: /values? read at/ }).waitFor({ timeout: 15_000 });
+  const values = page.getByRole("table", { name: "Values the device answered" });
+  assert.ok((await values.getByRole("row").count()) > 1, "the test shows the values read");
+  await values.getByRole("cell", { name: /\d\sV$/ }).first().waitFor();
+  await ctx.shot("configuration-device-test");
+}
+
+/** A user load is added with its id made from its name; the predefined loads keep their lock. */
+export async function addLoad(ctx) {
+  const { page, baseUrl } = ctx;
+  await page.goto(`${baseUrl}/configuration/loads`);
+  await page.getByRole("link", { name: "Heating" }).getByText("Predefined load").waitFor();
+  await page.getByRole("link", { name: "Add a load" }).click();
+  const form = page.getByRole("region", { name: "New load" });
+  await form.getByLabel("Name", { exact: true }).fill("Workshop machines");
+  assert.equal(await form.getByLabel("Identifier").inputValue(), "workshop_machines");
+  await form.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await page.getByRole("link", { name: "Workshop machines" }).waitFor();
+  const load = (await ctx.api("GET", "/api/v1/loads")).find((l) => l.id === "workshop_machines");
+  assert.deepEqual(load, { id: "workshop_machines", name: "Workshop machines", enabled: true, predefined: false });
+  await ctx.shot("configuration-loads");
+}
+
+/** A measure group is added, then the device is put in it and measured as the new load. */
+export async function addGroup(ctx) {
+  const { page, baseUrl } = ctx;
+  await page.goto(`${baseUrl}/configuration/groups`);
+  await page.getByRole("link", { name: "Add a measure group" }).click();
+  const form = page.getByRole("region", { name: "New measure group" });
+  await form.getByLabel("Name", { exact: true }).fill("Ground floor");
+  await form.getByLabel("Description or location").fill("Offices and reception");
+  await form.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const group = (await ctx.api("GET", "/api/v1/groups")).find((g) => g.name === "Ground floor");
+  assert.deepEqual(group, { id: "ground_floor", name: "Ground floor", description: "Offices and reception", enabled: true });
+
+  const device = await deviceOf(ctx);
+  await page.goto(`${baseUrl}/configuration/devices?edit=${device.id}`);
+  const edit = page.getByRole("region", { name: device.name });
+  await edit.getByRole("checkbox", { name: "Ground floor" }).check();
+  await edit.getByLabel("Load", { exact: true }).selectOption({ label: "Workshop machines" });
+  await edit.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const after = await ctx.api("GET", `/api/v1/devices/${device.id}`);
+  assert.deepEqual(after.groups, [...device.groups, "ground_floor"]);
+  assert.equal(after.load, "workshop_machines");
+  await ctx.shot("configuration-groups");
+}
