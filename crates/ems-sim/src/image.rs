@@ -11,7 +11,10 @@
 //!   register), or lie in a gap between two mapped registers of at most `max_gap_registers`
 //!   words, or be a holding register written before; otherwise exception 0x02;
 //! - gap words read as 0 (or as last written);
-//! - a read may start or end inside a multi-word register: the words in range are returned.
+//! - a read may start or end inside a multi-word register: the words in range are returned;
+//! - a one-word read of an identify register answers its identification value, even where the
+//!   register lies inside a value register (a Carlo Gavazzi EM340 answers its identification code
+//!   at 000Bh read alone, and the high word of V L3-L1 in a longer read).
 
 use crate::model::{PlantModel, Snapshot};
 use crate::quantity::Quantity;
@@ -79,6 +82,8 @@ pub struct RegisterImage {
     max_block: u16,
     context: DecodeContext,
     exponents: BTreeMap<(Table, u16), i16>,
+    /// The identification value of each identify register, answered to a one-word read.
+    identification: BTreeMap<(Table, u16), u16>,
 }
 
 /// The bits of a value of `words` words as the device would hold them.
@@ -197,10 +202,12 @@ impl RegisterImage {
             };
             table_mut(&mut holding, &mut input, table).push(entry);
         }
+        let mut identification = BTreeMap::new();
         for identify in &profile.identify {
             let Some(&value) = identify.values.first() else {
                 continue;
             };
+            identification.insert((identify.table, identify.address), value);
             let entry = Entry {
                 address: identify.address,
                 words: 1,
@@ -232,7 +239,16 @@ impl RegisterImage {
             max_block: profile.modbus.max_block_registers.clamp(1, 125),
             context,
             exponents,
+            identification,
         })
+    }
+
+    /// The identification value a one-word read of `start` answers, if it is an identify
+    /// register.
+    fn read_alone(&self, table: Table, start: u16, count: u16) -> Option<u16> {
+        (count == 1)
+            .then(|| self.identification.get(&(table, start)).copied())
+            .flatten()
     }
 
     /// The exponent held by the scale-factor register at `address` of `table`, if there is one.
@@ -257,6 +273,9 @@ impl RegisterImage {
     ) -> Result<(), ExceptionCode> {
         if count == 0 || count > self.max_block {
             return Err(ExceptionCode::IllegalDataValue);
+        }
+        if self.read_alone(table, start, count).is_some() {
+            return Ok(());
         }
         self.walk(table, start, count, written, |_| {})
     }
@@ -292,6 +311,10 @@ impl RegisterImage {
         written: &Written,
         out: &mut Vec<u16>,
     ) -> Result<(), ExceptionCode> {
+        if let Some(word) = self.read_alone(table, start, count) {
+            out.push(word);
+            return Ok(());
+        }
         let end = u32::from(start) + u32::from(count);
         let context = &self.context;
         self.walk(table, start, count, written, |item| match item {
@@ -540,6 +563,19 @@ scale = 0.001
         assert_eq!(words, [0x0000]);
         let words = read(&img, &mut model, 10, 1);
         assert_eq!(words, [0x447A]);
+    }
+
+    #[test]
+    fn an_identify_register_inside_a_value_answers_its_code_only_when_read_alone() {
+        let (img, mut model) = image(&format!(
+            "{TWO}\n[[identify]]\ntable = \"input\"\naddress = 11\nvalues = [341]\n"
+        ));
+        assert_eq!(read(&img, &mut model, 11, 1), [341]);
+        let words = read(&img, &mut model, 10, 2);
+        assert_eq!(
+            f32::from_bits(u32::from(words[0]) << 16 | u32::from(words[1])),
+            1000.0
+        );
     }
 
     #[test]

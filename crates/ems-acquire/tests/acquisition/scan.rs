@@ -143,6 +143,7 @@ async fn a_scan_of_a_modbus_tcp_gateway_finds_every_unit_and_recognises_the_iden
         (20, "sunspec.meter_203"),
         (30, "abb.b23"),
         (31, "eastron.sdm72"),
+        (40, "carlo_gavazzi.em340"),
         (247, "eastron.sdm120"),
     ]);
     // Asked for 0..=255, the scan addresses 1..=247 only, each once, in order.
@@ -164,6 +165,8 @@ async fn a_scan_of_a_modbus_tcp_gateway_finds_every_unit_and_recognises_the_iden
             unit(20, &["sunspec.meter_203"], false),
             unit(30, &["abb.b23"], false),
             unit(31, &["eastron.sdm72"], false),
+            // Its identification code lies inside V L3-L1 and answers a one-word read only.
+            unit(40, &["carlo_gavazzi.em340"], false),
             unit(247, &["eastron.sdm120"], false),
         ]
     );
