@@ -161,47 +161,52 @@ pub struct LinkHandle {
 }
 
 impl LinkHandle {
-    /// Reads every value of `device` at once (the "Test" button) and answers with the values or
-    /// the exact error. A device in back-off is retried by this, and its status updated.
-    pub async fn read_now(&self, device: &DeviceId) -> Result<SampleBatch, ReadError> {
+    /// Sends the command `make` builds around a reply channel to the link task and waits for
+    /// its answer; a link that stopped answers [`ReadError::Stopped`].
+    async fn request<T, E>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, E>>) -> Command,
+    ) -> Result<T, ReadError>
+    where
+        ReadError: From<E>,
+    {
         let (reply, answer) = oneshot::channel();
         self.commands
-            .send(Command::ReadNow {
-                device: device.clone(),
-                reply,
-            })
-            .await
-            .map_err(|_| ReadError::Stopped)?;
-        answer.await.map_err(|_| ReadError::Stopped)?
-    }
-
-    /// Reads every value of a device that this link does not poll (one being added: the
-    /// wizard's "Test"), between the link's own requests, over the link's own connection: a
-    /// bus has one owner, so a test never opens the port a second time.
-    pub async fn read_once(&self, spec: DeviceSpec) -> Result<SampleBatch, ReadError> {
-        let (reply, answer) = oneshot::channel();
-        self.commands
-            .send(Command::ReadOnce {
-                spec: Box::new(spec),
-                reply,
-            })
-            .await
-            .map_err(|_| ReadError::Stopped)?;
-        answer.await.map_err(|_| ReadError::Stopped)?
-    }
-
-    /// Opens the link's connection unless it is open (the gateway's "Test"): whether the bus
-    /// can be reached, without a second connection to it.
-    pub async fn connect(&self, timeout: Duration) -> Result<(), ReadError> {
-        let (reply, answer) = oneshot::channel();
-        self.commands
-            .send(Command::Connect { timeout, reply })
+            .send(make(reply))
             .await
             .map_err(|_| ReadError::Stopped)?;
         answer
             .await
             .map_err(|_| ReadError::Stopped)?
             .map_err(ReadError::from)
+    }
+
+    /// Reads every value of `device` at once (the "Test" button) and answers with the values or
+    /// the exact error. A device in back-off is retried by this, and its status updated.
+    pub async fn read_now(&self, device: &DeviceId) -> Result<SampleBatch, ReadError> {
+        self.request(|reply| Command::ReadNow {
+            device: device.clone(),
+            reply,
+        })
+        .await
+    }
+
+    /// Reads every value of a device that this link does not poll (one being added: the
+    /// wizard's "Test"), between the link's own requests, over the link's own connection: a
+    /// bus has one owner, so a test never opens the port a second time.
+    pub async fn read_once(&self, spec: DeviceSpec) -> Result<SampleBatch, ReadError> {
+        self.request(|reply| Command::ReadOnce {
+            spec: Box::new(spec),
+            reply,
+        })
+        .await
+    }
+
+    /// Opens the link's connection unless it is open (the gateway's "Test"): whether the bus
+    /// can be reached, without a second connection to it.
+    pub async fn connect(&self, timeout: Duration) -> Result<(), ReadError> {
+        self.request(|reply| Command::Connect { timeout, reply })
+            .await
     }
 
     /// Probes one unit id of the bus and identifies what answers there (one step of a bus
@@ -213,20 +218,13 @@ impl LinkHandle {
         plan: Arc<IdentifyPlan>,
         timeout: Duration,
     ) -> Result<Option<FoundUnit>, ReadError> {
-        let (reply, answer) = oneshot::channel();
-        self.commands
-            .send(Command::IdentifyUnit {
-                unit_id,
-                plan,
-                timeout,
-                reply,
-            })
-            .await
-            .map_err(|_| ReadError::Stopped)?;
-        answer
-            .await
-            .map_err(|_| ReadError::Stopped)?
-            .map_err(ReadError::from)
+        self.request(|reply| Command::IdentifyUnit {
+            unit_id,
+            plan,
+            timeout,
+            reply,
+        })
+        .await
     }
 
     /// A handle that does not keep the link running: the link stops when its last
