@@ -1,7 +1,8 @@
 //! The running site as the web server sees it ([`RunningSite`]): the configuration in force,
 //! applying a new one (save, then restart acquisition), live values and their changes, reads
 //! on request, and bus scans (through the running link that owns the bus, or over a connection
-//! of their own to a bus no running link polls).
+//! of their own to a bus no running link polls). A bus has one owner: when a new configuration
+//! starts a link on the bus of a scan with its own connection, that scan ends first, saying why.
 
 use crate::image::{ProcessImage, point_state};
 use crate::recording::Recording;
@@ -13,7 +14,7 @@ use ems_api::running::{
     ApplyError, DeviceState, LiveChange, ReadFailure, ReadResult, RunningSite, ScanBook,
     ScanCandidate, ScanReporter, ScanRequest, ScannedUnit,
 };
-use ems_model::site::{Device, Link, SiteConfig};
+use ems_model::site::{Bus, Device, Link, SiteConfig};
 use ems_model::{Clock, DeviceId, SampleBatch};
 use ems_profile::IdentifyPlan;
 use ems_profile::load::Library;
@@ -22,9 +23,9 @@ use ems_store::store::ConfigSource;
 use ems_store::{HistoryWriter, RecordsReader};
 use futures_util::future::BoxFuture;
 use jiff::Timestamp;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, oneshot};
 
 /// How long a restart waits for the old links to stop.
 const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -51,6 +52,16 @@ pub struct SiteRunner {
     identify_plan: Arc<IdentifyPlan>,
     /// The bus scans, running and finished.
     scans: ScanBook,
+    /// The scans running over a connection of their own, with the bus each holds.
+    own_bus_scans: Mutex<Vec<OwnBusScan>>,
+}
+
+/// A scan of a bus that no link in force polled when it started.
+struct OwnBusScan {
+    bus: Bus,
+    /// Ends the scan, telling it which link now owns the bus.
+    hand_over: oneshot::Sender<String>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl SiteRunner {
@@ -81,6 +92,7 @@ impl SiteRunner {
             acquisition_started_at: RwLock::new(now),
             identify_plan,
             scans,
+            own_bus_scans: Mutex::new(Vec::new()),
         });
         forward_changes(&runtime, image, runner.changes.clone());
         runner
@@ -144,18 +156,41 @@ impl SiteRunner {
         self.runtime.read().await.as_ref().map(Runtime::subscribe)
     }
 
+    /// Ends the scans with a connection of their own to a bus that a link of `site` (as routed)
+    /// polls, and waits until their connections are closed.
+    async fn hand_over_buses(&self, site: &SiteConfig) {
+        let owners: Vec<(String, Bus)> = site
+            .links
+            .iter()
+            .filter(|(_, link)| link.enabled)
+            .filter_map(|(id, link)| link.transport.bus().map(|bus| (id.to_string(), bus)))
+            .collect();
+        let ending: Vec<OwnBusScan> = {
+            let mut scans = self.own_bus_scans.lock().unwrap_or_else(|e| e.into_inner());
+            scans.retain(|scan| !scan.task.is_finished());
+            let (ending, going_on) = std::mem::take(&mut *scans)
+                .into_iter()
+                .partition(|scan| owners.iter().any(|(_, bus)| *bus == scan.bus));
+            *scans = going_on;
+            ending
+        };
+        for scan in ending {
+            if let Some((link, _)) = owners.iter().find(|(_, bus)| *bus == scan.bus) {
+                let _ = scan.hand_over.send(link.clone());
+            }
+            let _ = scan.task.await;
+        }
+    }
+
     async fn restart(&self, site: &SiteConfig) -> Result<(), ApplyError> {
         let mut runtime = self.runtime.write().await;
         if let Some(old) = runtime.take() {
             old.stop(STOP_GRACE).await;
         }
-        let new = start_runtime(
-            &(self.routing)(site),
-            &self.store,
-            &self.library,
-            &self.clock,
-        )
-        .map_err(|e| ApplyError::Start(format!("{e:#}")))?;
+        let routed = (self.routing)(site);
+        self.hand_over_buses(&routed).await;
+        let new = start_runtime(&routed, &self.store, &self.library, &self.clock)
+            .map_err(|e| ApplyError::Start(format!("{e:#}")))?;
         let image = new.image();
         forward_changes(&new, image.clone(), self.changes.clone());
         *self.image.write().unwrap_or_else(|e| e.into_inner()) = image;
@@ -279,19 +314,34 @@ fn read_result(batch: SampleBatch) -> ReadResult {
 }
 
 /// Runs a scan to its end (or until it is cancelled), reporting each unit id.
-async fn run_scan(path: ScanPath, settings: ScanSettings, reporter: ScanReporter) {
+/// Runs a scan to its end, its cancellation, or (for a scan with its own connection) the start
+/// of a link on its bus, which `handed_over` names.
+async fn run_scan(
+    path: ScanPath,
+    settings: ScanSettings,
+    reporter: ScanReporter,
+    handed_over: Option<oneshot::Receiver<String>>,
+) {
     let cancelled = reporter.cancelled();
+    let handed_over = async {
+        match handed_over {
+            Some(receiver) => receiver.await.ok(),
+            None => None,
+        }
+    };
     let outcome = tokio::select! {
         outcome = ems_acquire::scan(path, &settings, |_, found| {
             reporter.probed(found.map(scanned_unit));
-        }) => Some(outcome),
+        }) => Some(outcome.map(|_| ()).map_err(|e| e.to_string())),
         () = cancelled => None,
+        Some(link) = handed_over => Some(Err(format!(
+            "link {link:?} now polls this bus and owns it: the scan stopped; scan again through \
+             that link"
+        ))),
     };
-    match outcome {
-        Some(Ok(_)) => reporter.finish(None),
-        Some(Err(error)) => reporter.finish(Some(error.to_string())),
-        // The book shows the scan as cancelled already.
-        None => {}
+    // A cancelled scan shows as cancelled in the book already.
+    if let Some(result) = outcome {
+        reporter.finish(result.err());
     }
 }
 
@@ -466,24 +516,36 @@ impl RunningSite for SiteRunner {
                 plan: self.identify_plan.clone(),
             };
             // A bus has one owner: a link in force on it scans between its own requests.
+            // Held until the scan is registered, so that no restart starts a link between.
             let runtime = self.runtime.read().await;
-            let path = match self.owner_of_bus(runtime.as_ref(), &request.link)? {
-                Some(owner) => ScanPath::Link(owner.downgrade()),
-                None => {
-                    // A link of the site is reached where the routing points it.
-                    let routed = request
-                        .link_id
-                        .as_ref()
-                        .and_then(|id| (self.routing)(&self.site()).links.remove(id));
-                    let link = routed.unwrap_or(request.link);
-                    let transport = transport_of(&link.transport).ok_or_else(|| {
-                        ReadFailure::Unusable("a waveform stream has no bus to scan".into())
-                    })?;
-                    ScanPath::Transport(Box::new(transport))
-                }
-            };
+            if let Some(owner) = self.owner_of_bus(runtime.as_ref(), &request.link)? {
+                let path = ScanPath::Link(owner.downgrade());
+                tokio::spawn(run_scan(path, settings, reporter, None));
+                return Ok(());
+            }
+            // A link of the site is reached where the routing points it.
+            let routed = request
+                .link_id
+                .as_ref()
+                .and_then(|id| (self.routing)(&self.site()).links.remove(id));
+            let link = routed.unwrap_or(request.link);
+            let (transport, bus) = transport_of(&link.transport)
+                .zip(link.transport.bus())
+                .ok_or_else(|| {
+                    ReadFailure::Unusable("a waveform stream has no bus to scan".into())
+                })?;
+            let (hand_over, handed_over) = oneshot::channel();
+            let path = ScanPath::Transport(Box::new(transport));
+            let task = tokio::spawn(run_scan(path, settings, reporter, Some(handed_over)));
+            self.own_bus_scans
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(OwnBusScan {
+                    bus,
+                    hand_over,
+                    task,
+                });
             drop(runtime);
-            tokio::spawn(run_scan(path, settings, reporter));
             Ok(())
         })
     }

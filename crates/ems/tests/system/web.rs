@@ -406,3 +406,82 @@ async fn a_scan_of_the_plant_bus_finds_the_meters_the_site_lacks_and_what_they_a
     served.web.stop().await;
     served.demo.stop().await.unwrap();
 }
+
+/// A scan of a bus no link polls has a connection of its own. A link saved on that bus meanwhile
+/// becomes its one owner: the scan ends first, closes its connection and says which link owns
+/// the bus now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_saved_on_the_bus_of_a_running_scan_ends_that_scan_first() {
+    let served = serve_demo().await;
+    let csrf = served.log_in().await;
+    // A gateway that accepts connections and never answers: every unit id waits its timeout.
+    let gateway = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = gateway.local_addr().unwrap().port();
+    let (closed_tx, mut closed) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut accepted = 0u32;
+        while let Ok((mut socket, _)) = gateway.accept().await {
+            accepted += 1;
+            let closed_tx = closed_tx.clone();
+            let number = accepted;
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 256];
+                while let Ok(n) = tokio::io::AsyncReadExt::read(&mut socket, &mut buffer).await {
+                    if n == 0 {
+                        break;
+                    }
+                }
+                let _ = closed_tx.send(number);
+            });
+        }
+    });
+    let link = json!({"kind": "modbus_tcp", "host": "127.0.0.1", "port": port,
+        "timeout_ms": 200});
+    let r = served
+        .client
+        .post(format!("{}/scans", served.base))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"link": link}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let started: Value = r.json().await.unwrap();
+    let address = format!("{}/scans/{}", served.base, started["id"]);
+    // Saving a link on that bus applies the site: the scan hands the bus over before it starts.
+    let mut saved = link.clone();
+    saved["id"] = json!("attic");
+    let r = served
+        .client
+        .post(format!("{}/links", served.base))
+        .header("x-csrf-token", &csrf)
+        .json(&saved)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    let scan: Value = served
+        .client
+        .get(&address)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(scan["state"], "failed", "{scan}");
+    assert!(
+        scan["error"].as_str().unwrap().contains("link \"attic\""),
+        "{scan}"
+    );
+    assert!(scan["probed"].as_u64().unwrap() < 247, "{scan}");
+    // The scan's connection, the first, is closed.
+    let first_closed = tokio::time::timeout(Duration::from_secs(10), closed.recv())
+        .await
+        .unwrap();
+    assert_eq!(first_closed, Some(1));
+    served.web.stop().await;
+    served.demo.stop().await.unwrap();
+}
