@@ -5,6 +5,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatScaled } from "../format/quantity";
+import { dateTimeFormat } from "../format/time";
 import { locale, t } from "../i18n";
 import type { LineOptions, Plot, PlotOptions } from "./plot";
 import { formatAmount, stackTotal, type BarData, type LineData, type Mark } from "./shape";
@@ -156,7 +157,7 @@ interface LineChartProps {
 /** A line of means over its min–max band. */
 export function LineChart({ data, label, options }: LineChartProps) {
   const lang = locale.value;
-  const time = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: options.timeZone });
+  const time = dateTimeFormat(lang, options.timeZone, { dateStyle: "medium", timeStyle: "short" });
   const value = (v: number | null | undefined) => (v === null || v === undefined ? t("consumption-no-data") : formatScaled({ value: v, unit: data.scale.unit }, lang));
   const describe: PlotOptions["describe"] = (index) => ({
     title: time.format(new Date((data.x[index] ?? 0) * 1000)),
@@ -241,16 +242,35 @@ function Notes({ marks }: { marks: ReadonlySet<Mark> }) {
 interface TableProps {
   caption: string;
   shown: boolean;
-  id?: string;
+  id?: string | undefined;
 }
 
-function TableFrame({ caption, shown, id, head, children, notes }: TableProps & { head: ComponentChildren; children: ComponentChildren; notes?: ComponentChildren }) {
+interface FrameProps extends TableProps {
+  /** The heading of the rows' column (the hour, the day, the time). */
+  rows: string;
+  /** The headings of the columns of numbers, each followed by the unit. */
+  columns: readonly string[];
+  unit: string;
+  children: ComponentChildren;
+  notes?: ComponentChildren;
+}
+
+function TableFrame({ caption, shown, id, rows, columns, unit, children, notes }: FrameProps) {
   return (
     // Shown, it scrolls sideways on narrow screens: focusable, so the keyboard can scroll it.
     <div id={id} class={shown ? "table-wrap chart-table" : "visually-hidden"} {...(shown ? { tabIndex: 0, role: "region", "aria-label": caption } : {})}>
       <table>
         <caption>{caption}</caption>
-        <thead>{head}</thead>
+        <thead>
+          <tr>
+            <th scope="col">{rows}</th>
+            {columns.map((column) => (
+              <th scope="col" class="number">
+                {column} ({unit})
+              </th>
+            ))}
+          </tr>
+        </thead>
         {children}
       </table>
       {notes}
@@ -259,7 +279,7 @@ function TableFrame({ caption, shown, id, head, children, notes }: TableProps & 
 }
 
 /** The numbers of a bar chart: one row per bucket, one column per series (and the stack's total). */
-export function BarTable({ data, caption, shown, id, slotHeader }: TableProps & { data: BarData; slotHeader: string }) {
+export function BarTable({ data, slotHeader, ...frame }: TableProps & { data: BarData; slotHeader: string }) {
   const lang = locale.value;
   const stacked = data.series.filter((s) => s.bar === data.bars - 1).length > 1 ? data.bars - 1 : null;
   const marks = new Set<Mark>();
@@ -284,29 +304,12 @@ export function BarTable({ data, caption, shown, id, slotHeader }: TableProps & 
       </>
     );
   };
-  const unit = ` (${data.scale.unit})`;
   return (
     <TableFrame
-      caption={caption}
-      shown={shown}
-      {...(id ? { id } : {})}
-      head={
-        <tr>
-          <th scope="col">{slotHeader}</th>
-          {data.series.map((s) => (
-            <th scope="col" class="number" key={s.key}>
-              {s.label}
-              {unit}
-            </th>
-          ))}
-          {stacked !== null && (
-            <th scope="col" class="number">
-              {t("consumption-total")}
-              {unit}
-            </th>
-          )}
-        </tr>
-      }
+      {...frame}
+      rows={slotHeader}
+      columns={[...data.series.map((s) => s.label), ...(stacked !== null ? [t("consumption-total")] : [])]}
+      unit={data.scale.unit}
       notes={<Notes marks={marks} />}
     >
       <tbody>
@@ -345,33 +348,16 @@ export function BarTable({ data, caption, shown, id, slotHeader }: TableProps & 
 }
 
 /** The numbers of a line chart: one row per point. */
-export function LineTable({ data, caption, shown, id, timeZone }: TableProps & { data: LineData; timeZone: string }) {
+export function LineTable({ data, timeZone, ...frame }: TableProps & { data: LineData; timeZone: string }) {
   const lang = locale.value;
-  const time = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short", timeZone });
+  const time = dateTimeFormat(lang, timeZone, { dateStyle: "short", timeStyle: "short" });
   const number = (v: number | null | undefined) => (v === null || v === undefined ? "" : formatScaled({ value: v, unit: "" }, lang));
-  const unit = ` (${data.scale.unit})`;
   return (
     <TableFrame
-      caption={caption}
-      shown={shown}
-      {...(id ? { id } : {})}
-      head={
-        <tr>
-          <th scope="col">{t("consumption-time")}</th>
-          <th scope="col" class="number">
-            {t("consumption-mean")}
-            {unit}
-          </th>
-          <th scope="col" class="number">
-            {t("consumption-minimum")}
-            {unit}
-          </th>
-          <th scope="col" class="number">
-            {t("consumption-maximum")}
-            {unit}
-          </th>
-        </tr>
-      }
+      {...frame}
+      rows={t("consumption-time")}
+      columns={[t("consumption-mean"), t("consumption-minimum"), t("consumption-maximum")]}
+      unit={data.scale.unit}
     >
       <tbody>
         {data.x.map((x, i) =>

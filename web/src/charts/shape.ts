@@ -6,6 +6,7 @@
 import type { Schemas } from "../api/client";
 import type { Period } from "../format/period";
 import { formatNumber, formatScaled, scaleFor } from "../format/quantity";
+import { dateTimeFormat } from "../format/time";
 
 export type Bucket = Schemas["HistogramBucket"];
 export type Series = Schemas["Series"];
@@ -50,18 +51,6 @@ export interface Slot {
   title: string;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
-    formats.set(key, format);
-  }
-  return format;
-}
-
 const AXIS_LABEL: Record<Period, Intl.DateTimeFormatOptions> = {
   day: { hour: "2-digit", minute: "2-digit" },
   month: { day: "numeric" },
@@ -72,18 +61,18 @@ const AXIS_LABEL: Record<Period, Intl.DateTimeFormatOptions> = {
 /** The slots of a period's buckets, labelled in the locale. */
 export function slotsOf(buckets: readonly Bucket[], context: Context): Slot[] {
   const { period, locale, timeZone } = context;
-  const axis = dateFormat(locale, timeZone, AXIS_LABEL[period]);
+  const axis = dateTimeFormat(locale, timeZone, AXIS_LABEL[period]);
   // On the days the clocks change an hour repeats or is missing: the offset tells them apart.
-  const hours = dateFormat(locale, timeZone, {
+  const hours = dateTimeFormat(locale, timeZone, {
     hour: "2-digit",
     minute: "2-digit",
     ...(buckets.length !== 24 ? { timeZoneName: "short" } : {}),
   });
   const title =
     period === "month"
-      ? dateFormat(locale, timeZone, { dateStyle: "full" })
+      ? dateTimeFormat(locale, timeZone, { dateStyle: "full" })
       : period === "year"
-        ? dateFormat(locale, timeZone, { month: "long", year: "numeric" })
+        ? dateTimeFormat(locale, timeZone, { month: "long", year: "numeric" })
         : axis;
   return buckets.map((b) => {
     const start = new Date(b.start);
@@ -224,6 +213,11 @@ export interface PeriodLabels {
   previous: string;
 }
 
+/** The amounts of `buckets`, one per slot, and what marks each (`now` in milliseconds since the epoch). */
+function amountsAndMarks(buckets: readonly (Bucket | null | undefined)[], now: number): Pick<BarSeries, "amounts" | "marks"> {
+  return { amounts: buckets.map(amountOf), marks: buckets.map((b) => markOf(b, now)) };
+}
+
 /** A histogram: the previous period's bar (left, grey) beside the current one's. */
 export function histogramBars(h: Histogram, labels: PeriodLabels, context: Context): BarData {
   const { buckets } = h.current;
@@ -231,24 +225,8 @@ export function histogramBars(h: Histogram, labels: PeriodLabels, context: Conte
   return barData(
     slotsOf(buckets, context),
     [
-      {
-        key: "previous",
-        label: labels.previous,
-        colour: "--series-previous",
-        bar: 0,
-        amounts: twins.map(amountOf),
-        marks: twins.map((b) => markOf(b, context.now)),
-        total: h.previous.total ?? null,
-      },
-      {
-        key: "current",
-        label: labels.current,
-        colour: "--series-1",
-        bar: 1,
-        amounts: buckets.map(amountOf),
-        marks: buckets.map((b) => markOf(b, context.now)),
-        total: h.current.total ?? null,
-      },
+      { key: "previous", label: labels.previous, colour: "--series-previous", bar: 0, ...amountsAndMarks(twins, context.now), total: h.previous.total ?? null },
+      { key: "current", label: labels.current, colour: "--series-1", bar: 1, ...amountsAndMarks(buckets, context.now), total: h.current.total ?? null },
     ],
     h.unit,
   );
@@ -340,8 +318,7 @@ export function stackedBars(parts: readonly Part[], hidden: ReadonlySet<string>,
       label: part.name,
       colour,
       bar: 1,
-      amounts: part.current.buckets.map(amountOf),
-      marks: part.current.buckets.map((b) => markOf(b, context.now)),
+      ...amountsAndMarks(part.current.buckets, context.now),
       total: part.current.total ?? null,
     })),
   ];
@@ -359,8 +336,7 @@ export function comparisonBars(c: Comparison, context: Context): BarData {
       label: side.name,
       colour: bar === 0 ? "--series-1" : "--series-2",
       bar,
-      amounts: buckets.map((_, i) => amountOf(side.series.buckets[i])),
-      marks: buckets.map((_, i) => markOf(side.series.buckets[i], context.now)),
+      ...amountsAndMarks(buckets.map((_, i) => side.series.buckets[i]), context.now),
       total: side.series.total ?? null,
     })),
     c.first.unit,
@@ -450,13 +426,13 @@ export function periodTitle(first: string, period: Period, locale: string): stri
   const day = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
   switch (period) {
     case "day":
-      return dateFormat(locale, "UTC", { dateStyle: "full" }).format(day);
+      return dateTimeFormat(locale, "UTC", { dateStyle: "full" }).format(day);
     case "month":
-      return dateFormat(locale, "UTC", { month: "long", year: "numeric" }).format(day);
+      return dateTimeFormat(locale, "UTC", { month: "long", year: "numeric" }).format(day);
     case "year":
-      return dateFormat(locale, "UTC", { year: "numeric" }).format(day);
+      return dateTimeFormat(locale, "UTC", { year: "numeric" }).format(day);
     case "decade": {
-      const years = dateFormat(locale, "UTC", { year: "numeric" });
+      const years = dateTimeFormat(locale, "UTC", { year: "numeric" });
       return `${years.format(day)}–${years.format(Date.UTC((y ?? 1970) + 9, 0, 1))}`;
     }
   }

@@ -1,7 +1,8 @@
 // Labelled form controls: every control has a visible label, its help and its error tied to it
-// for screen readers.
+// for screen readers. Text, passwords, choices, checkboxes, and text with suggestions.
 import type { ComponentChildren, InputHTMLAttributes } from "preact";
-import { useId } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
+import { t } from "../i18n";
 
 interface FieldProps {
   label: string;
@@ -74,6 +75,62 @@ export function TextField({ label, help, error, value, onValue, ...rest }: Input
   );
 }
 
+interface PasswordProps {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  /** What the browser may fill in: the password in use, or a new one. */
+  autocomplete: "current-password" | "new-password";
+  help?: string | undefined;
+  error?: string | undefined;
+  autoFocus?: boolean;
+}
+
+/** A labelled password, required. */
+export function PasswordField(props: PasswordProps) {
+  return <TextField type="password" required {...props} />;
+}
+
+/** A new password as typed, and its repetition. */
+export interface PasswordPair {
+  password: string;
+  repeat: string;
+  /** The repetition is typed and is not the password. */
+  differ: boolean;
+  setPassword: (value: string) => void;
+  setRepeat: (value: string) => void;
+}
+
+export function usePasswordPair(): PasswordPair {
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  return { password, repeat, differ: repeat !== "" && repeat !== password, setPassword, setRepeat };
+}
+
+interface NewPasswordProps {
+  /** The labels of the password and of its repetition. */
+  labels: readonly [string, string];
+  pair: PasswordPair;
+  /** Why the server refused the password. */
+  error?: string | undefined;
+}
+
+/** A new password with the rules it follows, and its repetition, which says when the two differ. */
+export function NewPasswordFields({ labels: [first, again], pair: { password, repeat, differ, setPassword, setRepeat }, error }: NewPasswordProps) {
+  return (
+    <>
+      <PasswordField label={first} help={t("account-password-rules")} error={error} autocomplete="new-password" value={password} onValue={setPassword} />
+      <PasswordField
+        label={again}
+        error={differ ? t("account-passwords-differ") : undefined}
+        autocomplete="new-password"
+        value={repeat}
+        onValue={setRepeat}
+      />
+    </>
+  );
+}
+
 interface SelectProps<T extends string> {
   label: string;
   help?: string | undefined;
@@ -134,5 +191,46 @@ export function CheckField({ label, help, checked, onChecked, disabled }: CheckP
         </small>
       )}
     </div>
+  );
+}
+
+interface ListFieldProps {
+  label: string;
+  help?: string | undefined;
+  error?: string | undefined;
+  value: string;
+  onValue: (value: string) => void;
+  /** The values to suggest, each with an optional description. */
+  options: readonly { value: string; label?: string }[];
+  children?: ComponentChildren;
+}
+
+/** A text field that suggests values from a long list as it is typed (a native, searchable list). */
+export function ListField({ label, help, error, value, onValue, options, children }: ListFieldProps) {
+  const listId = useId();
+  return (
+    <Field label={label} help={help} error={error}>
+      {({ id, describedBy, invalid }) => (
+        <>
+          <input
+            id={id}
+            value={value}
+            list={listId}
+            autocomplete="off"
+            spellcheck={false}
+            required
+            aria-describedby={describedBy}
+            aria-invalid={invalid || undefined}
+            onInput={(e) => onValue(e.currentTarget.value.trim())}
+          />
+          <datalist id={listId}>
+            {options.map((o) => (
+              <option value={o.value}>{o.label}</option>
+            ))}
+          </datalist>
+          {children}
+        </>
+      )}
+    </Field>
   );
 }

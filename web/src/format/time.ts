@@ -2,7 +2,8 @@
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+/** A date and time format of the locale in `timeZone`, made once and kept. */
+export function dateTimeFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let format = formats.get(key);
   if (!format) {
@@ -14,23 +15,23 @@ function formatter(locale: string, timeZone: string, options: Intl.DateTimeForma
 
 /** An instant of the API (RFC 3339) as a date and a time of day in `timeZone`. */
 export function formatDateTime(instant: string, locale: string, timeZone: string): string {
-  return formatter(locale, timeZone, { dateStyle: "medium", timeStyle: "medium" }).format(new Date(instant));
+  return dateTimeFormat(locale, timeZone, { dateStyle: "medium", timeStyle: "medium" }).format(new Date(instant));
 }
 
 /** An instant's time of day in `timeZone` (for values of today). */
 export function formatTime(instant: string, locale: string, timeZone: string): string {
-  return formatter(locale, timeZone, { timeStyle: "medium" }).format(new Date(instant));
+  return dateTimeFormat(locale, timeZone, { timeStyle: "medium" }).format(new Date(instant));
 }
 
 /** A local date of the API (`YYYY-MM-DD`) in the locale's long way ("21 November 2026"). */
 export function formatDate(date: string, locale: string): string {
   const [y, m, d] = date.split("-").map(Number);
-  return formatter(locale, "UTC", { dateStyle: "long" }).format(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
+  return dateTimeFormat(locale, "UTC", { dateStyle: "long" }).format(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
 }
 
 /** Today's date (`YYYY-MM-DD`) in `timeZone`. */
 export function today(timeZone: string, now: Date = new Date()): string {
-  return formatter("en-CA", timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 /** How long ago `instant` was, in words ("3 minutes ago"). */

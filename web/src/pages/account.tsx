@@ -1,39 +1,26 @@
 // The signed-in user's own account: who they are, their rights, and changing their password.
 import { useState } from "preact/hooks";
 import { api, call } from "../api/client";
-import { TextField } from "../components/field";
+import { NewPasswordFields, PasswordField, usePasswordPair } from "../components/field";
 import { ErrorNotice } from "../components/problem";
+import { DoneNotice, submitWith, useAction } from "../components/server";
 import { t } from "../i18n";
 import { session } from "../session";
 
 export default function AccountPage() {
   const view = session.value;
   const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const pair = usePasswordPair();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  if (!view) return null;
-  const mismatch = repeat !== "" && repeat !== next;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (mismatch) return;
-    setBusy(true);
-    setError(null);
+  const change = useAction(async () => {
     setSaved(false);
-    try {
-      await call(api.PUT("/api/v1/session/password", { body: { current_password: current, new_password: next } }));
-      setSaved(true);
-      setCurrent("");
-      setNext("");
-      setRepeat("");
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    await call(api.PUT("/api/v1/session/password", { body: { current_password: current, new_password: pair.password } }));
+    setSaved(true);
+    setCurrent("");
+    pair.setPassword("");
+    pair.setRepeat("");
+  });
+  if (!view) return null;
   return (
     <>
       <h1>{t("page-account")}</h1>
@@ -50,41 +37,13 @@ export default function AccountPage() {
       </p>
       <section class="card">
         <h2>{t("account-change-password")}</h2>
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={submitWith(change, !pair.differ)}>
           <input type="text" autocomplete="username" value={view.user.name} hidden readOnly />
-          <TextField
-            label={t("account-current-password")}
-            type="password"
-            autocomplete="current-password"
-            value={current}
-            onValue={setCurrent}
-            required
-          />
-          <TextField
-            label={t("account-new-password")}
-            help={t("account-password-rules")}
-            type="password"
-            autocomplete="new-password"
-            value={next}
-            onValue={setNext}
-            required
-          />
-          <TextField
-            label={t("account-repeat-password")}
-            type="password"
-            autocomplete="new-password"
-            value={repeat}
-            onValue={setRepeat}
-            error={mismatch ? t("account-passwords-differ") : undefined}
-            required
-          />
-          <ErrorNotice error={error} />
-          {saved && (
-            <p class="notice success" role="status">
-              {t("account-password-changed")}
-            </p>
-          )}
-          <button type="submit" class="primary" disabled={busy || mismatch}>
+          <PasswordField label={t("account-current-password")} autocomplete="current-password" value={current} onValue={setCurrent} />
+          <NewPasswordFields labels={[t("account-new-password"), t("account-repeat-password")]} pair={pair} />
+          <ErrorNotice error={change.error} />
+          <DoneNotice text={saved ? t("account-password-changed") : null} />
+          <button type="submit" class="primary" disabled={change.busy || pair.differ}>
             {t("account-change-password")}
           </button>
         </form>

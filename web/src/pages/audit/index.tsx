@@ -6,6 +6,7 @@ import { api, call, type Schemas } from "../../api/client";
 import { EmptyState } from "../../components/empty";
 import { Field, TextField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
+import { useAction } from "../../components/server";
 import { formatDateTime } from "../../format/time";
 import { has, locale, t } from "../../i18n";
 import { here, navigate, withQuery } from "../../router";
@@ -125,31 +126,20 @@ export default function AuditPage() {
   const zone = timeZone.value;
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [more, setMore] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const key = `${query.toString()}|${zone}`;
   /** The filters the entries shown were read with: an answer for older ones is dropped. */
   const shown = useRef(key);
-
-  const read = async (before?: number) => {
+  const read = useAction(async (before?: number) => {
     const asked = key;
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await call(api.GET("/api/v1/audit", { params: { query: queryOf(filters, zone, before) } }));
-      if (shown.current !== asked) return;
-      setEntries((known) => (before === undefined ? page : [...(known ?? []), ...page]));
-      setMore(page.length === PAGE);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const page = await call(api.GET("/api/v1/audit", { params: { query: queryOf(filters, zone, before) } }));
+    if (shown.current !== asked) return;
+    setEntries((known) => (before === undefined ? page : [...(known ?? []), ...page]));
+    setMore(page.length === PAGE);
+  });
   useEffect(() => {
     shown.current = key;
     setEntries(null);
-    void read();
+    void read.run();
   }, [key]);
 
   const last = entries?.[entries.length - 1];
@@ -157,8 +147,8 @@ export default function AuditPage() {
     <>
       <h1>{t("page-audit")}</h1>
       <FilterForm filters={filters} />
-      <ErrorNotice error={error} labels={{ since: t("audit-since"), until: t("audit-until") }} />
-      {!entries && busy && <p class="loading">{t("app-loading")}</p>}
+      <ErrorNotice error={read.error} labels={{ since: t("audit-since"), until: t("audit-until") }} />
+      {!entries && read.busy && <p class="loading">{t("app-loading")}</p>}
       {entries && entries.length === 0 && (
         <EmptyState title={t("audit-none")}>
           <p>{t("audit-none-help")}</p>
@@ -201,8 +191,8 @@ export default function AuditPage() {
           </div>
           <div class="actions">
             {more && last ? (
-              <button type="button" disabled={busy} onClick={() => void read(last.id)}>
-                {busy ? t("app-loading") : t("audit-older")}
+              <button type="button" disabled={read.busy} onClick={() => void read.run(last.id)}>
+                {read.busy ? t("app-loading") : t("audit-older")}
               </button>
             ) : (
               <p class="audit-end">{t("audit-end", { count: entries.length })}</p>

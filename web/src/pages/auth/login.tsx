@@ -2,30 +2,16 @@
 // made by the first-run wizard with the setup code.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { TextField } from "../../components/field";
+import { PasswordField, TextField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
 import { t } from "../../i18n";
 import { signIn, signedOutReason } from "../../session";
+import { usePasswordForm } from "./password";
 
 export function LoginScreen({ languageSwitch }: { languageSwitch: ComponentChildren }) {
   const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { password, setPassword, action, submit } = usePasswordForm((typed) => signIn(name.trim(), typed));
   const reason = signedOutReason.value;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(name.trim(), password);
-    } catch (e) {
-      setError(e);
-      setPassword("");
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <section class="card narrow">
       <div class="card-head">
@@ -35,16 +21,9 @@ export function LoginScreen({ languageSwitch }: { languageSwitch: ComponentChild
       {reason && <p class="notice">{t(`auth-reason-${reason}`)}</p>}
       <form onSubmit={(e) => void submit(e)}>
         <TextField label={t("auth-name")} value={name} onValue={setName} autocomplete="username" required autoFocus />
-        <TextField
-          label={t("auth-password")}
-          type="password"
-          value={password}
-          onValue={setPassword}
-          autocomplete="current-password"
-          required
-        />
-        <ErrorNotice error={error} />
-        <button type="submit" class="primary" disabled={busy}>
+        <PasswordField label={t("auth-password")} autocomplete="current-password" value={password} onValue={setPassword} />
+        <ErrorNotice error={action.error} />
+        <button type="submit" class="primary" disabled={action.busy}>
           {t("auth-sign-in")}
         </button>
       </form>

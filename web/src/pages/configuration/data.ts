@@ -51,6 +51,16 @@ export function nameOf(items: readonly { id?: string; name?: string }[], id: str
   return items.find((item) => item.id === id)?.name ?? id;
 }
 
+/** Entities as the options of a choice: each by its name, or its id. */
+export function optionsOf(items: readonly { id?: string; name?: string }[]): { value: string; label: string }[] {
+  return items.map((item) => ({ value: item.id ?? "", label: item.name ?? item.id ?? "" }));
+}
+
+/** The panel boards to choose from, "None" first. */
+export function panelBoardOptions(config: Configuration): { value: string; label: string }[] {
+  return [{ value: "", label: t("configuration-none") }, ...optionsOf(config.panelBoards)];
+}
+
 /** What a profile is, for people: "Eastron SDM120", or the generic and internal meters by name. */
 export function profileName(library: readonly Profile[], profile: string): string {
   if (profile === GENERIC) return t("configuration-profile-generic");

@@ -7,10 +7,12 @@ import { api, call, type Schemas } from "../../api/client";
 import { EmptyState } from "../../components/empty";
 import { CheckField, SelectField, TextField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
+import { useData } from "../../components/server";
 import { StatusIcon } from "../../components/status";
 import { locale, t } from "../../i18n";
 import { here, navigate, withQuery } from "../../router";
-import { loadName, nameOf, profileName, readLibrary, type Configuration } from "./data";
+import { loadName, nameOf, optionsOf, panelBoardOptions, profileName, readLibrary, type Configuration } from "./data";
+import { EntityForm, EntitySection, byId, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
 import type { SectionProps } from "./index";
 import {
   GENERIC,
@@ -19,7 +21,6 @@ import {
   NEUTRALS,
   WEEKDAYS,
   WIRINGS,
-  idFromName,
   linkAddress,
   linkFits,
   patch,
@@ -29,23 +30,7 @@ import {
   type DeviceForm,
   type Profile,
 } from "./model";
-import {
-  DeleteDialog,
-  FormCard,
-  IdField,
-  NotFound,
-  NumberField,
-  OffMark,
-  ReadResultView,
-  SavedNotice,
-  addHref,
-  editHref,
-  fieldsOf,
-  labelsFor,
-  pointName,
-  useData,
-  useSelection,
-} from "./ui";
+import { AddressField, GatewayFilter, IdField, NumberField, OffMark, ReadResultView, fieldsOf, numbersOf, pointName } from "./ui";
 
 /** The vendor choice that holds the generic Modbus meter and the internal meter. */
 const OTHER = "";
@@ -187,6 +172,7 @@ function TariffFields({ tariff, onTariff }: { tariff: Meter["tariff"]; onTariff:
 
 function MeterFields({ meter, onMeter, fields }: { meter: Meter; onMeter: (m: Meter) => void; fields: ReadonlyMap<string, string> }) {
   const set = (key: string, value: unknown) => onMeter(patch(meter, key, value));
+  const number = numbersOf(meter, onMeter, (key) => fields.get(`meter.${key}`));
   return (
     <fieldset>
       <legend>{t("configuration-meter")}</legend>
@@ -207,14 +193,7 @@ function MeterFields({ meter, onMeter, fields }: { meter: Meter; onMeter: (m: Me
         />
       </div>
       <div class="field-row">
-        <NumberField
-          label={t("configuration-meter-voltage")}
-          min={1}
-          max={1000000}
-          value={meter.nominal_voltage_v}
-          error={fields.get("meter.nominal_voltage_v")}
-          onNumber={(n) => set("nominal_voltage_v", n ?? undefined)}
-        />
+        <NumberField label={t("configuration-meter-voltage")} min={1} max={1000000} {...number("nominal_voltage_v")} />
         <SelectField
           label={t("configuration-meter-frequency")}
           value={String(meter.nominal_frequency_hz ?? "")}
@@ -231,9 +210,7 @@ function MeterFields({ meter, onMeter, fields }: { meter: Meter; onMeter: (m: Me
           help={t("configuration-meter-run-threshold-help")}
           min={0}
           max={1000000000}
-          value={meter.run_threshold_w}
-          error={fields.get("meter.run_threshold_w")}
-          onNumber={(n) => set("run_threshold_w", n ?? undefined)}
+          {...number("run_threshold_w")}
         />
       </div>
       <TariffFields tariff={meter.tariff} onTariff={(tariff) => set("tariff", tariff)} />
@@ -246,6 +223,7 @@ type Generic = Schemas["GenericMeterForm"];
 
 function GenericFields({ generic, onGeneric, fields }: { generic: Generic; onGeneric: (g: Generic) => void; fields: ReadonlyMap<string, string> }) {
   const set = (key: string, value: unknown) => onGeneric(patch(generic, key, value));
+  const number = numbersOf(generic, onGeneric, (key) => fields.get(`generic.${key}`));
   return (
     <fieldset>
       <legend>{t("configuration-generic")}</legend>
@@ -261,14 +239,12 @@ function GenericFields({ generic, onGeneric, fields }: { generic: Generic; onGen
           ]}
           onValue={(v) => set("function", Number(v))}
         />
-        <TextField
+        <AddressField
           label={t("configuration-generic-register")}
           help={t("configuration-generic-register-help")}
           value={generic.register}
-          spellcheck={false}
-          required
           error={fields.get("generic.register")}
-          onValue={(v) => set("register", v.trim())}
+          onValue={(v) => set("register", v)}
         />
       </div>
       <div class="field-row">
@@ -279,13 +255,7 @@ function GenericFields({ generic, onGeneric, fields }: { generic: Generic; onGen
           options={["1", "2", "4"].map((v) => ({ value: v, label: v }))}
           onValue={(v) => set("words", Number(v))}
         />
-        <NumberField
-          label={t("configuration-generic-multiplier")}
-          required
-          value={generic.multiplier}
-          error={fields.get("generic.multiplier")}
-          onNumber={(n) => set("multiplier", n)}
-        />
+        <NumberField label={t("configuration-generic-multiplier")} required {...number("multiplier", null)} />
         <SelectField
           label={t("configuration-generic-unit")}
           value={generic.unit ?? "kWh"}
@@ -300,6 +270,7 @@ function GenericFields({ generic, onGeneric, fields }: { generic: Generic; onGen
 
 function AdvancedFields({ draft, onDraft, fields }: { draft: DeviceForm; onDraft: (d: DeviceForm) => void; fields: ReadonlyMap<string, string> }) {
   const set = (key: string, value: unknown) => onDraft(patch(draft, key, value));
+  const number = numbersOf(draft, onDraft, (key) => fields.get(key));
   const failing = ["ct_ratio", "vt_ratio", "fast_poll_ms", "slow_poll_ms", "timeout_ms"].some((k) => fields.has(k));
   return (
     <details class="advanced" open={failing || undefined}>
@@ -317,24 +288,8 @@ function AdvancedFields({ draft, onDraft, fields }: { draft: DeviceForm; onDraft
         onChecked={(on) => set("exclude_alerts", on)}
       />
       <div class="field-row">
-        <NumberField
-          label={t("configuration-ct-ratio")}
-          help={t("configuration-ratio-help")}
-          min={0}
-          max={100000}
-          value={draft.ct_ratio}
-          error={fields.get("ct_ratio")}
-          onNumber={(n) => set("ct_ratio", n ?? undefined)}
-        />
-        <NumberField
-          label={t("configuration-vt-ratio")}
-          help={t("configuration-ratio-help")}
-          min={0}
-          max={100000}
-          value={draft.vt_ratio}
-          error={fields.get("vt_ratio")}
-          onNumber={(n) => set("vt_ratio", n ?? undefined)}
-        />
+        <NumberField label={t("configuration-ct-ratio")} help={t("configuration-ratio-help")} min={0} max={100000} {...number("ct_ratio")} />
+        <NumberField label={t("configuration-vt-ratio")} help={t("configuration-ratio-help")} min={0} max={100000} {...number("vt_ratio")} />
       </div>
       <div class="field-row">
         <NumberField
@@ -343,9 +298,7 @@ function AdvancedFields({ draft, onDraft, fields }: { draft: DeviceForm; onDraft
           integer
           min={100}
           max={3600000}
-          value={draft.fast_poll_ms}
-          error={fields.get("fast_poll_ms")}
-          onNumber={(n) => set("fast_poll_ms", n ?? undefined)}
+          {...number("fast_poll_ms")}
         />
         <NumberField
           label={t("configuration-slow-poll")}
@@ -353,9 +306,7 @@ function AdvancedFields({ draft, onDraft, fields }: { draft: DeviceForm; onDraft
           integer
           min={100}
           max={3600000}
-          value={draft.slow_poll_ms}
-          error={fields.get("slow_poll_ms")}
-          onNumber={(n) => set("slow_poll_ms", n ?? undefined)}
+          {...number("slow_poll_ms")}
         />
         <NumberField
           label={t("configuration-device-timeout")}
@@ -363,9 +314,7 @@ function AdvancedFields({ draft, onDraft, fields }: { draft: DeviceForm; onDraft
           integer
           min={10}
           max={60000}
-          value={draft.timeout_ms}
-          error={fields.get("timeout_ms")}
-          onNumber={(n) => set("timeout_ms", n)}
+          {...number("timeout_ms", null)}
         />
       </div>
     </details>
@@ -390,73 +339,46 @@ export function loadOptions(config: Configuration): { value: string; label: stri
   ];
 }
 
+const DEVICES: EntityApi<DeviceForm> = {
+  prefix: "devices.*.",
+  create: (body) => call(api.POST("/api/v1/devices", { body })),
+  update: (id, body) => call(api.PUT("/api/v1/devices/{id}", { ...byId(id), body })),
+  remove: (id) => call(api.DELETE("/api/v1/devices/{id}", byId(id))),
+};
+
 interface EditorProps {
   got: DeviceForm | null;
-  props: SectionProps;
+  config: Configuration;
   library: readonly Profile[];
-  onSaved: (id: string) => Promise<void>;
+  outcome: Outcome;
 }
 
-function DeviceEditor({ got, props, library, onSaved }: EditorProps) {
-  const { config } = props;
-  const creating = got === null;
+function DeviceEditor({ got, config, library, outcome }: EditorProps) {
   const query = here.value.query;
   const firstLink = query.get("link") ?? config.links.find((l) => l.kind !== "waveform_stream" && (!query.get("gateway") || l.gateway === query.get("gateway")))?.id ?? "";
-  const [draft, setDraft] = useState<DeviceForm>(got ?? { profile: "", link: firstLink, unit_id: 1, name: "", load: null, groups: [], panel_board: null, enabled: true });
-  const [id, setId] = useState(got?.id ?? "");
-  const [idTouched, setIdTouched] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [test, setTest] = useState<Schemas["ReadResult"] | null>(null);
-  const [testError, setTestError] = useState<unknown>(null);
-  const [deleting, setDeleting] = useState(false);
-  const fields = fieldsOf(error, ["devices.*."]);
-  const testFields = fieldsOf(testError, ["device.", "link."]);
-  const allFields = new Map([...testFields, ...fields]);
+  const form = useEntityDraft(
+    got,
+    { profile: "", link: firstLink, unit_id: 1, name: "", load: null, groups: [], panel_board: null, enabled: true },
+    DEVICES,
+    outcome,
+    { taken: [...config.devices.map((d) => d.id ?? ""), "test"], fallback: "device" },
+  );
+  const { draft, setDraft } = form;
+  const test = useTest(() =>
+    got?.id && sameForm(got, draft) && draft.enabled !== false
+      ? call(api.POST("/api/v1/devices/{id}/test", byId(got.id)))
+      : call(api.POST("/api/v1/devices/test", { body: { link: draft.link, device: patch(draft, "name", draft.name || undefined) } })),
+  );
+  const allFields = new Map([...fieldsOf(test.error, ["device.", "link."]), ...form.fields]);
   const fieldError = (key: string) => allFields.get(key);
   const groups = draft.groups ?? [];
   const set = (key: string, value: unknown) => setDraft(patch(draft, key, value));
-  const setName = (name: string) => {
-    set("name", name);
-    if (creating && !idTouched) setId(idFromName(name, [...config.devices.map((d) => d.id ?? ""), "test"], "device"));
-  };
+  const number = numbersOf(draft, setDraft, fieldError);
   const setProfile = (profile: string) => {
     let next = withProfile(draft, profile);
     const link = config.links.find((l) => l.id === next.link);
     if (!link || !linkFits(profile, link.kind)) next = { ...next, link: linkOptions(config, profile)[0]?.value ?? "" };
     setDraft(next);
-  };
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = creating
-        ? await call(api.POST("/api/v1/devices", { body: { ...draft, id } }))
-        : await call(api.PUT("/api/v1/devices/{id}", { params: { path: { id: got.id ?? "" } }, body: draft }));
-      await onSaved(saved.id ?? id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const runTest = async () => {
-    setBusy(true);
-    setTest(null);
-    setTestError(null);
-    try {
-      const asSaved = got?.id && sameForm(got, draft) && draft.enabled !== false;
-      setTest(
-        asSaved
-          ? await call(api.POST("/api/v1/devices/{id}/test", { params: { path: { id: got.id ?? "" } } }))
-          : await call(api.POST("/api/v1/devices/test", { body: { link: draft.link, device: patch(draft, "name", draft.name || undefined) } })),
-      );
-    } catch (e) {
-      setTestError(e);
-    } finally {
-      setBusy(false);
-    }
   };
   const labels = {
     id: t("configuration-id"),
@@ -469,178 +391,115 @@ function DeviceEditor({ got, props, library, onSaved }: EditorProps) {
     panel_board: t("configuration-panel-board"),
   };
   return (
-    <FormCard title={creating ? t("configuration-device-new") : (got.name ?? got.id ?? "")}>
-      <form onSubmit={(e) => void save(e)}>
-        <fieldset>
-          <legend>{t("configuration-device-what")}</legend>
-          <ProfilePicker profile={draft.profile} library={library} onProfile={setProfile} error={fieldError("profile")} />
-          {draft.profile === GENERIC && draft.generic && (
-            <GenericFields generic={draft.generic} onGeneric={(g) => set("generic", g)} fields={allFields} />
-          )}
-          {draft.profile === INTERNAL && draft.meter && (
-            <MeterFields meter={draft.meter} onMeter={(m) => set("meter", m)} fields={allFields} />
-          )}
-        </fieldset>
-        <fieldset>
-          <legend>{t("configuration-device-where")}</legend>
-          <TextField label={labels.name} value={draft.name ?? ""} onValue={setName} error={fieldError("name")} required />
-          {creating && (
-            <IdField
-              value={id}
-              error={fieldError("id")}
-              onValue={(v) => {
-                setId(v);
-                setIdTouched(true);
-              }}
-            />
-          )}
-          <div class="field-row">
-            <SelectField
-              label={labels.link}
-              value={draft.link}
-              error={fieldError("link")}
-              options={linkOptions(config, draft.profile)}
-              onValue={(link) => set("link", link)}
-            />
-            {draft.profile !== INTERNAL && (
-              <NumberField
-                label={labels.unit_id}
-                help={t("configuration-unit-id-help")}
-                integer
-                required
-                min={1}
-                max={247}
-                value={draft.unit_id}
-                error={fieldError("unit_id")}
-                onNumber={(n) => set("unit_id", n)}
-              />
-            )}
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>{t("configuration-device-organisation")}</legend>
-          <div class="field-row">
-            <SelectField
-              label={labels.load}
-              help={t("configuration-load-help")}
-              value={draft.load ?? ""}
-              error={fieldError("load")}
-              options={loadOptions(config)}
-              onValue={(load) => set("load", load || null)}
-            />
-            <SelectField
-              label={labels.panel_board}
-              value={draft.panel_board ?? ""}
-              error={fieldError("panel_board")}
-              options={[
-                { value: "", label: t("configuration-none") },
-                ...config.panelBoards.map((p) => ({ value: p.id ?? "", label: p.name ?? p.id ?? "" })),
-              ]}
-              onValue={(v) => set("panel_board", v || null)}
-            />
-          </div>
-          <fieldset class="choices">
-            <legend>{t("configuration-groups-legend", { max: MAX_GROUPS })}</legend>
-            {config.groups.length === 0 && (
-              <p class="help-line">
-                {t("configuration-groups-none")} <a href="/configuration/groups?add=1">{t("configuration-group-add")}</a>
-              </p>
-            )}
-            {config.groups.map((g) => (
-              <CheckField
-                label={g.name ?? g.id ?? ""}
-                checked={groups.includes(g.id ?? "")}
-                disabled={!groups.includes(g.id ?? "") && groups.length >= MAX_GROUPS}
-                onChecked={(on) => set("groups", on ? [...groups, g.id ?? ""] : groups.filter((x) => x !== g.id))}
-              />
-            ))}
-            {fieldError("groups") && <p class="field-error">{fieldError("groups")}</p>}
-          </fieldset>
-          <CheckField
-            label={t("configuration-enabled")}
-            help={t("configuration-device-enabled-help")}
-            checked={draft.enabled !== false}
-            onChecked={(enabled) => set("enabled", enabled)}
+    <EntityForm
+      title={got ? (got.name ?? got.id ?? "") : t("configuration-device-new")}
+      form={form}
+      labels={labels}
+      test={test}
+      testPrefixes={["device."]}
+      testResult={test.result && <ReadResultView result={test.result} />}
+      deletion={got && { title: t("configuration-delete-title", { name: got.name ?? got.id ?? "" }), text: t("configuration-device-delete-text") }}
+      footer={(form.save.busy || test.busy) && <p class="loading" role="status">{t("configuration-working")}</p>}
+    >
+      <fieldset>
+        <legend>{t("configuration-device-what")}</legend>
+        <ProfilePicker profile={draft.profile} library={library} onProfile={setProfile} error={fieldError("profile")} />
+        {draft.profile === GENERIC && draft.generic && <GenericFields generic={draft.generic} onGeneric={(g) => set("generic", g)} fields={allFields} />}
+        {draft.profile === INTERNAL && draft.meter && <MeterFields meter={draft.meter} onMeter={(m) => set("meter", m)} fields={allFields} />}
+      </fieldset>
+      <fieldset>
+        <legend>{t("configuration-device-where")}</legend>
+        <TextField label={labels.name} value={draft.name ?? ""} onValue={form.setName} error={fieldError("name")} required />
+        {!got && <IdField value={form.id} error={fieldError("id")} onValue={form.setId} />}
+        <div class="field-row">
+          <SelectField
+            label={labels.link}
+            value={draft.link}
+            error={fieldError("link")}
+            options={linkOptions(config, draft.profile)}
+            onValue={(link) => set("link", link)}
           />
-        </fieldset>
-        <AdvancedFields draft={draft} onDraft={setDraft} fields={allFields} />
-        <ErrorNotice error={error} labels={labelsFor(error, ["devices.*."], labels)} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {t("app-save")}
-          </button>
-          <button type="button" disabled={busy} onClick={() => void runTest()}>
-            {t("configuration-test")}
-          </button>
-          {!creating && (
-            <button type="button" class="danger" onClick={() => setDeleting(true)}>
-              {t("app-delete")}
-            </button>
+          {draft.profile !== INTERNAL && (
+            <NumberField label={labels.unit_id} help={t("configuration-unit-id-help")} integer required min={1} max={247} {...number("unit_id", null)} />
           )}
-          <a class="button-link" href={editHref(null)}>
-            {t("app-close")}
-          </a>
         </div>
-        {busy && <p class="loading" role="status">{t("configuration-working")}</p>}
-      </form>
-      <ErrorNotice error={testError} labels={labelsFor(testError, ["device."], labels)} />
-      {test && <ReadResultView result={test} />}
-      {got && (
-        <DeleteDialog
-          open={deleting}
-          title={t("configuration-delete-title", { name: got.name ?? got.id ?? "" })}
-          text={t("configuration-device-delete-text")}
-          onClose={() => setDeleting(false)}
-          onDelete={async () => {
-            await call(api.DELETE("/api/v1/devices/{id}", { params: { path: { id: got.id ?? "" } } }));
-            await props.reload();
-            navigate(editHref(null));
-          }}
+      </fieldset>
+      <fieldset>
+        <legend>{t("configuration-device-organisation")}</legend>
+        <div class="field-row">
+          <SelectField
+            label={labels.load}
+            help={t("configuration-load-help")}
+            value={draft.load ?? ""}
+            error={fieldError("load")}
+            options={loadOptions(config)}
+            onValue={(load) => set("load", load || null)}
+          />
+          <SelectField
+            label={labels.panel_board}
+            value={draft.panel_board ?? ""}
+            error={fieldError("panel_board")}
+            options={panelBoardOptions(config)}
+            onValue={(v) => set("panel_board", v || null)}
+          />
+        </div>
+        <fieldset class="choices">
+          <legend>{t("configuration-groups-legend", { max: MAX_GROUPS })}</legend>
+          {config.groups.length === 0 && (
+            <p class="help-line">
+              {t("configuration-groups-none")} <a href="/configuration/groups?add=1">{t("configuration-group-add")}</a>
+            </p>
+          )}
+          {config.groups.map((g) => (
+            <CheckField
+              label={g.name ?? g.id ?? ""}
+              checked={groups.includes(g.id ?? "")}
+              disabled={!groups.includes(g.id ?? "") && groups.length >= MAX_GROUPS}
+              onChecked={(on) => set("groups", on ? [...groups, g.id ?? ""] : groups.filter((x) => x !== g.id))}
+            />
+          ))}
+          {fieldError("groups") && <p class="field-error">{fieldError("groups")}</p>}
+        </fieldset>
+        <CheckField
+          label={t("configuration-enabled")}
+          help={t("configuration-device-enabled-help")}
+          checked={draft.enabled !== false}
+          onChecked={(enabled) => set("enabled", enabled)}
         />
-      )}
-    </FormCard>
+      </fieldset>
+      <AdvancedFields draft={draft} onDraft={setDraft} fields={allFields} />
+    </EntityForm>
   );
 }
 
 export function DevicesPage(props: SectionProps) {
   const { config, statuses } = props;
-  const { editing, adding } = useSelection();
   const query = here.value.query;
   const gateway = query.get("gateway") ?? "";
   const link = query.get("link") ?? "";
-  const [saved, setSaved] = useState<string | null>(null);
   const { data: library, error } = useData(readLibrary, []);
   const gatewayLinks = new Set(config.links.filter((l) => !gateway || l.gateway === gateway).map((l) => l.id));
   const shown = config.devices
     .filter((d) => gatewayLinks.has(d.link) && (!link || d.link === link))
     .sort((a, b) => a.link.localeCompare(b.link) || (a.unit_id ?? 0) - (b.unit_id ?? 0));
-  const got = editing ? config.devices.find((d) => d.id === editing) : undefined;
-  const onSaved = async (id: string) => {
-    await props.reload();
-    setSaved(id);
-    navigate(withQuery({ edit: id, add: null }), true);
-  };
   return (
-    <>
-      <p>{t("configuration-devices-intro")}</p>
-      <div class="config-split">
-        <section aria-label={t("configuration-section-devices")}>
+    <EntitySection
+      intro={t("configuration-devices-intro")}
+      label={t("configuration-section-devices")}
+      add={t("configuration-device-add")}
+      items={config.devices}
+      reload={props.reload}
+      notice={<ErrorNotice error={error} />}
+      list={(item) => (
+        <>
           <div class="field-row filters">
-            <SelectField
-              label={t("configuration-filter-gateway")}
-              value={gateway}
-              options={[
-                { value: "", label: t("configuration-all-gateways") },
-                ...config.gateways.map((g) => ({ value: g.id ?? "", label: g.name ?? g.id ?? "" })),
-              ]}
-              onValue={(v) => navigate(withQuery({ gateway: v || null, link: null }), true)}
-            />
+            <GatewayFilter gateways={config.gateways} value={gateway} />
             <SelectField
               label={t("configuration-filter-link")}
               value={link}
               options={[
                 { value: "", label: t("configuration-all-links") },
-                ...config.links.filter((l) => gatewayLinks.has(l.id)).map((l) => ({ value: l.id ?? "", label: l.id ?? "" })),
+                ...optionsOf(config.links.filter((l) => gatewayLinks.has(l.id))),
               ]}
               onValue={(v) => navigate(withQuery({ link: v || null }), true)}
             />
@@ -651,9 +510,10 @@ export function DevicesPage(props: SectionProps) {
             </EmptyState>
           ) : (
             <ul class="entity-list">
-              {shown.map((d) => (
-                <li>
-                  <a href={editHref(d.id ?? "")} aria-current={d.id === editing ? "true" : undefined} onClick={() => setSaved(null)}>
+              {shown.map((d) =>
+                item(
+                  d.id,
+                  <>
                     <span class="entity-name">
                       {d.unit_id != null && (
                         <span class="unit-id" title={t("configuration-unit-id")}>
@@ -666,26 +526,14 @@ export function DevicesPage(props: SectionProps) {
                       {library ? profileName(library, d.profile) : d.profile} · {d.link}
                     </span>
                     {d.enabled !== false && statuses.has(d.id ?? "") && <StatusIcon status={statuses.get(d.id ?? "")} withText />}
-                  </a>
-                </li>
-              ))}
+                  </>,
+                ),
+              )}
             </ul>
           )}
-          <p>
-            <a class="button-link primary" href={addHref()} onClick={() => setSaved(null)}>
-              {t("configuration-device-add")}
-            </a>
-          </p>
-        </section>
-        <div>
-          <ErrorNotice error={error} />
-          {saved && saved === editing && <SavedNotice />}
-          {library && adding && <DeviceEditor key="new" got={null} props={props} library={library} onSaved={onSaved} />}
-          {library && got && <DeviceEditor key={got.id} got={got} props={props} library={library} onSaved={onSaved} />}
-          {editing && !got && <NotFound id={editing} />}
-          {!adding && !editing && <EmptyState title={t("configuration-choose")}><p>{t("configuration-choose-text")}</p></EmptyState>}
-        </div>
-      </div>
-    </>
+        </>
+      )}
+      editor={(got, outcome) => library && <DeviceEditor got={got} config={config} library={library} outcome={outcome} />}
+    />
   );
 }

@@ -2,13 +2,14 @@
 // version), and a file to put in force instead, every error listed with its path.
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { Dialog } from "../../components/dialog";
+import { ConfirmButtons, Dialog } from "../../components/dialog";
 import { Field } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
+import { Loading, useAction, useData } from "../../components/server";
 import { formatDateTime } from "../../format/time";
 import { locale, t } from "../../i18n";
 import { loadSite, timeZone } from "../../session";
-import { SavedNotice, useData } from "./ui";
+import { SavedNotice } from "./ui";
 
 const EXPORT = "/api/v1/system/config";
 
@@ -54,32 +55,19 @@ function Versions({ versions }: { versions: Schemas["ConfigVersionSummary"][] })
 function Import({ onImported }: { onImported: () => Promise<void> }) {
   const [file, setFile] = useState<File | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Schemas["ConfigImported"] | null>(null);
-  const put = async () => {
-    if (!file) return;
-    setConfirming(false);
-    setBusy(true);
-    setError(null);
+  const put = useAction(async (chosen: File) => {
     setResult(null);
-    try {
-      const text = await file.text();
-      const imported = await call(
-        api.PUT("/api/v1/system/config", {
-          body: text,
-          bodySerializer: (body: string) => body,
-          headers: { "content-type": "application/toml" },
-        }),
-      );
-      setResult(imported);
-      await onImported();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const imported = await call(
+      api.PUT("/api/v1/system/config", {
+        body: await chosen.text(),
+        bodySerializer: (body: string) => body,
+        headers: { "content-type": "application/toml" },
+      }),
+    );
+    setResult(imported);
+    await onImported();
+  });
   return (
     <section class="card" aria-labelledby="file-import">
       <h2 id="file-import">{t("configuration-file-import")}</h2>
@@ -100,19 +88,19 @@ function Import({ onImported }: { onImported: () => Promise<void> }) {
               onChange={(e) => {
                 setFile(e.currentTarget.files?.[0] ?? null);
                 setResult(null);
-                setError(null);
+                put.clear();
               }}
             />
           )}
         </Field>
         <div class="actions">
-          <button type="submit" class="primary" disabled={!file || busy}>
+          <button type="submit" class="primary" disabled={!file || put.busy}>
             {t("configuration-file-import-button")}
           </button>
         </div>
       </form>
-      {busy && <p class="loading" role="status">{t("configuration-working")}</p>}
-      <ErrorNotice error={error} />
+      {put.busy && <p class="loading" role="status">{t("configuration-working")}</p>}
+      <ErrorNotice error={put.error} />
       {result &&
         (result.changed ? (
           <SavedNotice>
@@ -125,14 +113,15 @@ function Import({ onImported }: { onImported: () => Promise<void> }) {
         ))}
       <Dialog title={t("configuration-file-confirm-title")} open={confirming} onClose={() => setConfirming(false)}>
         <p>{t("configuration-file-confirm-text", { name: file?.name ?? "" })}</p>
-        <div class="actions">
-          <button type="button" class="danger" onClick={() => void put()}>
-            {t("configuration-file-import-button")}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t("app-cancel")}
-          </button>
-        </div>
+        <ConfirmButtons
+          label={t("configuration-file-import-button")}
+          danger
+          onConfirm={() => {
+            setConfirming(false);
+            if (file) void put.run(file);
+          }}
+          onCancel={() => setConfirming(false)}
+        />
       </Dialog>
     </section>
   );
@@ -152,8 +141,9 @@ export function FilePage({ reload }: { reload: () => Promise<void> }) {
           </a>
         </p>
         <h3>{t("configuration-file-versions")}</h3>
-        <ErrorNotice error={versions.error} />
-        {versions.data ? <Versions versions={versions.data} /> : !versions.error && <p class="loading">{t("app-loading")}</p>}
+        <Loading data={versions.data} error={versions.error}>
+          {(list) => <Versions versions={list} />}
+        </Loading>
       </section>
       <Import
         onImported={async () => {

@@ -2,8 +2,9 @@
 // (gateways and devices → loads, groups and panel boards → settings) and one sub-page per
 // section, each at /configuration/<section>, its selection in the query.
 import { useEffect, useState } from "preact/hooks";
-import type { DeviceStatus } from "../../components/status";
 import { ErrorNotice } from "../../components/problem";
+import { useData } from "../../components/server";
+import type { DeviceStatus } from "../../components/status";
 import { t } from "../../i18n";
 import { here } from "../../router";
 import { loadSite, site } from "../../session";
@@ -14,7 +15,6 @@ import { GatewaysPage } from "./gateways";
 import { LinksPage } from "./links";
 import { GroupsPage, LoadsPage, PanelBoardsPage } from "./organisation";
 import { SettingsPage } from "./settings";
-import { useData } from "./ui";
 
 const SECTIONS = ["gateways", "links", "devices", "loads", "groups", "panel-boards", "settings", "file"] as const;
 type Section = (typeof SECTIONS)[number];

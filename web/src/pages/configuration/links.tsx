@@ -2,66 +2,34 @@
 // through — Modbus TCP, Modbus RTU on a serial port, RTU frames through a serial-to-Ethernet
 // gateway, an acquisition board's waveform stream — each with the fields of its kind.
 import type { ComponentChildren } from "preact";
-import { useEffect, useId, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { EmptyState } from "../../components/empty";
-import { CheckField, Field, SelectField, TextField } from "../../components/field";
-import { ErrorNotice } from "../../components/problem";
+import { CheckField, ListField, SelectField } from "../../components/field";
 import { t } from "../../i18n";
-import { here, navigate, withQuery } from "../../router";
-import { serialPorts, type GatewayForm } from "./data";
+import { here } from "../../router";
+import { optionsOf, serialPorts, type Configuration, type GatewayForm } from "./data";
+import { EntityForm, EntitySection, byId, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
 import type { SectionProps } from "./index";
 import { BAUD_RATES, LINK_KINDS, PARITIES, idFromName, linkAddress, newLink, patch, withKind, type LinkForm, type LinkKind } from "./model";
-import {
-  DeleteDialog,
-  FormCard,
-  IdField,
-  NotFound,
-  NumberField,
-  OffMark,
-  SavedNotice,
-  addHref,
-  editHref,
-  fieldsOf,
-  labelsFor,
-  useSelection,
-} from "./ui";
-
-/** A number for the API: a key left out when the field is empty (the default applies). */
-const orDefault = (n: number | null) => n ?? undefined;
+import { AddressField, GatewayFilter, IdField, NumberField, OffMark, numbersOf } from "./ui";
 
 function SerialPortField({ value, onValue, error }: { value: string; onValue: (v: string) => void; error?: string | undefined }) {
   const [ports, setPorts] = useState<Schemas["SerialPortView"][]>([]);
-  const listId = useId();
   useEffect(() => {
     serialPorts().then(setPorts, () => setPorts([]));
   }, []);
   return (
-    <Field label={t("configuration-link-serial-port")} help={t("configuration-link-serial-port-help")} error={error}>
-      {({ id, describedBy, invalid }) => (
-        <>
-          <input
-            id={id}
-            value={value}
-            list={listId}
-            spellcheck={false}
-            required
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-            onInput={(e) => onValue(e.currentTarget.value.trim())}
-          />
-          <datalist id={listId}>
-            {ports.map((p) => (
-              <option value={p.by_id ?? p.path}>
-                {[p.description, p.path, p.in_use_by ? t("configuration-link-port-in-use", { link: p.in_use_by }) : null]
-                  .filter(Boolean)
-                  .join(" · ")}
-              </option>
-            ))}
-          </datalist>
-        </>
-      )}
-    </Field>
+    <ListField
+      label={t("configuration-link-serial-port")}
+      help={t("configuration-link-serial-port-help")}
+      error={error}
+      value={value}
+      onValue={onValue}
+      options={ports.map((p) => ({
+        value: p.by_id ?? p.path,
+        label: [p.description, p.path, p.in_use_by ? t("configuration-link-port-in-use", { link: p.in_use_by }) : null].filter(Boolean).join(" · "),
+      }))}
+    />
   );
 }
 
@@ -77,17 +45,11 @@ interface FieldsProps {
 /** The fields of a link: its gateway, its kind and the settings of that kind. Used by the wizard too. */
 export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: FieldsProps) {
   const set = (key: string, value: unknown) => onDraft(patch(draft, key, value));
+  const number = numbersOf(draft, onDraft, (key) => fields.get(key));
+  /** Where a waveform stream is read from. */
+  const source = draft.kind === "waveform_stream" && draft.unix != null ? "unix" : "tcp";
   const timeout = (
-    <NumberField
-      label={t("configuration-link-timeout")}
-      help={t("configuration-ms-help")}
-      integer
-      min={10}
-      max={60000}
-      value={draft.timeout_ms}
-      error={fields.get("timeout_ms")}
-      onNumber={(n) => set("timeout_ms", orDefault(n))}
-    />
+    <NumberField label={t("configuration-link-timeout")} help={t("configuration-ms-help")} integer min={10} max={60000} {...number("timeout_ms")} />
   );
   const gap = draft.kind === "modbus_rtu" || draft.kind === "rtu_over_tcp" ? (
     <NumberField
@@ -96,9 +58,7 @@ export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: F
       integer
       min={0}
       max={1000}
-      value={draft.inter_frame_gap_ms}
-      error={fields.get("inter_frame_gap_ms")}
-      onNumber={(n) => set("inter_frame_gap_ms", n)}
+      {...number("inter_frame_gap_ms", null)}
     />
   ) : null;
   return (
@@ -107,7 +67,7 @@ export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: F
         label={t("configuration-link-gateway")}
         value={draft.gateway ?? "local"}
         error={fields.get("gateway")}
-        options={gateways.map((g) => ({ value: g.id ?? "", label: g.name ?? g.id ?? "" }))}
+        options={optionsOf(gateways)}
         onValue={(gateway) => set("gateway", gateway)}
       />
       {afterGateway}
@@ -121,14 +81,12 @@ export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: F
       />
       {(draft.kind === "modbus_tcp" || draft.kind === "rtu_over_tcp") && (
         <div class="field-row">
-          <TextField
+          <AddressField
             label={t("configuration-link-host")}
             help={t("configuration-link-host-help")}
             value={draft.host}
-            spellcheck={false}
-            required
             error={fields.get("host")}
-            onValue={(host) => set("host", host.trim())}
+            onValue={(host) => set("host", host)}
           />
           <NumberField
             label={t("configuration-link-port")}
@@ -136,9 +94,7 @@ export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: F
             min={1}
             max={65535}
             required={draft.kind === "rtu_over_tcp"}
-            value={draft.port}
-            error={fields.get("port")}
-            onNumber={(n) => set("port", draft.kind === "modbus_tcp" ? orDefault(n) : n)}
+            {...number("port", draft.kind === "modbus_tcp" ? undefined : null)}
           />
         </div>
       )}
@@ -181,34 +137,20 @@ export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: F
         <>
           <SelectField
             label={t("configuration-link-source")}
-            value={draft.unix != null ? "unix" : "tcp"}
+            value={source}
             options={[
               { value: "tcp", label: t("configuration-link-source-tcp") },
               { value: "unix", label: t("configuration-link-source-unix") },
             ]}
             onValue={(v) => onDraft({ ...draft, tcp: v === "tcp" ? (draft.unix ?? "") : null, unix: v === "unix" ? (draft.tcp ?? "") : null })}
           />
-          {draft.unix != null ? (
-            <TextField
-              label={t("configuration-link-source-unix")}
-              help={t("configuration-link-unix-help")}
-              value={draft.unix}
-              spellcheck={false}
-              required
-              error={fields.get("unix")}
-              onValue={(unix) => set("unix", unix.trim())}
-            />
-          ) : (
-            <TextField
-              label={t("configuration-link-source-tcp")}
-              help={t("configuration-link-tcp-help")}
-              value={draft.tcp ?? ""}
-              spellcheck={false}
-              required
-              error={fields.get("tcp")}
-              onValue={(tcp) => set("tcp", tcp.trim())}
-            />
-          )}
+          <AddressField
+            label={t(`configuration-link-source-${source}`)}
+            help={t(`configuration-link-${source}-help`)}
+            value={draft[source] ?? ""}
+            error={fields.get(source)}
+            onValue={(address) => set(source, address)}
+          />
         </>
       )}
       <div class="field-row">
@@ -219,147 +161,78 @@ export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: F
   );
 }
 
-function LinkEditor({ got, props, onSaved }: { got: LinkForm | null; props: SectionProps; onSaved: (id: string) => Promise<void> }) {
-  const { config } = props;
-  const creating = got === null;
-  const [draft, setDraft] = useState<LinkForm>(got ?? newLink(here.value.query.get("gateway") ?? "local"));
-  const [id, setId] = useState(got?.id ?? idFromName(draft.kind, config.links.map((l) => l.id ?? ""), "link"));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [test, setTest] = useState<Schemas["LinkTest"] | null>(null);
-  const [testError, setTestError] = useState<unknown>(null);
-  const [deleting, setDeleting] = useState(false);
-  const fields = fieldsOf(error, ["links.*."]);
+const LINKS: EntityApi<LinkForm> = {
+  prefix: "links.*.",
+  create: (body) => call(api.POST("/api/v1/links", { body })),
+  update: (id, body) => call(api.PUT("/api/v1/links/{id}", { ...byId(id), body })),
+  remove: (id) => call(api.DELETE("/api/v1/links/{id}", byId(id))),
+};
+
+function LinkEditor({ got, config, outcome }: { got: LinkForm | null; config: Configuration; outcome: Outcome }) {
+  const blank = newLink(here.value.query.get("gateway") ?? "local");
+  const taken = config.links.map((l) => l.id ?? "");
+  const form = useEntityDraft(got, blank, LINKS, outcome, { taken, fallback: "link" }, idFromName(blank.kind, taken, "link"));
+  const test = useTest(() => call(api.POST("/api/v1/links/{id}/test", byId(got?.id ?? ""))));
+  const { draft, setDraft, fields } = form;
+  const number = numbersOf(draft, setDraft, (key) => fields.get(key));
   const devices = config.devices.filter((d) => d.link === got?.id);
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = creating
-        ? await call(api.POST("/api/v1/links", { body: { ...draft, id } }))
-        : await call(api.PUT("/api/v1/links/{id}", { params: { path: { id: got.id ?? "" } }, body: draft }));
-      await onSaved(saved.id ?? id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const runTest = async () => {
-    if (!got?.id) return;
-    setBusy(true);
-    setTest(null);
-    setTestError(null);
-    try {
-      setTest(await call(api.POST("/api/v1/links/{id}/test", { params: { path: { id: got.id } } })));
-    } catch (e) {
-      setTestError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <FormCard title={creating ? t("configuration-link-new") : (got.id ?? "")}>
-      <form onSubmit={(e) => void save(e)}>
-        {creating && <IdField value={id} error={fields.get("id")} onValue={setId} />}
-        <LinkFields draft={draft} onDraft={setDraft} gateways={config.gateways} fields={fields} />
-        <NumberField
-          label={t("configuration-link-failures")}
-          help={t("configuration-link-failures-help")}
-          integer
-          min={1}
-          max={100}
-          value={draft.failures_before_error}
-          error={fields.get("failures_before_error")}
-          onNumber={(n) => setDraft(patch(draft, "failures_before_error", orDefault(n)))}
-        />
-        <CheckField
-          label={t("configuration-enabled")}
-          help={t("configuration-link-enabled-help")}
-          checked={draft.enabled !== false}
-          onChecked={(enabled) => setDraft({ ...draft, enabled })}
-        />
-        <ErrorNotice
-          error={error}
-          labels={labelsFor(error, ["links.*."], { host: t("configuration-link-host"), port: t("configuration-link-port"), id: t("configuration-id") })}
-        />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {t("app-save")}
-          </button>
-          {!creating && got.kind !== "waveform_stream" && (
-            <button type="button" disabled={busy} onClick={() => void runTest()}>
-              {t("configuration-test")}
-            </button>
-          )}
-          {!creating && (
-            <button type="button" class="danger" onClick={() => setDeleting(true)}>
-              {t("app-delete")}
-            </button>
-          )}
-          <a class="button-link" href={editHref(null)}>
-            {t("app-close")}
-          </a>
-        </div>
-      </form>
-      <ErrorNotice error={testError} />
-      {test && (
-        <p class={test.reachable ? "notice success" : "notice error"} role="status">
-          {t(test.reachable ? "configuration-link-reachable" : "configuration-link-unreachable")}
-          {test.error && <span class="exact-error">{test.error}</span>}
-        </p>
-      )}
-      {!creating && (
-        <p class="config-step-links">
-          <a href={`/configuration/devices?link=${encodeURIComponent(got.id ?? "")}`}>
-            {t("configuration-link-devices", { count: devices.length })}
-          </a>
-        </p>
-      )}
-      {got && (
-        <DeleteDialog
-          open={deleting}
-          title={t("configuration-delete-title", { name: got.id ?? "" })}
-          text={t("configuration-link-delete-text")}
-          onClose={() => setDeleting(false)}
-          onDelete={async () => {
-            await call(api.DELETE("/api/v1/links/{id}", { params: { path: { id: got.id ?? "" } } }));
-            await props.reload();
-            navigate(editHref(null));
-          }}
-        />
-      )}
-    </FormCard>
+    <EntityForm
+      title={got ? (got.id ?? "") : t("configuration-link-new")}
+      form={form}
+      labels={{ host: t("configuration-link-host"), port: t("configuration-link-port"), id: t("configuration-id") }}
+      test={got && got.kind !== "waveform_stream" ? test : undefined}
+      testResult={
+        test.result && (
+          <p class={test.result.reachable ? "notice success" : "notice error"} role="status">
+            {t(test.result.reachable ? "configuration-link-reachable" : "configuration-link-unreachable")}
+            {test.result.error && <span class="exact-error">{test.result.error}</span>}
+          </p>
+        )
+      }
+      deletion={got && { title: t("configuration-delete-title", { name: got.id ?? "" }), text: t("configuration-link-delete-text") }}
+      related={
+        got && (
+          <p class="config-step-links">
+            <a href={`/configuration/devices?link=${encodeURIComponent(got.id ?? "")}`}>{t("configuration-link-devices", { count: devices.length })}</a>
+          </p>
+        )
+      }
+    >
+      {!got && <IdField value={form.id} error={fields.get("id")} onValue={form.setId} />}
+      <LinkFields draft={draft} onDraft={setDraft} gateways={config.gateways} fields={fields} />
+      <NumberField
+        label={t("configuration-link-failures")}
+        help={t("configuration-link-failures-help")}
+        integer
+        min={1}
+        max={100}
+        {...number("failures_before_error")}
+      />
+      <CheckField
+        label={t("configuration-enabled")}
+        help={t("configuration-link-enabled-help")}
+        checked={draft.enabled !== false}
+        onChecked={(enabled) => setDraft({ ...draft, enabled })}
+      />
+    </EntityForm>
   );
 }
 
 export function LinksPage(props: SectionProps) {
   const { config } = props;
-  const { editing, adding } = useSelection();
   const gateway = here.value.query.get("gateway") ?? "";
-  const [saved, setSaved] = useState<string | null>(null);
-  const got = editing ? config.links.find((l) => l.id === editing) : undefined;
   const shown = config.gateways.filter((g) => !gateway || g.id === gateway);
-  const onSaved = async (id: string) => {
-    await props.reload();
-    setSaved(id);
-    navigate(withQuery({ edit: id, add: null }), true);
-  };
   return (
-    <>
-      <p>{t("configuration-links-intro")}</p>
-      <div class="config-split">
-        <section aria-label={t("configuration-section-links")}>
-          <SelectField
-            label={t("configuration-filter-gateway")}
-            value={gateway}
-            options={[
-              { value: "", label: t("configuration-all-gateways") },
-              ...config.gateways.map((g) => ({ value: g.id ?? "", label: g.name ?? g.id ?? "" })),
-            ]}
-            onValue={(v) => navigate(withQuery({ gateway: v || null }), true)}
-          />
+    <EntitySection
+      intro={t("configuration-links-intro")}
+      label={t("configuration-section-links")}
+      add={t("configuration-link-add")}
+      items={config.links}
+      reload={props.reload}
+      list={(item) => (
+        <>
+          <GatewayFilter gateways={config.gateways} value={gateway} />
           {shown.map((g) => {
             const links = config.links.filter((l) => l.gateway === g.id);
             return (
@@ -371,37 +244,27 @@ export function LinksPage(props: SectionProps) {
                   <p class="help-line">{t("configuration-gateway-no-links")}</p>
                 ) : (
                   <ul class="entity-list">
-                    {links.map((l) => (
-                      <li>
-                        <a href={editHref(l.id ?? "")} aria-current={l.id === editing ? "true" : undefined} onClick={() => setSaved(null)}>
+                    {links.map((l) =>
+                      item(
+                        l.id,
+                        <>
                           <span class="entity-name">
                             {l.id} <OffMark enabled={l.enabled} />
                           </span>
                           <span class="entity-detail">
                             {t(`configuration-kind-${l.kind}`)} · {linkAddress(l)}
                           </span>
-                        </a>
-                      </li>
-                    ))}
+                        </>,
+                      ),
+                    )}
                   </ul>
                 )}
               </div>
             );
           })}
-          <p>
-            <a class="button-link primary" href={addHref()} onClick={() => setSaved(null)}>
-              {t("configuration-link-add")}
-            </a>
-          </p>
-        </section>
-        <div>
-          {saved && saved === editing && <SavedNotice />}
-          {adding && <LinkEditor key="new" got={null} props={props} onSaved={onSaved} />}
-          {got && <LinkEditor key={got.id} got={got} props={props} onSaved={onSaved} />}
-          {editing && !got && <NotFound id={editing} />}
-          {!adding && !editing && <EmptyState title={t("configuration-choose")}><p>{t("configuration-choose-text")}</p></EmptyState>}
-        </div>
-      </div>
-    </>
+        </>
+      )}
+      editor={(got, outcome) => <LinkEditor got={got} config={config} outcome={outcome} />}
+    />
   );
 }

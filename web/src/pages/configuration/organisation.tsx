@@ -2,80 +2,70 @@
 // The three pages are alike: a list, a form (name, and a description for groups and panel
 // boards), enable/disable, and the seeds' delete that offers to disable instead. Predefined
 // loads are shown in the language of the page and can only be disabled.
-import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { EmptyState } from "../../components/empty";
 import { CheckField, TextField } from "../../components/field";
-import { ErrorNotice } from "../../components/problem";
 import { t } from "../../i18n";
-import { navigate } from "../../router";
 import { loadName, type Configuration, type GroupForm, type LoadForm, type PanelBoardForm } from "./data";
+import { EntityForm, EntitySection, byId, useEntityDraft, type EntityApi, type Outcome } from "./entity";
 import type { SectionProps } from "./index";
-import { idFromName } from "./model";
-import { DeleteDialog, FormCard, IdField, NotFound, OffMark, SavedNotice, addHref, editHref, fieldsOf, labelsFor, useSelection } from "./ui";
+import { IdField, OffMark } from "./ui";
 
-type Entity = LoadForm | GroupForm | PanelBoardForm;
+type Organised = LoadForm | GroupForm | PanelBoardForm;
 
-interface Kind<T extends Entity> {
+interface Kind<T extends Organised> extends EntityApi<T> {
   /** The part of the catalogue keys (`configuration-<kind>-…`). */
   kind: "load" | "group" | "panel-board";
-  /** The site file's section, which names the fields of an error (`groups.<id>.name`). */
-  file: "loads" | "groups" | "panel_boards";
   /** Ids the API keeps for itself. */
   reserved: string[];
   items: (config: Configuration) => T[];
   /** How many devices (and gateways) use the entity. */
   users: (config: Configuration, id: string) => number;
   described: boolean;
-  create: (body: T) => Promise<T>;
-  update: (id: string, body: T) => Promise<T>;
-  remove: (id: string) => Promise<void>;
 }
-
-const path = (id: string) => ({ params: { path: { id } } });
 
 const LOADS: Kind<LoadForm> = {
   kind: "load",
-  file: "loads",
+  prefix: "loads.*.",
   reserved: ["others"],
   items: (c) => [...c.loads].sort((a, b) => Number(b.predefined ?? false) - Number(a.predefined ?? false) || loadName(a).localeCompare(loadName(b))),
   users: (c, id) => c.devices.filter((d) => d.load === id).length,
   described: false,
   create: (body) => call(api.POST("/api/v1/loads", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/loads/{id}", { ...path(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/loads/{id}", path(id))),
+  update: (id, body) => call(api.PUT("/api/v1/loads/{id}", { ...byId(id), body })),
+  remove: (id) => call(api.DELETE("/api/v1/loads/{id}", byId(id))),
 };
 
 const GROUPS: Kind<GroupForm> = {
   kind: "group",
-  file: "groups",
+  prefix: "groups.*.",
   reserved: [],
   items: (c) => c.groups,
   users: (c, id) => c.devices.filter((d) => d.groups?.includes(id)).length,
   described: true,
   create: (body) => call(api.POST("/api/v1/groups", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/groups/{id}", { ...path(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/groups/{id}", path(id))),
+  update: (id, body) => call(api.PUT("/api/v1/groups/{id}", { ...byId(id), body })),
+  remove: (id) => call(api.DELETE("/api/v1/groups/{id}", byId(id))),
 };
 
 const PANEL_BOARDS: Kind<PanelBoardForm> = {
   kind: "panel-board",
-  file: "panel_boards",
+  prefix: "panel_boards.*.",
   reserved: [],
   items: (c) => c.panelBoards,
   users: (c, id) => c.devices.filter((d) => d.panel_board === id).length + c.gateways.filter((g) => g.panel_board === id).length,
   described: true,
   create: (body) => call(api.POST("/api/v1/panel-boards", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/panel-boards/{id}", { ...path(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/panel-boards/{id}", path(id))),
+  update: (id, body) => call(api.PUT("/api/v1/panel-boards/{id}", { ...byId(id), body })),
+  remove: (id) => call(api.DELETE("/api/v1/panel-boards/{id}", byId(id))),
 };
 
-function isPredefined(entity: Entity): boolean {
+function isPredefined(entity: Organised): boolean {
   return "predefined" in entity && entity.predefined === true;
 }
 
 /** The name shown: a predefined load's in the language of the page. */
-function shownName(entity: Entity): string {
+function shownName(entity: Organised): string {
   return isPredefined(entity) ? loadName(entity) : (entity.name ?? entity.id ?? "");
 }
 
@@ -90,180 +80,108 @@ function LockIcon() {
   );
 }
 
-interface EditorProps<T extends Entity> {
+interface EditorProps<T extends Organised> {
   spec: Kind<T>;
   got: T | null;
-  props: SectionProps;
-  onSaved: (id: string) => Promise<void>;
+  config: Configuration;
+  outcome: Outcome;
 }
 
-function Editor<T extends Entity>({ spec, got, props, onSaved }: EditorProps<T>) {
-  const { config } = props;
-  const creating = got === null;
+function Editor<T extends Organised>({ spec, got, config, outcome }: EditorProps<T>) {
   const predefined = got !== null && isPredefined(got);
-  const [draft, setDraft] = useState<T>(got ?? ({ name: "", enabled: true, ...(spec.described ? { description: null } : {}) } as T));
-  const [id, setId] = useState(got?.id ?? "");
-  const [idTouched, setIdTouched] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const taken = [...spec.items(config).map((e) => e.id ?? ""), ...spec.reserved];
-  const prefix = `${spec.file}.*.`;
-  const fields = fieldsOf(error, [prefix]);
+  const form = useEntityDraft(got, { name: "", enabled: true, ...(spec.described ? { description: null } : {}) } as T, spec, outcome, {
+    taken: [...spec.items(config).map((e) => e.id ?? ""), ...spec.reserved],
+    fallback: spec.kind.replace("-", "_"),
+  });
+  const { draft, setDraft, fields } = form;
   const users = got?.id ? spec.users(config, got.id) : 0;
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const saved = creating ? await spec.create({ ...draft, id }) : await spec.update(got.id ?? "", draft);
-      await onSaved(saved.id ?? id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const disable = async () => {
     if (!got?.id) return;
     await spec.update(got.id, { ...got, enabled: false });
-    await onSaved(got.id);
+    await outcome.saved(got.id);
   };
   return (
-    <FormCard title={creating ? t(`configuration-${spec.kind}-new`) : shownName(got)}>
-      <form onSubmit={(e) => void save(e)}>
-        {predefined ? (
-          <p class="help-line">
-            <LockIcon /> {t("configuration-load-predefined-help")}
-          </p>
-        ) : (
-          <>
+    <EntityForm
+      title={got ? shownName(got) : t(`configuration-${spec.kind}-new`)}
+      form={form}
+      labels={{ name: t("configuration-name"), id: t("configuration-id") }}
+      deletion={
+        got && {
+          title: t("configuration-delete-title", { name: shownName(got) }),
+          text: t(predefined ? "configuration-load-delete-predefined" : `configuration-${spec.kind}-delete-text`, { count: users }),
+          disableOnly: predefined,
+          onDisable: got.enabled !== false ? disable : undefined,
+        }
+      }
+    >
+      {predefined ? (
+        <p class="help-line">
+          <LockIcon /> {t("configuration-load-predefined-help")}
+        </p>
+      ) : (
+        <>
+          <TextField label={t("configuration-name")} value={draft.name ?? ""} error={fields.get("name")} required onValue={form.setName} />
+          {!got && <IdField value={form.id} error={fields.get("id")} onValue={form.setId} />}
+          {"description" in draft && (
             <TextField
-              label={t("configuration-name")}
-              value={draft.name ?? ""}
-              error={fields.get("name")}
-              required
-              onValue={(name) => {
-                setDraft({ ...draft, name });
-                if (creating && !idTouched) setId(idFromName(name, taken, spec.kind.replace("-", "_")));
-              }}
+              label={t("configuration-description")}
+              value={draft.description ?? ""}
+              error={fields.get("description")}
+              onValue={(description) => setDraft({ ...draft, description: description || null })}
             />
-            {creating && (
-              <IdField
-                value={id}
-                error={fields.get("id")}
-                onValue={(v) => {
-                  setId(v);
-                  setIdTouched(true);
-                }}
-              />
-            )}
-            {"description" in draft && (
-              <TextField
-                label={t("configuration-description")}
-                value={draft.description ?? ""}
-                error={fields.get("description")}
-                onValue={(description) => setDraft({ ...draft, description: description || null })}
-              />
-            )}
-          </>
-        )}
-        <CheckField
-          label={t("configuration-enabled")}
-          help={t(`configuration-${spec.kind}-enabled-help`)}
-          checked={draft.enabled !== false}
-          onChecked={(enabled) => setDraft({ ...draft, enabled })}
-        />
-        <ErrorNotice error={error} labels={labelsFor(error, [prefix], { name: t("configuration-name"), id: t("configuration-id") })} />
-        {!creating && <p class="help-line">{t(`configuration-${spec.kind}-users`, { count: users })}</p>}
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {t("app-save")}
-          </button>
-          {!creating && (
-            <button type="button" class="danger" onClick={() => setDeleting(true)}>
-              {t("app-delete")}
-            </button>
           )}
-          <a class="button-link" href={editHref(null)}>
-            {t("app-close")}
-          </a>
-        </div>
-      </form>
-      {got && (
-        <DeleteDialog
-          open={deleting}
-          title={t("configuration-delete-title", { name: shownName(got) })}
-          text={t(predefined ? "configuration-load-delete-predefined" : `configuration-${spec.kind}-delete-text`, { count: users })}
-          disableOnly={predefined}
-          onClose={() => setDeleting(false)}
-          onDisable={got.enabled !== false ? disable : undefined}
-          onDelete={async () => {
-            await spec.remove(got.id ?? "");
-            await props.reload();
-            navigate(editHref(null));
-          }}
-        />
+        </>
       )}
-    </FormCard>
+      <CheckField
+        label={t("configuration-enabled")}
+        help={t(`configuration-${spec.kind}-enabled-help`)}
+        checked={draft.enabled !== false}
+        onChecked={(enabled) => setDraft({ ...draft, enabled })}
+      />
+      {got && <p class="help-line">{t(`configuration-${spec.kind}-users`, { count: users })}</p>}
+    </EntityForm>
   );
 }
 
-function OrganisationPage<T extends Entity>({ spec, props }: { spec: Kind<T>; props: SectionProps }) {
-  const { editing, adding } = useSelection();
-  const [saved, setSaved] = useState<string | null>(null);
+function OrganisationPage<T extends Organised>({ spec, props }: { spec: Kind<T>; props: SectionProps }) {
   const items = spec.items(props.config);
-  const got = editing ? items.find((e) => e.id === editing) : undefined;
-  const onSaved = async (id: string) => {
-    await props.reload();
-    setSaved(id);
-    navigate(editHref(id), true);
-  };
   return (
-    <>
-      <p>{t(`configuration-${spec.kind}s-intro`)}</p>
-      <div class="config-split">
-        <section aria-label={t(`configuration-section-${spec.kind}s`)}>
-          {items.length === 0 && spec.kind !== "load" ? (
-            <EmptyState title={t(`configuration-${spec.kind}s-empty`)}>
-              <p>{t(`configuration-${spec.kind}s-empty-text`)}</p>
-            </EmptyState>
-          ) : (
-            <ul class="entity-list">
-              {items.map((e) => (
-                <li>
-                  <a href={editHref(e.id ?? "")} aria-current={e.id === editing ? "true" : undefined} onClick={() => setSaved(null)}>
-                    <span class="entity-name">
-                      {isPredefined(e) && <LockIcon />}
-                      {shownName(e)} <OffMark enabled={e.enabled} />
-                    </span>
-                    {"description" in e && e.description && <span class="entity-detail">{e.description}</span>}
-                  </a>
-                </li>
-              ))}
-              {spec.kind === "load" && (
-                <li class="entity-fixed">
-                  <span class="entity-name">{t("configuration-load-others")}</span>
-                  <span class="entity-detail">{t("configuration-load-others-help")}</span>
-                </li>
-              )}
-            </ul>
-          )}
-          <p>
-            <a class="button-link primary" href={addHref()} onClick={() => setSaved(null)}>
-              {t(`configuration-${spec.kind}-add`)}
-            </a>
-          </p>
-        </section>
-        <div>
-          {saved && saved === editing && <SavedNotice />}
-          {adding && <Editor key="new" spec={spec} got={null} props={props} onSaved={onSaved} />}
-          {got && <Editor key={got.id} spec={spec} got={got} props={props} onSaved={onSaved} />}
-          {editing && !got && <NotFound id={editing} />}
-          {!adding && !editing && <EmptyState title={t("configuration-choose")}><p>{t("configuration-choose-text")}</p></EmptyState>}
-        </div>
-      </div>
-    </>
+    <EntitySection
+      intro={t(`configuration-${spec.kind}s-intro`)}
+      label={t(`configuration-section-${spec.kind}s`)}
+      add={t(`configuration-${spec.kind}-add`)}
+      items={items}
+      reload={props.reload}
+      list={(item) =>
+        items.length === 0 && spec.kind !== "load" ? (
+          <EmptyState title={t(`configuration-${spec.kind}s-empty`)}>
+            <p>{t(`configuration-${spec.kind}s-empty-text`)}</p>
+          </EmptyState>
+        ) : (
+          <ul class="entity-list">
+            {items.map((e) =>
+              item(
+                e.id,
+                <>
+                  <span class="entity-name">
+                    {isPredefined(e) && <LockIcon />}
+                    {shownName(e)} <OffMark enabled={e.enabled} />
+                  </span>
+                  {"description" in e && e.description && <span class="entity-detail">{e.description}</span>}
+                </>,
+              ),
+            )}
+            {spec.kind === "load" && (
+              <li class="entity-fixed">
+                <span class="entity-name">{t("configuration-load-others")}</span>
+                <span class="entity-detail">{t("configuration-load-others-help")}</span>
+              </li>
+            )}
+          </ul>
+        )
+      }
+      editor={(got, outcome) => <Editor spec={spec} got={got} config={props.config} outcome={outcome} />}
+    />
   );
 }
 

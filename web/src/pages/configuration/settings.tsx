@@ -1,58 +1,17 @@
 // The site's settings (seed 003 §7.9, §7.11.1, §7.15.3 B, §7.15.4, §8.4.1): name, time zone,
 // currency, default language, sample rate, CSV separators. One form; the whole settings object
 // is sent back as read, changed.
-import type { ComponentChildren } from "preact";
-import { useEffect, useId, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { Field, SelectField, TextField } from "../../components/field";
+import { ListField, SelectField, TextField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
+import { Loading, submitWith, useAction, useData } from "../../components/server";
 import { LANGUAGES, languageName, locale, t } from "../../i18n";
 import { site } from "../../session";
 import { SAMPLE_RATES, csvPreview, currencies, isCurrencyCode, timeZones } from "./model";
 import { SavedNotice, fieldsOf, labelsFor } from "./ui";
 
 export type SiteSettings = Schemas["SiteSettingsForm"];
-
-interface ListFieldProps {
-  label: string;
-  help?: string | undefined;
-  error?: string | undefined;
-  value: string;
-  onValue: (value: string) => void;
-  /** The values to suggest, each with an optional description. */
-  options: readonly { value: string; label?: string }[];
-  children?: ComponentChildren;
-}
-
-/** A text field that suggests values from a long list as it is typed (a native, searchable list). */
-export function ListField({ label, help, error, value, onValue, options, children }: ListFieldProps) {
-  const listId = useId();
-  return (
-    <Field label={label} help={help} error={error}>
-      {({ id, describedBy, invalid }) => (
-        <>
-          <input
-            id={id}
-            value={value}
-            list={listId}
-            autocomplete="off"
-            spellcheck={false}
-            required
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-            onInput={(e) => onValue(e.currentTarget.value.trim())}
-          />
-          <datalist id={listId}>
-            {options.map((o) => (
-              <option value={o.value}>{o.label}</option>
-            ))}
-          </datalist>
-          {children}
-        </>
-      )}
-    </Field>
-  );
-}
 
 /** The time zone field: the browser's list, searchable, and the browser's own zone one click away. */
 export function TimeZoneField({ value, onValue, error }: { value: string; onValue: (v: string) => void; error?: string | undefined }) {
@@ -140,32 +99,21 @@ export async function saveSettings(settings: SiteSettings): Promise<SiteSettings
 
 function SettingsForm({ got }: { got: SiteSettings }) {
   const [draft, setDraft] = useState<SiteSettings>(got);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const fields = fieldsOf(error, ["site."]);
+  const save = useAction(async () => {
+    setSaved(false);
+    setDraft(await saveSettings(draft));
+    setSaved(true);
+  });
+  const fields = fieldsOf(save.error, ["site."]);
   const set = (changes: Partial<SiteSettings>) => {
     setDraft({ ...draft, ...changes });
     setSaved(false);
   };
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(false);
-    try {
-      setDraft(await saveSettings(draft));
-      setSaved(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const decimal = draft.csv_decimal_separator ?? "comma";
   const separator = draft.csv_field_separator ?? "semicolon";
   return (
-    <form onSubmit={(e) => void save(e)} class="settings-form">
+    <form onSubmit={submitWith(save)} class="settings-form">
       <section class="card" aria-labelledby="settings-site">
         <h2 id="settings-site">{t("configuration-settings-site")}</h2>
         <TextField label={t("configuration-site-name")} value={draft.name} error={fields.get("name")} required onValue={(name) => set({ name })} />
@@ -212,10 +160,10 @@ function SettingsForm({ got }: { got: SiteSettings }) {
         </figure>
         {decimal === "comma" && separator === "comma" && <p class="notice warning">{t("configuration-csv-both-comma")}</p>}
       </section>
-      <ErrorNotice error={error} labels={settingsLabels(error)} />
+      <ErrorNotice error={save.error} labels={settingsLabels(save.error)} />
       {saved && <SavedNotice />}
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={save.busy}>
           {t("app-save")}
         </button>
       </div>
@@ -224,17 +172,13 @@ function SettingsForm({ got }: { got: SiteSettings }) {
 }
 
 export function SettingsPage() {
-  const [got, setGot] = useState<SiteSettings | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    call(api.GET("/api/v1/site")).then(setGot, setError);
-  }, []);
+  const { data, error } = useData(() => call(api.GET("/api/v1/site")), []);
   return (
     <>
       <p>{t("configuration-settings-intro")}</p>
-      <ErrorNotice error={error} />
-      {!got && !error && <p class="loading">{t("app-loading")}</p>}
-      {got && <SettingsForm got={got} />}
+      <Loading data={data} error={error}>
+        {(got) => <SettingsForm got={got} />}
+      </Loading>
     </>
   );
 }

@@ -1,42 +1,18 @@
-// Pieces every configuration form uses (and the first-start wizard with them): data loaded with
-// its error, number fields, field errors named as the form names them, the notice after a save,
-// the values a test read, and the question before a deletion.
+// Pieces every configuration form uses (and the first-start wizard with them): number, id and
+// address fields, field errors named as the form names them, the notice after a save, the values
+// a test read, the mark of what is disabled, and the choice of a gateway above a list.
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Schemas } from "../../api/client";
-import { Dialog } from "../../components/dialog";
-import { TextField } from "../../components/field";
-import { ErrorNotice, fieldErrors } from "../../components/problem";
+import { SelectField, TextField } from "../../components/field";
+import { fieldErrors } from "../../components/problem";
 import { formatQuantity } from "../../format/quantity";
 import { formatTime } from "../../format/time";
 import { has, locale, t } from "../../i18n";
-import { here, withQuery } from "../../router";
+import { navigate, withQuery } from "../../router";
 import { timeZone } from "../../session";
-import { isValidId, relativeFields } from "./model";
-
-export interface Loaded<T> {
-  data: T | null;
-  error: unknown;
-  /** Reads the data again (after a change); a failure is kept in `error`. */
-  reload: () => Promise<void>;
-}
-
-/** Data read when the component mounts and whenever `deps` change, with the error if reading failed. */
-export function useData<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: unknown }>({ data: null, error: null });
-  const reload = useCallback(async () => {
-    try {
-      const data = await load();
-      setState({ data, error: null });
-    } catch (error) {
-      setState((s) => ({ data: s.data, error }));
-    }
-  }, deps);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { ...state, reload };
-}
+import { optionsOf, type GatewayForm } from "./data";
+import { isValidId, patch, relativeFields } from "./model";
 
 /** The field errors of an answer by the form's own field names (see `relativeFields`). */
 export function fieldsOf(error: unknown, prefixes: readonly string[]): Map<string, string> {
@@ -101,6 +77,32 @@ export function NumberField({ label, value, onNumber, help, error, integer = fal
       }}
     />
   );
+}
+
+/**
+ * Ties number fields to the keys of a form: a field's value, its refusal (`errorOf` the key) and
+ * the form with the number typed; an emptied field sets `empty` (undefined leaves the key out, so
+ * the API's default applies).
+ */
+export function numbersOf<T extends object>(form: T, onForm: (form: T) => void, errorOf: (key: string) => string | undefined) {
+  return (key: string, empty: null | undefined = undefined) => ({
+    value: (form as Record<string, unknown>)[key] as number | null | undefined,
+    error: errorOf(key),
+    onNumber: (n: number | null) => onForm(patch(form, key, n ?? empty)),
+  });
+}
+
+interface AddressProps {
+  label: string;
+  help: string;
+  value: string;
+  error?: string | undefined;
+  onValue: (value: string) => void;
+}
+
+/** A required address, path or register: no spell check, the spaces around it dropped. */
+export function AddressField({ label, help, value, error, onValue }: AddressProps) {
+  return <TextField label={label} help={help} value={value} spellcheck={false} required error={error} onValue={(v) => onValue(v.trim())} />;
 }
 
 interface IdProps {
@@ -177,114 +179,20 @@ export function ReadResultView({ result }: { result: Schemas["ReadResult"] }) {
   );
 }
 
-interface DeleteProps {
-  open: boolean;
-  title: string;
-  /** What deleting does and keeps. */
-  text: string;
-  onClose: () => void;
-  onDelete: () => Promise<void>;
-  /** The seeds' alternative to erasing: disabling, for what can be disabled. */
-  onDisable?: (() => Promise<void>) | undefined;
-  /** Only disabling is possible (a predefined load). */
-  disableOnly?: boolean;
-}
-
-/** "Delete this?" with Delete (or Disable) and Cancel; a refusal (409: "delete its devices first") is shown in words. */
-export function DeleteDialog({ open, title, text, onClose, onDelete, onDisable, disableOnly = false }: DeleteProps) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    setError(null);
-    onClose();
-  };
-  return (
-    <Dialog title={title} open={open} onClose={close}>
-      <p>{text}</p>
-      <ErrorNotice error={error} />
-      <div class="actions">
-        {!disableOnly && (
-          <button type="button" class="danger" disabled={busy} onClick={() => void act(onDelete)}>
-            {t("configuration-delete-confirm")}
-          </button>
-        )}
-        {onDisable && (
-          <button type="button" disabled={busy} onClick={() => void act(onDisable)}>
-            {t("configuration-disable")}
-          </button>
-        )}
-        <button type="button" onClick={close}>
-          {t("app-cancel")}
-        </button>
-      </div>
-    </Dialog>
-  );
-}
-
 /** "Off" beside the name of something disabled: a word, not a colour. */
 export function OffMark({ enabled }: { enabled: boolean | undefined }) {
   if (enabled !== false) return null;
   return <span class="off-mark">{t("configuration-off")}</span>;
 }
 
-/** Which entity of a section is open: `?edit=<id>`, or a new one with `?add=1`. */
-export function useSelection(): { editing: string | null; adding: boolean } {
-  const query = here.value.query;
-  return { editing: query.get("edit"), adding: query.has("add") };
-}
-
-/** The address of the section with entity `id` open (null: none), the other choices kept. */
-export function editHref(id: string | null): string {
-  return withQuery({ edit: id, add: null });
-}
-
-/** The address of the section with a new entity's form open. */
-export function addHref(extra: Record<string, string | null> = {}): string {
-  return withQuery({ edit: null, add: "1", ...extra });
-}
-
-interface FormCardProps {
-  title: string;
-  children: ComponentChildren;
-}
-
-/** The form of one entity beside the list; its heading takes the focus when it opens (on a phone it is below the list). */
-export function FormCard({ title, children }: FormCardProps) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    // Chosen from the list (a link has the focus): take the focus along; not on a page just opened.
-    if (document.activeElement && document.activeElement !== document.body) heading.current?.focus();
-  }, []);
+/** The gateway whose links or devices are listed (`?gateway=`); choosing one resets the choice of a link. */
+export function GatewayFilter({ gateways, value }: { gateways: readonly GatewayForm[]; value: string }) {
   return (
-    <section class="card config-form" aria-label={title}>
-      <h2 ref={heading} tabIndex={-1}>
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-/** The entity asked for in the address does not exist (any more). */
-export function NotFound({ id }: { id: string }) {
-  return (
-    <div class="notice error" role="alert">
-      <strong>{t("configuration-not-found", { id })}</strong>
-      <p>
-        <a href={editHref(null)}>{t("configuration-back-to-list")}</a>
-      </p>
-    </div>
+    <SelectField
+      label={t("configuration-filter-gateway")}
+      value={value}
+      options={[{ value: "", label: t("configuration-all-gateways") }, ...optionsOf(gateways)]}
+      onValue={(v) => navigate(withQuery({ gateway: v || null, link: null }), true)}
+    />
   );
 }

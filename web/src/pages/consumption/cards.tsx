@@ -15,6 +15,7 @@ import {
   type Context,
   type Histogram,
   type Part,
+  type Totals,
 } from "../../charts/shape";
 import { periodStart } from "../../format/period";
 import { locale, t } from "../../i18n";
@@ -62,35 +63,30 @@ function chartLabel(title: string, period: string): string {
   return t("consumption-chart-label", { title, period });
 }
 
-interface HistogramCardProps {
-  histogram: Histogram;
+/** What a card of bars shows, shaped once per answer. */
+interface Shaped {
+  context: Context;
+  labels: { current: string; previous: string };
+  /** Every series, also those hidden. */
+  all: BarData;
+  /** The series shown. */
+  data: BarData;
+  totals: Totals;
+  legend: LegendEntry[];
+}
+
+interface CardProps {
   title: string;
   moment: Moment;
-  csv?: string;
-  refresh?: () => void;
+  csv?: string | undefined;
+  refresh?: (() => void) | undefined;
   busy?: boolean;
   small?: boolean;
 }
 
-/** One scope's counter over the period, the previous period's bars beside it. */
-export function HistogramCard({ histogram, title, moment, csv, refresh, busy = false, small = false }: HistogramCardProps) {
-  const [hidden, toggle] = useHidden();
-  const lang = locale.value;
-  const { current, previous, unit } = histogram;
-  // Shaped once per answer, so the chart is drawn again only when what it shows changes.
-  const shaped = useMemo(() => {
-    const context = contextOf(histogram, moment);
-    const labels = labelsOf(histogram, context);
-    const all = histogramBars(histogram, labels, context);
-    return {
-      context,
-      labels,
-      all,
-      data: withoutSeries(all, hidden),
-      totals: totalsOf(current, previous, context.period, context.now),
-    };
-  }, [current, previous, unit, histogram.time_zone, hidden, lang, moment.period]);
-  const { context, labels, all, data, totals } = shaped;
+/** Bars with their totals and legend (a button per series), the table and the CSV; what to do when nothing was measured. */
+function BarsCard({ shaped, unit, hidden, onToggle, title, moment, csv, refresh, busy = false, small = false }: CardProps & { shaped: Shaped; unit: string; hidden: ReadonlySet<string>; onToggle: (key: string) => void }) {
+  const { context, labels, all, data, totals, legend } = shaped;
   return (
     <ChartCard
       title={title}
@@ -103,7 +99,7 @@ export function HistogramCard({ histogram, title, moment, csv, refresh, busy = f
       {measured(all) ? (
         <>
           <TotalsFacts totals={totals} unit={unit} labels={labels} />
-          <Legend entries={legendOf(all, lang)} hidden={hidden} onToggle={toggle} striped={anyMarked(data)} />
+          <Legend entries={legend} hidden={hidden} onToggle={onToggle} striped={anyMarked(data)} />
           <BarChart data={data} label={chartLabel(title, labels.current)} small={small} />
         </>
       ) : (
@@ -113,21 +109,33 @@ export function HistogramCard({ histogram, title, moment, csv, refresh, busy = f
   );
 }
 
-interface StackedCardProps {
-  parts: readonly Part[];
-  unit: string;
-  timeZone: string;
-  title: string;
-  moment: Moment;
-  csv?: string;
-  refresh?: () => void;
-  busy?: boolean;
+/** One scope's counter over the period, the previous period's bars beside it. */
+export function HistogramCard({ histogram, ...card }: CardProps & { histogram: Histogram }) {
+  const [hidden, toggle] = useHidden();
+  const lang = locale.value;
+  const { current, previous, unit } = histogram;
+  // Shaped once per answer, so the chart is drawn again only when what it shows changes.
+  const shaped = useMemo(() => {
+    const context = contextOf(histogram, card.moment);
+    const labels = labelsOf(histogram, context);
+    const all = histogramBars(histogram, labels, context);
+    return {
+      context,
+      labels,
+      all,
+      data: withoutSeries(all, hidden),
+      totals: totalsOf(current, previous, context.period, context.now),
+      legend: legendOf(all, lang),
+    };
+  }, [current, previous, unit, histogram.time_zone, hidden, lang, card.moment.period]);
+  return <BarsCard {...card} shaped={shaped} unit={unit} hidden={hidden} onToggle={toggle} />;
 }
 
 /** Parts stacked per bucket, each with its total in the legend, the previous period's whole beside them. */
-export function StackedCard({ parts: answered, unit, timeZone, title, moment, csv, refresh, busy = false }: StackedCardProps) {
+export function StackedCard({ parts: answered, unit, timeZone, ...card }: CardProps & { parts: readonly Part[]; unit: string; timeZone: string }) {
   const [hidden, toggle] = useHidden();
   const lang = locale.value;
+  const { moment } = card;
   // Shaped once per answer, so the chart is drawn again only when what it shows changes.
   const shaped = useMemo(() => {
     const parts = answered.map((p) => ({ ...p, name: displayName(p.scope, p.name) }));
@@ -151,31 +159,12 @@ export function StackedCard({ parts: answered, unit, timeZone, title, moment, cs
   if (!shaped) {
     const period = periodTitle(periodStart(moment.date, moment.period), moment.period, lang);
     return (
-      <ChartCard title={title} refresh={refresh} busy={busy}>
+      <ChartCard title={card.title} refresh={card.refresh} busy={card.busy ?? false}>
         <NoData moment={moment} title={period} />
       </ChartCard>
     );
   }
-  const { context, labels, all, data, totals, legend } = shaped;
-  return (
-    <ChartCard
-      title={title}
-      csv={measured(all) ? csv : undefined}
-      refresh={refresh}
-      busy={busy}
-      table={measured(all) ? (shown) => <BarTable data={data} caption={`${title}: ${labels.current}`} shown={shown} slotHeader={t(`consumption-slot-${context.period}`)} /> : undefined}
-    >
-      {measured(all) ? (
-        <>
-          <TotalsFacts totals={totals} unit={unit} labels={labels} />
-          <Legend entries={legend} hidden={hidden} onToggle={toggle} striped={anyMarked(data)} />
-          <BarChart data={data} label={chartLabel(title, labels.current)} />
-        </>
-      ) : (
-        <NoData moment={moment} title={labels.current} />
-      )}
-    </ChartCard>
-  );
+  return <BarsCard {...card} shaped={shaped} unit={unit} hidden={hidden} onToggle={toggle} />;
 }
 
 /** A part of a partials answer as a histogram of its own. */

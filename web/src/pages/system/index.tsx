@@ -3,8 +3,9 @@
 // Read again every 5 s while the page is seen.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { Dialog } from "../../components/dialog";
+import { ConfirmButtons, Dialog } from "../../components/dialog";
 import { ErrorNotice } from "../../components/problem";
+import { DoneNotice, Loading, useAction } from "../../components/server";
 import { formatDateTime } from "../../format/time";
 import { formatNumber } from "../../format/quantity";
 import { locale, t } from "../../i18n";
@@ -201,49 +202,29 @@ function Database({ store }: { store: SystemInfo["store"] }) {
 
 function Maintenance({ last, onChanged }: { last: Integrity | null | undefined; onChanged: () => void }) {
   const [asking, setAsking] = useState(false);
-  const [optimizing, setOptimizing] = useState(false);
   const [report, setReport] = useState<Schemas["OptimizeReport"] | null>(null);
-  const [optimizeError, setOptimizeError] = useState<unknown>(null);
-  const [checking, setChecking] = useState<number | null>(null);
   const [elapsed, setElapsed] = useState(0);
   const [check, setCheck] = useState<Integrity | null>(null);
-  const [checkError, setCheckError] = useState<unknown>(null);
+  const optimize = useAction(async () => {
+    setReport(null);
+    setReport(await call(api.POST("/api/v1/system/optimize")));
+    onChanged();
+  });
+  const integrity = useAction(async () => {
+    setCheck(null);
+    setElapsed(0);
+    const health = await call(api.POST("/api/v1/system/integrity-check"));
+    setCheck(health.integrity ?? null);
+    onChanged();
+  });
 
   useEffect(() => {
-    if (checking === null) return;
-    const timer = setInterval(() => setElapsed(Math.round((Date.now() - checking) / 1000)), 1000);
+    if (!integrity.busy) return;
+    const since = Date.now();
+    const timer = setInterval(() => setElapsed(Math.round((Date.now() - since) / 1000)), 1000);
     return () => clearInterval(timer);
-  }, [checking]);
+  }, [integrity.busy]);
 
-  const optimize = async () => {
-    setAsking(false);
-    setOptimizing(true);
-    setReport(null);
-    setOptimizeError(null);
-    try {
-      setReport(await call(api.POST("/api/v1/system/optimize")));
-      onChanged();
-    } catch (e) {
-      setOptimizeError(e);
-    } finally {
-      setOptimizing(false);
-    }
-  };
-  const checkIntegrity = async () => {
-    setChecking(Date.now());
-    setElapsed(0);
-    setCheck(null);
-    setCheckError(null);
-    try {
-      const health = await call(api.POST("/api/v1/system/integrity-check"));
-      setCheck(health.integrity ?? null);
-      onChanged();
-    } catch (e) {
-      setCheckError(e);
-    } finally {
-      setChecking(null);
-    }
-  };
   const shown = check ?? last;
   return (
     <section class="card" aria-labelledby="system-maintenance">
@@ -252,46 +233,42 @@ function Maintenance({ last, onChanged }: { last: Integrity | null | undefined; 
         <h3>{t("system-optimize")}</h3>
         <p class="help">{t("system-optimize-help")}</p>
         <div class="actions">
-          <button type="button" class="primary" disabled={optimizing} onClick={() => setAsking(true)}>
-            {optimizing ? t("system-optimizing") : t("system-optimize")}
+          <button type="button" class="primary" disabled={optimize.busy} onClick={() => setAsking(true)}>
+            {optimize.busy ? t("system-optimizing") : t("system-optimize")}
           </button>
         </div>
-        {optimizing && <progress class="system-busy" aria-label={t("system-optimizing")} />}
-        {report && (
-          <p class="notice success" role="status">
-            {t("system-optimize-done", { blocks: report.compacted_blocks, freed: bytes(report.freed_bytes) })}
-          </p>
-        )}
-        <ErrorNotice error={optimizeError} />
+        {optimize.busy && <progress class="system-busy" aria-label={t("system-optimizing")} />}
+        <DoneNotice text={report && t("system-optimize-done", { blocks: report.compacted_blocks, freed: bytes(report.freed_bytes) })} />
+        <ErrorNotice error={optimize.error} />
       </div>
       <div class="system-task">
         <h3>{t("system-integrity")}</h3>
         <p class="help">{t("system-integrity-help")}</p>
         <div class="actions">
-          <button type="button" disabled={checking !== null} onClick={() => void checkIntegrity()}>
-            {checking !== null ? t("system-integrity-running") : t("system-integrity-start")}
+          <button type="button" disabled={integrity.busy} onClick={() => void integrity.run()}>
+            {integrity.busy ? t("system-integrity-running") : t("system-integrity-start")}
           </button>
         </div>
-        {checking !== null && (
+        {integrity.busy && (
           <p role="status" class="system-progress">
             <progress class="system-busy" aria-label={t("system-integrity-running")} />{" "}
             {t("system-integrity-elapsed", { seconds: elapsed })}
           </p>
         )}
-        <ErrorNotice error={checkError} />
-        {shown && checking === null && <IntegrityResult check={shown} />}
-        {!shown && checking === null && <p class="help">{t("system-integrity-never")}</p>}
+        <ErrorNotice error={integrity.error} />
+        {shown && !integrity.busy && <IntegrityResult check={shown} />}
+        {!shown && !integrity.busy && <p class="help">{t("system-integrity-never")}</p>}
       </div>
       <Dialog title={t("system-optimize-confirm-title")} open={asking} onClose={() => setAsking(false)}>
         <p>{t("system-optimize-confirm")}</p>
-        <div class="actions">
-          <button type="button" class="primary" onClick={() => void optimize()}>
-            {t("system-optimize")}
-          </button>
-          <button type="button" onClick={() => setAsking(false)}>
-            {t("app-cancel")}
-          </button>
-        </div>
+        <ConfirmButtons
+          label={t("system-optimize")}
+          onConfirm={() => {
+            setAsking(false);
+            void optimize.run();
+          }}
+          onCancel={() => setAsking(false)}
+        />
       </Dialog>
     </section>
   );
@@ -316,16 +293,16 @@ export default function SystemPage() {
   return (
     <>
       <h1>{t("page-system")}</h1>
-      <ErrorNotice error={error} />
-      {!info && !error && <p class="loading">{t("app-loading")}</p>}
-      {info && (
-        <div class="system-grid">
-          <Software info={info} />
-          <Resources info={info} samples={samples.current} />
-          <Database store={info.store} />
-          <Maintenance last={info.store.integrity} onChanged={() => void read()} />
-        </div>
-      )}
+      <Loading data={info} error={error}>
+        {(info) => (
+          <div class="system-grid">
+            <Software info={info} />
+            <Resources info={info} samples={samples.current} />
+            <Database store={info.store} />
+            <Maintenance last={info.store.integrity} onChanged={() => void read()} />
+          </div>
+        )}
+      </Loading>
     </>
   );
 }

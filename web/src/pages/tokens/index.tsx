@@ -1,12 +1,13 @@
 // API tokens: secrets that let scripts and other systems use the API with a role not above the
 // owner's. Each user sees and revokes their own; administrators and EV managers also everyone's.
 // A new token's secret is shown once, here, and never again.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, call, type RoleName, type Schemas } from "../../api/client";
-import { Dialog } from "../../components/dialog";
+import { Confirm, Dialog } from "../../components/dialog";
 import { EmptyState } from "../../components/empty";
 import { SelectField, TextField } from "../../components/field";
 import { ErrorNotice, fieldErrors } from "../../components/problem";
+import { DoneNotice, LoadedTable, submitWith, useAction, useData } from "../../components/server";
 import { formatDateTime } from "../../format/time";
 import { locale, t } from "../../i18n";
 import { here, navigate, withQuery } from "../../router";
@@ -70,28 +71,17 @@ function CreateToken({ own, onCreated }: { own: RoleName; onCreated: (token: Sch
   const [role, setRole] = useState<RoleName>(roles[roles.length - 1] ?? own);
   const [expiry, setExpiry] = useState<Expiry>("days");
   const [days, setDays] = useState("90");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = fieldErrors(error);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const create = useAction(async () => {
     const body: Schemas["TokenCreation"] = { name, role };
     if (expiry === "days") body.expires_in_days = Number(days);
-    try {
-      onCreated(await call(api.POST("/api/v1/tokens", { body })));
-      setName("");
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    onCreated(await call(api.POST("/api/v1/tokens", { body })));
+    setName("");
+  });
+  const fields = fieldErrors(create.error);
   return (
     <section class="card" aria-labelledby="token-create-title">
       <h2 id="token-create-title">{t("tokens-create-title")}</h2>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={submitWith(create)}>
         <TextField
           label={t("tokens-name")}
           help={t("tokens-name-help")}
@@ -133,9 +123,9 @@ function CreateToken({ own, onCreated }: { own: RoleName; onCreated: (token: Sch
             onValue={setDays}
           />
         )}
-        <ErrorNotice error={error} labels={{ name: t("tokens-name"), expires_in_days: t("tokens-days") }} />
+        <ErrorNotice error={create.error} labels={{ name: t("tokens-name"), expires_in_days: t("tokens-days") }} />
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={create.busy}>
             {t("tokens-create")}
           </button>
         </div>
@@ -145,56 +135,26 @@ function CreateToken({ own, onCreated }: { own: RoleName; onCreated: (token: Sch
 }
 
 function RevokeToken({ token, onDone, onClose }: { token: Token; onDone: () => void; onClose: () => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call(api.DELETE("/api/v1/tokens/{id}", { params: { path: { id: token.id } } }));
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <>
-      <p>{t("tokens-revoke-text", { name: token.name, owner: token.owner })}</p>
-      <ErrorNotice error={error} />
-      <div class="actions">
-        <button type="button" class="danger" disabled={busy} onClick={() => void revoke()}>
-          {t("tokens-revoke")}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t("app-cancel")}
-        </button>
-      </div>
-    </>
+    <Confirm
+      text={t("tokens-revoke-text", { name: token.name, owner: token.owner })}
+      label={t("tokens-revoke")}
+      onConfirm={async () => {
+        await call(api.DELETE("/api/v1/tokens/{id}", { params: { path: { id: token.id } } }));
+        onDone();
+      }}
+      onCancel={onClose}
+    />
   );
 }
 
 export default function TokensPage() {
   const me = session.value?.user;
   const all = managesUsers.value && here.value.query.get("all") === "true";
-  const [tokens, setTokens] = useState<Token[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: tokens, error, reload } = useData(() => call(api.GET("/api/v1/tokens", { params: { query: all ? { all: true } : {} } })), [all]);
   const [created, setCreated] = useState<Schemas["CreatedToken"] | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const load = () =>
-    call(api.GET("/api/v1/tokens", { params: { query: all ? { all: true } : {} } })).then(
-      (list) => {
-        setTokens(list);
-        setError(null);
-      },
-      (e: unknown) => setError(e),
-    );
-  useEffect(() => {
-    setTokens(null);
-    void load();
-  }, [all]);
   if (!me) return null;
   return (
     <>
@@ -208,7 +168,7 @@ export default function TokensPage() {
           onCreated={(token) => {
             setDone(null);
             setCreated(token);
-            void load();
+            void reload();
           }}
         />
       )}
@@ -225,63 +185,54 @@ export default function TokensPage() {
             </button>
           )}
         </div>
-        {done && (
-          <p class="notice success" role="status">
-            {done}
-          </p>
-        )}
-        <ErrorNotice error={error} />
-        {!tokens && !error && <p class="loading">{t("app-loading")}</p>}
-        {tokens && tokens.length === 0 && (
-          <EmptyState title={t("tokens-none")}>
-            <p>{t("tokens-none-help")}</p>
-          </EmptyState>
-        )}
-        {tokens && tokens.length > 0 && (
-          <div class="table-wrap">
-            <table class="tokens-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("tokens-name")}</th>
-                  {all && <th scope="col">{t("tokens-owner")}</th>}
-                  <th scope="col">{t("tokens-role")}</th>
-                  <th scope="col">{t("tokens-created")}</th>
-                  <th scope="col">{t("tokens-expires")}</th>
-                  <th scope="col">{t("tokens-last-used")}</th>
-                  <th scope="col">{t("users-actions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((token) => (
-                  <tr key={token.id}>
-                    <th scope="row">{token.name}</th>
-                    {all && <td data-label={t("tokens-owner")}>{token.owner}</td>}
-                    <td data-label={t("tokens-role")}>{t(`role-${token.role}`)}</td>
-                    <td data-label={t("tokens-created")}>{date(token.created_at)}</td>
-                    <td data-label={t("tokens-expires")}>
-                      {token.expires_at ? date(token.expires_at) : t("tokens-never")}
-                      {expired(token) && <span class="tokens-tag tokens-expired">{t("tokens-expired")}</span>}
-                    </td>
-                    <td data-label={t("tokens-last-used")}>{token.last_used_at ? date(token.last_used_at) : t("tokens-never-used")}</td>
-                    <td>
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => {
-                          setDone(null);
-                          setRevoking(token);
-                        }}
-                      >
-                        {t("tokens-revoke")}
-                        <span class="visually-hidden"> {token.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DoneNotice text={done} />
+        <LoadedTable
+          rows={tokens}
+          error={error}
+          empty={
+            <EmptyState title={t("tokens-none")}>
+              <p>{t("tokens-none-help")}</p>
+            </EmptyState>
+          }
+          class="tokens-table"
+          head={
+            <>
+              <th scope="col">{t("tokens-name")}</th>
+              {all && <th scope="col">{t("tokens-owner")}</th>}
+              <th scope="col">{t("tokens-role")}</th>
+              <th scope="col">{t("tokens-created")}</th>
+              <th scope="col">{t("tokens-expires")}</th>
+              <th scope="col">{t("tokens-last-used")}</th>
+              <th scope="col">{t("users-actions")}</th>
+            </>
+          }
+          row={(token) => (
+            <tr key={token.id}>
+              <th scope="row">{token.name}</th>
+              {all && <td data-label={t("tokens-owner")}>{token.owner}</td>}
+              <td data-label={t("tokens-role")}>{t(`role-${token.role}`)}</td>
+              <td data-label={t("tokens-created")}>{date(token.created_at)}</td>
+              <td data-label={t("tokens-expires")}>
+                {token.expires_at ? date(token.expires_at) : t("tokens-never")}
+                {expired(token) && <span class="tokens-tag tokens-expired">{t("tokens-expired")}</span>}
+              </td>
+              <td data-label={t("tokens-last-used")}>{token.last_used_at ? date(token.last_used_at) : t("tokens-never-used")}</td>
+              <td>
+                <button
+                  type="button"
+                  class="danger"
+                  onClick={() => {
+                    setDone(null);
+                    setRevoking(token);
+                  }}
+                >
+                  {t("tokens-revoke")}
+                  <span class="visually-hidden"> {token.name}</span>
+                </button>
+              </td>
+            </tr>
+          )}
+        />
       </section>
       <Dialog
         title={revoking ? t("tokens-revoke-title", { name: revoking.name }) : ""}
@@ -296,7 +247,7 @@ export default function TokensPage() {
             onDone={() => {
               setDone(t("tokens-revoked", { name: revoking.name }));
               setRevoking(null);
-              void load();
+              void reload();
             }}
           />
         )}

@@ -1,12 +1,14 @@
 // Users (seed 003 §8.1.1–8.1.3): who may sign in, with which role and which pages; add, change,
 // disable, reset a password, delete. Administrators and EV managers only (an EV manager not over
 // administrators); nobody changes their own account here (that is "My account").
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, call, type PageName, type RoleName, type Schemas } from "../../api/client";
-import { Dialog } from "../../components/dialog";
+import { Confirm, ConfirmButtons, Dialog } from "../../components/dialog";
 import { EmptyState } from "../../components/empty";
-import { CheckField, SelectField, TextField } from "../../components/field";
+import { CheckField, NewPasswordFields, SelectField, TextField, usePasswordPair } from "../../components/field";
 import { ErrorNotice, fieldErrors } from "../../components/problem";
+import { DoneNotice, LoadedTable, submitWith, useAction, useData } from "../../components/server";
 import { formatDateTime } from "../../format/time";
 import { locale, t } from "../../i18n";
 import { session, timeZone } from "../../session";
@@ -73,74 +75,62 @@ function PagesField({
   );
 }
 
-function PasswordFields({
-  password,
-  repeat,
-  onPassword,
-  onRepeat,
-  error,
-}: {
-  password: string;
-  repeat: string;
-  onPassword: (v: string) => void;
-  onRepeat: (v: string) => void;
-  error: string | undefined;
-}) {
-  const differ = repeat !== "" && repeat !== password;
+interface Rights {
+  role: RoleName;
+  pages: PageName[];
+  enabled: boolean;
+}
+
+interface RightsProps {
+  own: RoleName;
+  roleHelp: string;
+  rights: Rights;
+  onRights: (rights: Rights) => void;
+  /** Shown between the role and the pages (a new user's password). */
+  children?: ComponentChildren;
+}
+
+/** A user's role (with the pages it opens by default), pages and whether the account is enabled. */
+function RightsFields({ own, roleHelp, rights, onRights, children }: RightsProps) {
   return (
     <>
-      <TextField
-        label={t("users-password")}
-        help={t("account-password-rules")}
-        error={error}
-        type="password"
-        autocomplete="new-password"
-        required
-        value={password}
-        onValue={onPassword}
+      <SelectField
+        label={t("users-role")}
+        help={roleHelp}
+        value={rights.role}
+        options={rolesToGive(own).map((r) => ({ value: r, label: t(`role-${r}`) }))}
+        onValue={(role) => onRights({ ...rights, role, pages: defaultPages(role) })}
       />
-      <TextField
-        label={t("users-password-repeat")}
-        error={differ ? t("account-passwords-differ") : undefined}
-        type="password"
-        autocomplete="new-password"
-        required
-        value={repeat}
-        onValue={onRepeat}
+      {children}
+      <PagesField role={rights.role} pages={rights.pages} onPages={(pages) => onRights({ ...rights, pages })} />
+      <CheckField
+        label={t("users-enabled")}
+        help={t("users-enabled-help")}
+        checked={rights.enabled}
+        onChecked={(enabled) => onRights({ ...rights, enabled })}
       />
     </>
   );
 }
 
-function roleOptions(own: RoleName) {
-  return rolesToGive(own).map((r) => ({ value: r, label: t(`role-${r}`) }));
+/** What a dialog's form is given: what to say once it is done (and the list read again), and how to close it. */
+interface FormProps {
+  onDone: (message: string) => void;
+  onClose: () => void;
 }
 
-function AddUser({ own, onDone, onClose }: { own: RoleName; onDone: (user: User) => void; onClose: () => void }) {
+function AddUser({ own, onDone, onClose }: FormProps & { own: RoleName }) {
   const [name, setName] = useState("");
-  const [role, setRole] = useState<RoleName>("viewer");
-  const [pages, setPages] = useState<PageName[]>(defaultPages("viewer"));
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [enabled, setEnabled] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = fieldErrors(error);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (repeat !== password) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await call(api.POST("/api/v1/users", { body: { name, role, password, pages, enabled } })));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [rights, setRights] = useState<Rights>({ role: "viewer", pages: defaultPages("viewer"), enabled: true });
+  const pair = usePasswordPair();
+  const { password, repeat } = pair;
+  const create = useAction(async () => {
+    const user = await call(api.POST("/api/v1/users", { body: { name, password, ...rights } }));
+    onDone(t("users-created-done", { name: user.name }));
+  });
+  const fields = fieldErrors(create.error);
   return (
-    <form onSubmit={(e) => void submit(e)}>
+    <form onSubmit={submitWith(create, repeat === password)}>
       <TextField
         label={t("users-name")}
         error={fields.get("name")}
@@ -151,176 +141,72 @@ function AddUser({ own, onDone, onClose }: { own: RoleName; onDone: (user: User)
         value={name}
         onValue={setName}
       />
-      <SelectField
-        label={t("users-role")}
-        help={t("users-role-help")}
-        value={role}
-        options={roleOptions(own)}
-        onValue={(r) => {
-          setRole(r);
-          setPages(defaultPages(r));
-        }}
-      />
-      <PasswordFields
-        password={password}
-        repeat={repeat}
-        onPassword={setPassword}
-        onRepeat={setRepeat}
-        error={fields.get("password")}
-      />
-      <PagesField role={role} pages={pages} onPages={setPages} />
-      <CheckField label={t("users-enabled")} help={t("users-enabled-help")} checked={enabled} onChecked={setEnabled} />
+      <RightsFields own={own} roleHelp={t("users-role-help")} rights={rights} onRights={setRights}>
+        <NewPasswordFields labels={[t("users-password"), t("users-password-repeat")]} pair={pair} error={fields.get("password")} />
+      </RightsFields>
       <RefusalNotice
-        error={error}
+        error={create.error}
         conflict="users-name-taken"
         labels={{ name: t("users-name"), password: t("users-password") }}
       />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy || repeat !== password}>
-          {t("users-create")}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t("app-cancel")}
-        </button>
-      </div>
+      <ConfirmButtons label={t("users-create")} busy={create.busy || repeat !== password} onCancel={onClose} />
     </form>
   );
 }
 
-function EditUser({
-  own,
-  user,
-  onDone,
-  onClose,
-}: {
-  own: RoleName;
-  user: User;
-  onDone: (user: User) => void;
-  onClose: () => void;
-}) {
-  const [role, setRole] = useState<RoleName>(user.role);
-  const [pages, setPages] = useState<PageName[]>(sortPages(user.pages));
-  const [enabled, setEnabled] = useState(user.enabled);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body: Schemas["UserEdit"] = { pages };
-    if (role !== user.role) body.role = role;
-    if (enabled !== user.enabled) body.enabled = enabled;
-    try {
-      onDone(await call(api.PUT("/api/v1/users/{id}", { params: { path: { id: user.id } }, body })));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+function EditUser({ own, user, onDone, onClose }: FormProps & { own: RoleName; user: User }) {
+  const [rights, setRights] = useState<Rights>({ role: user.role, pages: sortPages(user.pages), enabled: user.enabled });
+  const save = useAction(async () => {
+    const body: Schemas["UserEdit"] = { pages: rights.pages };
+    if (rights.role !== user.role) body.role = rights.role;
+    if (rights.enabled !== user.enabled) body.enabled = rights.enabled;
+    const saved = await call(api.PUT("/api/v1/users/{id}", { params: { path: { id: user.id } }, body }));
+    onDone(t("users-saved", { name: saved.name }));
+  });
   return (
-    <form onSubmit={(e) => void submit(e)}>
-      <SelectField
-        label={t("users-role")}
-        help={t("users-role-change-help")}
-        value={role}
-        options={roleOptions(own)}
-        onValue={(r) => {
-          setRole(r);
-          setPages(defaultPages(r));
-        }}
-      />
-      <PagesField role={role} pages={pages} onPages={setPages} />
-      <CheckField label={t("users-enabled")} help={t("users-enabled-help")} checked={enabled} onChecked={setEnabled} />
-      <RefusalNotice error={error} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {t("app-save")}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t("app-cancel")}
-        </button>
-      </div>
+    <form onSubmit={submitWith(save)}>
+      <RightsFields own={own} roleHelp={t("users-role-change-help")} rights={rights} onRights={setRights} />
+      <RefusalNotice error={save.error} />
+      <ConfirmButtons label={t("app-save")} busy={save.busy} onCancel={onClose} />
     </form>
   );
 }
 
-function ResetPassword({ user, onDone, onClose }: { user: User; onDone: () => void; onClose: () => void }) {
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (repeat !== password) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await call(
-        api.PUT("/api/v1/users/{id}/password", {
-          params: { path: { id: user.id } },
-          body: { new_password: password },
-        }),
-      );
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+function ResetPassword({ user, onDone, onClose }: FormProps & { user: User }) {
+  const pair = usePasswordPair();
+  const { password, repeat } = pair;
+  const reset = useAction(async () => {
+    await call(
+      api.PUT("/api/v1/users/{id}/password", {
+        params: { path: { id: user.id } },
+        body: { new_password: password },
+      }),
+    );
+    onDone(t("users-reset-done", { name: user.name }));
+  });
   return (
-    <form onSubmit={(e) => void submit(e)}>
+    <form onSubmit={submitWith(reset, repeat === password)}>
       <p>{t("users-reset-text", { name: user.name })}</p>
       <input type="text" autocomplete="username" value={user.name} hidden readOnly />
-      <PasswordFields
-        password={password}
-        repeat={repeat}
-        onPassword={setPassword}
-        onRepeat={setRepeat}
-        error={fieldErrors(error).get("new_password")}
-      />
-      <RefusalNotice error={error} labels={{ new_password: t("users-password") }} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy || repeat !== password}>
-          {t("users-reset-password")}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t("app-cancel")}
-        </button>
-      </div>
+      <NewPasswordFields labels={[t("users-password"), t("users-password-repeat")]} pair={pair} error={fieldErrors(reset.error).get("new_password")} />
+      <RefusalNotice error={reset.error} labels={{ new_password: t("users-password") }} />
+      <ConfirmButtons label={t("users-reset-password")} busy={reset.busy || repeat !== password} onCancel={onClose} />
     </form>
   );
 }
 
-function DeleteUser({ user, onDone, onClose }: { user: User; onDone: () => void; onClose: () => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const erase = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call(api.DELETE("/api/v1/users/{id}", { params: { path: { id: user.id } } }));
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+function DeleteUser({ user, onDone, onClose }: FormProps & { user: User }) {
   return (
-    <>
-      <p>{t("users-delete-text", { name: user.name })}</p>
-      <RefusalNotice error={error} />
-      <div class="actions">
-        <button type="button" class="danger" disabled={busy} onClick={() => void erase()}>
-          {t("app-delete")}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t("app-cancel")}
-        </button>
-      </div>
-    </>
+    <Confirm
+      text={t("users-delete-text", { name: user.name })}
+      label={t("app-delete")}
+      onConfirm={async () => {
+        await call(api.DELETE("/api/v1/users/{id}", { params: { path: { id: user.id } } }));
+        onDone(t("users-deleted", { name: user.name }));
+      }}
+      onCancel={onClose}
+      refusal={(error) => <RefusalNotice error={error} />}
+    />
   );
 }
 
@@ -330,6 +216,20 @@ type Open =
   | { kind: "password"; user: User }
   | { kind: "delete"; user: User }
   | null;
+
+/** The title and the form of the dialog open. */
+function dialogOf(open: NonNullable<Open>, own: RoleName, form: FormProps): { title: string; body: ComponentChildren } {
+  if (open.kind === "add") return { title: t("users-add"), body: <AddUser own={own} {...form} /> };
+  const { user } = open;
+  switch (open.kind) {
+    case "edit":
+      return { title: t("users-edit-title", { name: user.name }), body: <EditUser key={user.id} own={own} user={user} {...form} /> };
+    case "password":
+      return { title: t("users-reset-title", { name: user.name }), body: <ResetPassword key={user.id} user={user} {...form} /> };
+    case "delete":
+      return { title: t("users-delete-title", { name: user.name }), body: <DeleteUser key={user.id} user={user} {...form} /> };
+  }
+}
 
 function pagesText(user: User): string {
   if (user.role === "administrator" || ALL_PAGES.every((p) => user.pages.includes(p))) return t("users-all-pages");
@@ -341,38 +241,17 @@ function pagesText(user: User): string {
 
 export default function UsersPage() {
   const me = session.value?.user;
-  const [users, setUsers] = useState<User[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { data: users, error, reload } = useData(() => Promise.all([call(api.GET("/api/v1/users")), loadRoles()]).then(([list]) => list), []);
   const [open, setOpen] = useState<Open>(null);
   const [done, setDone] = useState<string | null>(null);
-  const load = () =>
-    Promise.all([call(api.GET("/api/v1/users")), loadRoles()]).then(
-      ([list]) => {
-        setUsers(list);
-        setError(null);
-      },
-      (e: unknown) => setError(e),
-    );
-  useEffect(() => {
-    void load();
-  }, []);
   if (!me) return null;
   const close = () => setOpen(null);
   const finished = (message: string) => {
     setOpen(null);
     setDone(message);
-    void load();
+    void reload();
   };
-  const title =
-    open?.kind === "add"
-      ? t("users-add")
-      : open?.kind === "edit"
-        ? t("users-edit-title", { name: open.user.name })
-        : open?.kind === "password"
-          ? t("users-reset-title", { name: open.user.name })
-          : open?.kind === "delete"
-            ? t("users-delete-title", { name: open.user.name })
-            : "";
+  const dialog = open && dialogOf(open, me.role, { onDone: finished, onClose: close });
   return (
     <>
       <div class="card-head">
@@ -391,110 +270,70 @@ export default function UsersPage() {
           </button>
         </div>
       </div>
-      {done && (
-        <p class="notice success" role="status">
-          {done}
-        </p>
-      )}
-      <ErrorNotice error={error} />
-      {!users && !error && <p class="loading">{t("app-loading")}</p>}
-      {users && users.length === 0 && <EmptyState title={t("users-none")} />}
-      {users && users.length > 0 && (
-        <div class="table-wrap">
-          <table class="users-table">
-            <caption class="visually-hidden">{t("page-users")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("users-name")}</th>
-                <th scope="col">{t("users-role")}</th>
-                <th scope="col">{t("users-state")}</th>
-                <th scope="col">{t("users-pages")}</th>
-                <th scope="col">{t("users-created")}</th>
-                <th scope="col">{t("users-password-changed")}</th>
-                <th scope="col">{t("users-actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => {
-                const self = user.id === me.id;
-                const allowed = !self && mayManage(me.role, user.role);
-                return (
-                  <tr key={user.id}>
-                    <th scope="row">
-                      {user.name}
-                      {self && <span class="users-tag">{t("users-you")}</span>}
-                    </th>
-                    <td data-label={t("users-role")}>{t(`role-${user.role}`)}</td>
-                    <td data-label={t("users-state")}>
-                      <span class={user.enabled ? "users-state users-enabled" : "users-state users-disabled"}>
-                        {t(user.enabled ? "users-state-enabled" : "users-state-disabled")}
-                      </span>
-                    </td>
-                    <td class="users-pages-cell" data-label={t("users-pages")}>{pagesText(user)}</td>
-                    <td data-label={t("users-created")}>{date(user.created_at)}</td>
-                    <td data-label={t("users-password-changed")}>{date(user.password_changed_at)}</td>
-                    <td>
-                      {allowed ? (
-                        <div class="actions users-row-actions">
-                          <button type="button" onClick={() => setOpen({ kind: "edit", user })}>
-                            {t("app-edit")}
-                            <span class="visually-hidden"> {user.name}</span>
-                          </button>
-                          <button type="button" onClick={() => setOpen({ kind: "password", user })}>
-                            {t("users-reset-password")}
-                            <span class="visually-hidden"> {user.name}</span>
-                          </button>
-                          <button type="button" class="danger" onClick={() => setOpen({ kind: "delete", user })}>
-                            {t("app-delete")}
-                            <span class="visually-hidden"> {user.name}</span>
-                          </button>
-                        </div>
-                      ) : self ? (
-                        <a href="/account">{t("page-account")}</a>
-                      ) : (
-                        <span class="help">{t("users-not-yours")}</span>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Dialog title={title} open={open !== null} onClose={close}>
-        {open?.kind === "add" && (
-          <AddUser
-            own={me.role}
-            onClose={close}
-            onDone={(user) => finished(t("users-created-done", { name: user.name }))}
-          />
-        )}
-        {open?.kind === "edit" && (
-          <EditUser
-            key={open.user.id}
-            own={me.role}
-            user={open.user}
-            onClose={close}
-            onDone={(user) => finished(t("users-saved", { name: user.name }))}
-          />
-        )}
-        {open?.kind === "password" && (
-          <ResetPassword
-            key={open.user.id}
-            user={open.user}
-            onClose={close}
-            onDone={() => finished(t("users-reset-done", { name: open.user.name }))}
-          />
-        )}
-        {open?.kind === "delete" && (
-          <DeleteUser
-            key={open.user.id}
-            user={open.user}
-            onClose={close}
-            onDone={() => finished(t("users-deleted", { name: open.user.name }))}
-          />
-        )}
+      <DoneNotice text={done} />
+      <LoadedTable
+        rows={users}
+        error={error}
+        empty={<EmptyState title={t("users-none")} />}
+        class="users-table"
+        caption={t("page-users")}
+        head={
+          <>
+            <th scope="col">{t("users-name")}</th>
+            <th scope="col">{t("users-role")}</th>
+            <th scope="col">{t("users-state")}</th>
+            <th scope="col">{t("users-pages")}</th>
+            <th scope="col">{t("users-created")}</th>
+            <th scope="col">{t("users-password-changed")}</th>
+            <th scope="col">{t("users-actions")}</th>
+          </>
+        }
+        row={(user) => {
+          const self = user.id === me.id;
+          const allowed = !self && mayManage(me.role, user.role);
+          return (
+            <tr key={user.id}>
+              <th scope="row">
+                {user.name}
+                {self && <span class="users-tag">{t("users-you")}</span>}
+              </th>
+              <td data-label={t("users-role")}>{t(`role-${user.role}`)}</td>
+              <td data-label={t("users-state")}>
+                <span class={user.enabled ? "users-state users-enabled" : "users-state users-disabled"}>
+                  {t(user.enabled ? "users-state-enabled" : "users-state-disabled")}
+                </span>
+              </td>
+              <td class="users-pages-cell" data-label={t("users-pages")}>{pagesText(user)}</td>
+              <td data-label={t("users-created")}>{date(user.created_at)}</td>
+              <td data-label={t("users-password-changed")}>{date(user.password_changed_at)}</td>
+              <td>
+                {allowed ? (
+                  <div class="actions users-row-actions">
+                    <button type="button" onClick={() => setOpen({ kind: "edit", user })}>
+                      {t("app-edit")}
+                      <span class="visually-hidden"> {user.name}</span>
+                    </button>
+                    <button type="button" onClick={() => setOpen({ kind: "password", user })}>
+                      {t("users-reset-password")}
+                      <span class="visually-hidden"> {user.name}</span>
+                    </button>
+                    <button type="button" class="danger" onClick={() => setOpen({ kind: "delete", user })}>
+                      {t("app-delete")}
+                      <span class="visually-hidden"> {user.name}</span>
+                    </button>
+                  </div>
+                ) : self ? (
+                  <a href="/account">{t("page-account")}</a>
+                ) : (
+                  <span class="help">{t("users-not-yours")}</span>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      />
+      <Dialog title={dialog?.title ?? ""} open={dialog !== null} onClose={close}>
+        {dialog?.body}
       </Dialog>
     </>
   );

@@ -6,12 +6,13 @@ import { useEffect, useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
 import { SelectField, TextField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
+import { Loading, useAction, useData } from "../../components/server";
 import { t } from "../../i18n";
 import { loadOptions, ProfilePicker } from "../configuration/devices";
 import { nameOf, profileName, readConfiguration, readLibrary, type Configuration } from "../configuration/data";
 import { LinkFields } from "../configuration/links";
 import { idFromName, linkAddress, newLink, type LinkForm, type Profile } from "../configuration/model";
-import { IdField, NumberField, ReadResultView, SavedNotice, fieldsOf, labelsFor, useData } from "../configuration/ui";
+import { IdField, NumberField, ReadResultView, SavedNotice, fieldsOf, labelsFor } from "../configuration/ui";
 import { StepNav } from "./nav";
 import { POLL_MS, readScan, startScan, stopScan, type ScanUnit } from "./scan";
 import { added, bus, busFields, rows, scan, scanRange, type Bus } from "./state";
@@ -461,37 +462,31 @@ function LibraryPanel({ config, library, reload }: { config: Configuration; libr
   const [unitId, setUnitId] = useState<number | null>(1);
   const [name, setName] = useState("");
   const [load, setLoad] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [test, setTest] = useState<Schemas["ReadResult"] | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const choice = bus.value;
-  if (!choice) return null;
-  const chosen = library.find((p) => p.id === profile);
-  const shownName = name || (chosen && unitId ? `${chosen.model} #${unitId}` : "");
-  const device = (link: string) => ({ name: shownName, profile, link, unit_id: unitId, load });
-  const fields = fieldsOf(error, ["device.", "devices.*."]);
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
+  const act = useAction(async (action: () => Promise<void>) => {
     setTest(null);
     setSaved(null);
     try {
       await action();
       busFields.value = new Map();
     } catch (e) {
-      setError(e);
-      noteBusFields(e, choice);
-    } finally {
-      setBusy(false);
+      if (choice) noteBusFields(e, choice);
+      throw e;
     }
-  };
+  });
+  if (!choice) return null;
+  const chosen = library.find((p) => p.id === profile);
+  const shownName = name || (chosen && unitId ? `${chosen.model} #${unitId}` : "");
+  const device = (link: string) => ({ name: shownName, profile, link, unit_id: unitId, load });
+  const fields = fieldsOf(act.error, ["device.", "devices.*."]);
   const runTest = () =>
-    run(async () => {
+    act.run(async () => {
       setTest(await call(api.POST("/api/v1/devices/test", { body: { link: linkChoice(choice), device: device(linkIdOf(choice)) } })));
     });
   const add = () =>
-    run(async () => {
+    act.run(async () => {
       const link = await ensureBus(choice, config);
       const id = idFromName(shownName, [...config.devices.map((d) => d.id ?? ""), ...RESERVED_DEVICE_IDS], "device");
       const created = await call(api.POST("/api/v1/devices", { body: { ...device(link), id } }));
@@ -520,12 +515,12 @@ function LibraryPanel({ config, library, reload }: { config: Configuration; libr
         <TextField label={t("configuration-name")} value={shownName} onValue={setName} error={fields.get("name")} required />
       </div>
       <SelectField label={t("configuration-load")} value={load ?? ""} options={loadOptions(config)} onValue={(v) => setLoad(v || null)} />
-      <ErrorNotice error={error} />
+      <ErrorNotice error={act.error} />
       <div class="actions">
-        <button type="button" disabled={busy || !profile} onClick={() => void runTest()}>
+        <button type="button" disabled={act.busy || !profile} onClick={() => void runTest()}>
           {t("configuration-test")}
         </button>
-        <button type="button" class="primary" disabled={busy || !profile} onClick={() => void add()}>
+        <button type="button" class="primary" disabled={act.busy || !profile} onClick={() => void add()}>
           {t("wizard-library-add")}
         </button>
       </div>
@@ -543,44 +538,46 @@ export function DevicesStep({ onDone }: { onDone: () => void }) {
   const { data: config, error, reload } = useData(readConfiguration, []);
   const { data: library, error: libraryError } = useData(readLibrary, []);
   const [mode, setMode] = useState<"scan" | "library">("scan");
-  const mine = config?.devices.filter((d) => added.value.includes(d.id ?? "")) ?? [];
   return (
     <div>
       <p>{t("wizard-devices-text")}</p>
-      <ErrorNotice error={error ?? libraryError} />
-      {(!config || !library) && !error && !libraryError && <p class="loading">{t("app-loading")}</p>}
-      {config && library && (
-        <>
-          <BusChoice config={config} />
-          <div class="segmented" role="group" aria-label={t("wizard-how")}>
-            <button type="button" aria-pressed={mode === "scan"} onClick={() => setMode("scan")}>
-              {t("wizard-scan")}
-            </button>
-            <button type="button" aria-pressed={mode === "library"} onClick={() => setMode("library")}>
-              {t("wizard-library")}
-            </button>
-          </div>
-          {mode === "scan" ? (
-            <ScanPanel config={config} library={library} reload={reload} />
-          ) : (
-            <LibraryPanel config={config} library={library} reload={reload} />
-          )}
-          <section class="wizard-added" aria-labelledby="wizard-added-title">
-            <h3 id="wizard-added-title">{t("wizard-added-title", { count: mine.length })}</h3>
-            {mine.length > 0 ? (
-              <ul>
-                {mine.map((d) => (
-                  <li>
-                    {d.name} · {profileName(library, d.profile)} · {d.link} #{d.unit_id}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p class="help-line">{t("wizard-added-none", { count: config.devices.length })}</p>
-            )}
-          </section>
-        </>
-      )}
+      <Loading data={config && library && { config, library }} error={error ?? libraryError}>
+        {({ config, library }) => {
+          const mine = config.devices.filter((d) => added.value.includes(d.id ?? ""));
+          return (
+            <>
+              <BusChoice config={config} />
+              <div class="segmented" role="group" aria-label={t("wizard-how")}>
+                <button type="button" aria-pressed={mode === "scan"} onClick={() => setMode("scan")}>
+                  {t("wizard-scan")}
+                </button>
+                <button type="button" aria-pressed={mode === "library"} onClick={() => setMode("library")}>
+                  {t("wizard-library")}
+                </button>
+              </div>
+              {mode === "scan" ? (
+                <ScanPanel config={config} library={library} reload={reload} />
+              ) : (
+                <LibraryPanel config={config} library={library} reload={reload} />
+              )}
+              <section class="wizard-added" aria-labelledby="wizard-added-title">
+                <h3 id="wizard-added-title">{t("wizard-added-title", { count: mine.length })}</h3>
+                {mine.length > 0 ? (
+                  <ul>
+                    {mine.map((d) => (
+                      <li>
+                        {d.name} · {profileName(library, d.profile)} · {d.link} #{d.unit_id}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p class="help-line">{t("wizard-added-none", { count: config.devices.length })}</p>
+                )}
+              </section>
+            </>
+          );
+        }}
+      </Loading>
       <StepNav step="devices" onNext={onDone} />
     </div>
   );

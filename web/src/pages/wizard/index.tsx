@@ -2,10 +2,12 @@
 // sample rate → gateways and devices → done. Shown instead of everything while no administrator
 // exists (steps 1 and 2), then at /welcome?step=… for the new administrator; each step keeps what
 // was typed when going back and forth, and an interrupted wizard is taken up at its step.
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, call, type Schemas } from "../../api/client";
-import { TextField } from "../../components/field";
+import { NewPasswordFields, TextField, usePasswordPair } from "../../components/field";
 import { ErrorNotice, fieldErrors } from "../../components/problem";
+import { Loading, submitWith, useAction, useData } from "../../components/server";
 import { language, t } from "../../i18n";
 import { here, navigate } from "../../router";
 import { afterSetup, managesUsers, mayOpen, phase } from "../../session";
@@ -19,7 +21,7 @@ import {
   settingsLabels,
   type SiteSettings,
 } from "../configuration/settings";
-import { fieldsOf, useData } from "../configuration/ui";
+import { fieldsOf } from "../configuration/ui";
 import { DevicesStep } from "./devices";
 import { adminName, codeError, setupCode, siteDraft } from "./state";
 import { goTo, StepNav } from "./nav";
@@ -76,39 +78,24 @@ function CodeStep() {
 }
 
 function AdminStep() {
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const mismatch = repeat !== "" && repeat !== password;
-  const fields = fieldErrors(error);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (mismatch) return;
-    setBusy(true);
-    setError(null);
+  const pair = usePasswordPair();
+  const create = useAction(async () => {
     const name = adminName.value.trim();
     try {
-      await call(api.POST("/api/v1/setup", { body: { code: setupCode.value, name, password } }));
+      await call(api.POST("/api/v1/setup", { body: { code: setupCode.value, name, password: pair.password } }));
     } catch (e) {
-      setBusy(false);
-      if (e instanceof ApiError && (e.code === "setup_refused" || e.code === "too_many_attempts")) {
-        codeError.value = e;
-        goTo("code");
-      } else setError(e);
+      if (!(e instanceof ApiError && (e.code === "setup_refused" || e.code === "too_many_attempts"))) throw e;
+      codeError.value = e;
+      goTo("code");
       return;
     }
-    try {
-      await afterSetup(name, password);
-      setupCode.value = "";
-      navigate("/welcome?step=site", true);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+    await afterSetup(name, pair.password);
+    setupCode.value = "";
+    navigate("/welcome?step=site", true);
+  });
+  const fields = fieldErrors(create.error);
   return (
-    <form onSubmit={(e) => void submit(e)}>
+    <form onSubmit={submitWith(create, !pair.differ)}>
       <p>{t("wizard-admin-text")}</p>
       <TextField
         label={t("wizard-admin-name")}
@@ -119,27 +106,9 @@ function AdminStep() {
         autoFocus
         required
       />
-      <TextField
-        label={t("auth-password")}
-        help={t("account-password-rules")}
-        type="password"
-        value={password}
-        onValue={setPassword}
-        autocomplete="new-password"
-        error={fields.get("password")}
-        required
-      />
-      <TextField
-        label={t("wizard-admin-repeat")}
-        type="password"
-        value={repeat}
-        onValue={setRepeat}
-        autocomplete="new-password"
-        error={mismatch ? t("account-passwords-differ") : undefined}
-        required
-      />
-      <ErrorNotice error={error} labels={{ name: t("wizard-admin-name"), password: t("auth-password") }} />
-      <StepNav step="admin" busy={busy || mismatch} next={t("wizard-admin-create")} />
+      <NewPasswordFields labels={[t("auth-password"), t("wizard-admin-repeat")]} pair={pair} error={fields.get("password")} />
+      <ErrorNotice error={create.error} labels={{ name: t("wizard-admin-name"), password: t("auth-password") }} />
+      <StepNav step="admin" busy={create.busy || pair.differ} next={t("wizard-admin-create")} />
     </form>
   );
 }
@@ -162,70 +131,68 @@ function useSiteDraft(): { draft: SiteSettings | null; error: unknown } {
   return { draft: siteDraft.value, error };
 }
 
-function SiteStep() {
+interface SettingsStepProps {
+  step: "site" | "rate";
+  text: string;
+  /** The step's fields: `set` changes the draft, `fields` are those the server refused. */
+  children: (draft: SiteSettings, set: (changes: Partial<SiteSettings>) => void, fields: ReadonlyMap<string, string>) => ComponentChildren;
+}
+
+/** A step that saves site settings (the site, the sample rate), then goes on. */
+function SettingsStep({ step, text, children }: SettingsStepProps) {
   const { draft, error: readError } = useSiteDraft();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  if (!draft) return readError ? <ErrorNotice error={readError} /> : <p class="loading">{t("app-loading")}</p>;
-  const fields = fieldsOf(error, ["site."]);
-  const set = (changes: Partial<SiteSettings>) => (siteDraft.value = { ...draft, ...changes });
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      siteDraft.value = await saveSettings(draft);
-      goTo("rate");
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = useAction(async (settings: SiteSettings) => {
+    siteDraft.value = await saveSettings(settings);
+    goTo(nextStep(step));
+  });
   return (
-    <form onSubmit={(e) => void submit(e)}>
-      <p>{t("wizard-site-text")}</p>
-      <TextField label={t("configuration-site-name")} value={draft.name} error={fields.get("name")} required onValue={(name) => set({ name })} />
-      <TimeZoneField value={draft.time_zone} error={fields.get("time_zone")} onValue={(time_zone) => set({ time_zone })} />
-      <CurrencyField value={draft.currency ?? "EUR"} error={fields.get("currency")} onValue={(currency) => set({ currency })} />
-      <LanguageField value={draft.language ?? language.value} error={fields.get("language")} onValue={(lang) => set({ language: lang })} />
-      <ErrorNotice error={error} labels={settingsLabels(error)} />
-      <StepNav step="site" busy={busy} />
-    </form>
+    <Loading data={draft} error={readError}>
+      {(draft) => (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save.run(draft);
+          }}
+        >
+          <p>{text}</p>
+          {children(draft, (changes) => (siteDraft.value = { ...draft, ...changes }), fieldsOf(save.error, ["site."]))}
+          <ErrorNotice error={save.error} labels={settingsLabels(save.error)} />
+          <StepNav step={step} busy={save.busy} />
+        </form>
+      )}
+    </Loading>
+  );
+}
+
+function SiteStep() {
+  return (
+    <SettingsStep step="site" text={t("wizard-site-text")}>
+      {(draft, set, fields) => (
+        <>
+          <TextField label={t("configuration-site-name")} value={draft.name} error={fields.get("name")} required onValue={(name) => set({ name })} />
+          <TimeZoneField value={draft.time_zone} error={fields.get("time_zone")} onValue={(time_zone) => set({ time_zone })} />
+          <CurrencyField value={draft.currency ?? "EUR"} error={fields.get("currency")} onValue={(currency) => set({ currency })} />
+          <LanguageField value={draft.language ?? language.value} error={fields.get("language")} onValue={(lang) => set({ language: lang })} />
+        </>
+      )}
+    </SettingsStep>
   );
 }
 
 function RateStep() {
-  const { draft, error: readError } = useSiteDraft();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  if (!draft) return readError ? <ErrorNotice error={readError} /> : <p class="loading">{t("app-loading")}</p>;
-  const fields = fieldsOf(error, ["site."]);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      siteDraft.value = await saveSettings(draft);
-      goTo("devices");
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <form onSubmit={(e) => void submit(e)}>
-      <p>{t("wizard-rate-text")}</p>
-      <SampleRateField
-        value={draft.sample_rate_minutes ?? 15}
-        error={fields.get("sample_rate_minutes")}
-        onValue={(sample_rate_minutes) => (siteDraft.value = { ...draft, sample_rate_minutes })}
-      />
-      <p class="notice">{t("configuration-sample-rate-note")}</p>
-      <ErrorNotice error={error} labels={settingsLabels(error)} />
-      <StepNav step="rate" busy={busy} />
-    </form>
+    <SettingsStep step="rate" text={t("wizard-rate-text")}>
+      {(draft, set, fields) => (
+        <>
+          <SampleRateField
+            value={draft.sample_rate_minutes ?? 15}
+            error={fields.get("sample_rate_minutes")}
+            onValue={(sample_rate_minutes) => set({ sample_rate_minutes })}
+          />
+          <p class="notice">{t("configuration-sample-rate-note")}</p>
+        </>
+      )}
+    </SettingsStep>
   );
 }
 
