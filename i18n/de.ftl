@@ -149,6 +149,24 @@ panel-quality-legend = Was die Zeichen neben den Werten bedeuten
 panel-quality-stale-help = Der letzte Wert, der gelesen wurde, bevor das Gerät nicht mehr antwortete.
 panel-quality-derived-help = Von ems aus anderen Werten berechnet, nicht vom Gerät gelesen.
 panel-quality-bad-help = Vom Gerät gelesen, aber außerhalb des plausiblen Bereichs.
+panel-harmonics = Oberschwingungen
+panel-harmonics-of = Oberschwingungen von
+panel-harmonics-voltage = Spannung
+panel-harmonics-current = Strom
+panel-harmonics-table = Tabelle
+panel-harmonics-caption-voltage = Spannungsoberschwingungen in % der Grundschwingung
+panel-harmonics-caption-current = Stromoberschwingungen in % der Grundschwingung
+panel-harmonics-order = Ordnung
+panel-harmonics-fundamental = Grundschwingung (Effektivwert)
+panel-harmonics-order-n = { $order }. Ordnung
+panel-harmonics-order-at = { $order }. Ordnung ({ $frequency })
+panel-harmonics-measured = Gemessen { $time }
+panel-harmonics-fundamental-at = Grundschwingung { $frequency }
+panel-harmonics-stale = letztes Spektrum, bevor das Gerät nicht mehr antwortete
+panel-harmonics-no-share = keine Grundschwingung
+panel-harmonics-none-yet = Noch keine Oberschwingungen gemessen: Die Werte erscheinen, sobald der Zähler seine Kurvenformen analysiert.
+panel-harmonics-chart-voltage = Balkendiagramm der Spannungsoberschwingungen von { $phases }, Ordnungen 2 bis { $max }, in % der Grundschwingung; die Tabelle enthält die Zahlen.
+panel-harmonics-chart-current = Balkendiagramm der Stromoberschwingungen von { $phases }, Ordnungen 2 bis { $max }, in % der Grundschwingung; die Tabelle enthält die Zahlen.
 
 ## points
 
@@ -460,7 +478,7 @@ consumption-today = Heute
 consumption-total = Summe
 consumption-total-title = Stromverbrauch nach Verbraucher
 consumption-difference = Differenz
-consumption-difference-so-far = gegenüber dem vorherigen Zeitraum bis zur gleichen Zeit
+consumption-difference-so-far = gegenüber { $amount } im vorherigen Zeitraum bis zur gleichen Zeit
 consumption-no-comparison = kein Vergleichswert
 consumption-no-data = keine Daten
 consumption-no-data-in = Für { $period } wurde kein Verbrauch gemessen.
@@ -932,3 +950,83 @@ wizard-added-none = { $count ->
 wizard-done-text = Der Standort ist eingerichtet und die Erfassung läuft. Alles lässt sich später in der Systemkonfiguration ändern.
 wizard-done-next = Wie es weitergeht
 wizard-done-users = Benutzer hinzufügen
+
+## field rules
+
+field-rule-syntax = Dies ist kein gültiges TOML (Zeile { $line }, Spalte { $column }).
+field-rule-required = Dieser Wert ist erforderlich.
+field-rule-missing_section = Der Abschnitt [site] fehlt.
+field-rule-unknown_key = Dieser Schlüssel ist hier nicht bekannt.
+field-rule-type = { $expected ->
+    [none] Falscher Typ: { $found } ist hier nicht zulässig.
+   *[other] Erwartet: { $expected }; angegeben: { $found }.
+}
+field-rule-type-string = Text
+field-rule-type-integer = eine ganze Zahl
+field-rule-type-number = eine Zahl
+field-rule-type-float = eine Dezimalzahl
+field-rule-type-boolean = wahr oder falsch
+field-rule-type-date_time = ein Datum mit Uhrzeit
+field-rule-type-array = eine Liste
+field-rule-type-table = eine Gruppe von Einstellungen
+field-rule-type-null = kein Wert
+field-rule-not_allowed = Wählen Sie { $allowed }.
+field-rule-out_of_range = { $min ->
+    [none] { $above ->
+        [none] Höchstens { $max }.
+       *[other] { $max ->
+            [none] Muss größer als { $above } sein.
+           *[other] Muss größer als { $above } und höchstens { $max } sein.
+        }
+    }
+   *[other] { $max ->
+        [none] Mindestens { $min }.
+       *[other] Muss zwischen { $min } und { $max } liegen.
+    }
+}
+field-rule-empty = Darf nicht leer sein.
+field-rule-too_long = Höchstens { $max } Zeichen.
+field-rule-too_short = Mindestens { $min } Zeichen.
+field-rule-too_many = Es sind höchstens { $max } möglich.
+field-rule-pattern = { $format ->
+    [id] Verwenden Sie 1 bis 64 Kleinbuchstaben, Ziffern, „_“ oder „-“, beginnend mit einem Buchstaben.
+    [host] Geben Sie eine IP-Adresse oder einen Hostnamen ein.
+    [host_port] Geben Sie Host und Port ein, z. B. 192.168.1.20:7070.
+    [serial_port] Geben Sie eine serielle Schnittstelle wie /dev/ttyUSB0 ein.
+    [socket_path] Geben Sie einen absoluten Socket-Pfad wie /run/ems/board.sock ein.
+    [currency] Geben Sie einen Währungscode aus drei Großbuchstaben ein, z. B. EUR.
+    [register] Geben Sie eine hexadezimale Registeradresse wie 0x0048 ein.
+    [time_of_day] Geben Sie eine Uhrzeit als HH:MM ein, von 00:00 bis 24:00.
+    [date] Geben Sie ein Datum als JJJJ-MM-TT ein.
+    [time] Geben Sie eine Zeit mit Zeitversatz ein, z. B. 2026-11-21T10:00:00+01:00.
+    [instant] Geben Sie ein Datum (JJJJ-MM-TT) oder eine Zeit mit Zeitversatz ein.
+    [scope] Geben Sie site, device:<id>, load:<id>, group:<id> oder panel_board:<id> ein.
+    [user_name] Verwenden Sie sichtbare Zeichen, ohne Leerzeichen am Anfang oder Ende.
+   *[other] Dies hat nicht die erwartete Form.
+}
+field-rule-unknown_reference = { $kind ->
+    [link] Es gibt keine Verbindung „{ $value }“.
+    [gateway] Es gibt kein Gateway „{ $value }“.
+    [load] Es gibt keinen Verbraucher „{ $value }“.
+    [measure_group] Es gibt keine Messgruppe „{ $value }“.
+    [panel_board] Es gibt keinen Verteiler „{ $value }“.
+    [profile] Das Modell „{ $value }“ ist nicht in der Gerätebibliothek.
+    [unit] „{ $value }“ ist keine bekannte Einheit.
+    [time_zone] „{ $value }“ ist keine bekannte Zeitzone.
+    [point] „{ $value }“ ist keine bekannte Messgröße.
+   *[other] „{ $value }“ existiert nicht.
+}
+field-rule-duplicate = „{ $value }“ wird bereits verwendet; der Wert muss eindeutig sein.
+field-rule-order = Muss nach „{ $other }“ liegen.
+field-rule-link_kind = { $kind ->
+    [waveform_stream] Kurvenformdaten werden nur von einem internen Zähler gelesen.
+   *[other] Ein interner Zähler liest Kurvenformdaten, keine Verbindung dieser Art.
+}
+field-rule-not_applicable = Dies gilt hier nicht; lassen Sie es weg.
+field-rule-fixed = Dies lässt sich nicht ändern; es bleibt „{ $value }“.
+field-rule-reserved = „{ $value }“ ist für ems reserviert.
+field-rule-cannot_remove = Dies ist immer vorhanden: Es lässt sich deaktivieren, aber nicht entfernen.
+field-rule-non_zero = Geben Sie eine Zahl ungleich 0 ein.
+field-rule-common_password = Dies ist eines der häufigsten Passwörter; wählen Sie ein anderes.
+field-rule-guessable_password = Das Passwort darf nicht der Name des Benutzers oder des Produkts sein.
+field-rule-invalid = Nicht zulässig: { $reason }

@@ -151,6 +151,24 @@ panel-quality-legend = What the marks beside the values mean
 panel-quality-stale-help = The last value read before the device stopped answering.
 panel-quality-derived-help = Calculated by ems from other values, not read from the device.
 panel-quality-bad-help = Read from the device but out of the plausible range.
+panel-harmonics = Harmonics
+panel-harmonics-of = Harmonics of
+panel-harmonics-voltage = Voltage
+panel-harmonics-current = Current
+panel-harmonics-table = Table
+panel-harmonics-caption-voltage = Voltage harmonics in % of the fundamental
+panel-harmonics-caption-current = Current harmonics in % of the fundamental
+panel-harmonics-order = Order
+panel-harmonics-fundamental = Fundamental (RMS)
+panel-harmonics-order-n = Order { $order }
+panel-harmonics-order-at = Order { $order } ({ $frequency })
+panel-harmonics-measured = Measured { $time }
+panel-harmonics-fundamental-at = fundamental { $frequency }
+panel-harmonics-stale = last spectrum before the device stopped answering
+panel-harmonics-no-share = no fundamental
+panel-harmonics-none-yet = No harmonics measured yet: they appear once the meter analyses its waveforms.
+panel-harmonics-chart-voltage = Bar chart of the voltage harmonics of { $phases }, orders 2 to { $max }, in % of the fundamental; the table has the numbers.
+panel-harmonics-chart-current = Bar chart of the current harmonics of { $phases }, orders 2 to { $max }, in % of the fundamental; the table has the numbers.
 
 ## points
 
@@ -852,7 +870,7 @@ consumption-today = Today
 consumption-total = Total
 consumption-total-title = Electricity consumed, by load
 consumption-difference = Difference
-consumption-difference-so-far = against the previous period up to the same time
+consumption-difference-so-far = against { $amount } in the previous period up to the same time
 consumption-no-comparison = nothing to compare with
 consumption-no-data = no data
 consumption-no-data-in = No consumption was measured for { $period }.
@@ -934,3 +952,86 @@ consumption-load-lighting = Lighting
 consumption-load-sockets = Sockets
 consumption-load-ventilation = Ventilation
 consumption-load-others = Others
+
+## field rules
+# What is wrong with a refused value, one message per rule of the API (FieldRule), with the
+# rule's parameters. A parameter the rule leaves out is "none". The types that `type` names
+# ($expected, $found) are the words of field-rule-type-<type>.
+
+field-rule-syntax = This is not valid TOML (line { $line }, column { $column }).
+field-rule-required = This is required.
+field-rule-missing_section = The [site] section is missing.
+field-rule-unknown_key = This key is not known here.
+field-rule-type = { $expected ->
+    [none] Wrong type: { $found } is not accepted here.
+   *[other] Expected { $expected }, found { $found }.
+}
+field-rule-type-string = text
+field-rule-type-integer = a whole number
+field-rule-type-number = a number
+field-rule-type-float = a decimal number
+field-rule-type-boolean = true or false
+field-rule-type-date_time = a date and time
+field-rule-type-array = a list
+field-rule-type-table = a group of settings
+field-rule-type-null = nothing
+field-rule-not_allowed = Choose { $allowed }.
+field-rule-out_of_range = { $min ->
+    [none] { $above ->
+        [none] Must be at most { $max }.
+       *[other] { $max ->
+            [none] Must be greater than { $above }.
+           *[other] Must be greater than { $above } and at most { $max }.
+        }
+    }
+   *[other] { $max ->
+        [none] Must be at least { $min }.
+       *[other] Must be from { $min } to { $max }.
+    }
+}
+field-rule-empty = Must not be empty.
+field-rule-too_long = At most { $max } characters.
+field-rule-too_short = At least { $min } characters.
+field-rule-too_many = At most { $max } may be given.
+field-rule-pattern = { $format ->
+    [id] Use 1 to 64 lowercase letters, digits, “_” or “-”, starting with a letter.
+    [host] Enter an IP address or a host name.
+    [host_port] Enter a host and a port, such as 192.168.1.20:7070.
+    [serial_port] Enter a serial port such as /dev/ttyUSB0.
+    [socket_path] Enter an absolute socket path such as /run/ems/board.sock.
+    [currency] Enter a currency code of three capital letters, such as EUR.
+    [register] Enter a hexadecimal register address such as 0x0048.
+    [time_of_day] Enter a time as HH:MM, from 00:00 to 24:00.
+    [date] Enter a date as YYYY-MM-DD.
+    [time] Enter a time with its offset, such as 2026-11-21T10:00:00+01:00.
+    [instant] Enter a date (YYYY-MM-DD) or a time with its offset.
+    [scope] Enter site, device:<id>, load:<id>, group:<id> or panel_board:<id>.
+    [user_name] Use visible characters, without a space at the beginning or the end.
+   *[other] This is not in the expected form.
+}
+field-rule-unknown_reference = { $kind ->
+    [link] There is no link “{ $value }”.
+    [gateway] There is no gateway “{ $value }”.
+    [load] There is no load “{ $value }”.
+    [measure_group] There is no measure group “{ $value }”.
+    [panel_board] There is no panel board “{ $value }”.
+    [profile] There is no model “{ $value }” in the device library.
+    [unit] “{ $value }” is not a known unit.
+    [time_zone] “{ $value }” is not a known time zone.
+    [point] “{ $value }” is not a known quantity.
+   *[other] “{ $value }” does not exist.
+}
+field-rule-duplicate = “{ $value }” is already used; it must be unique.
+field-rule-order = Must come after “{ $other }”.
+field-rule-link_kind = { $kind ->
+    [waveform_stream] A waveform stream is read only by an internal meter.
+   *[other] An internal meter reads a waveform stream, not a link of this kind.
+}
+field-rule-not_applicable = This does not apply here; leave it out.
+field-rule-fixed = This cannot be changed; it stays “{ $value }”.
+field-rule-reserved = “{ $value }” is reserved by ems.
+field-rule-cannot_remove = This always exists: it can be disabled, not removed.
+field-rule-non_zero = Enter a number other than 0.
+field-rule-common_password = This is one of the most common passwords; choose another.
+field-rule-guessable_password = The password must not be the user’s name or the product’s name.
+field-rule-invalid = Not accepted: { $reason }

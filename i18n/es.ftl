@@ -149,6 +149,24 @@ panel-quality-legend = Qué significan las marcas junto a los valores
 panel-quality-stale-help = El último valor leído antes de que el dispositivo dejara de responder.
 panel-quality-derived-help = Calculado por ems a partir de otros valores, no leído del dispositivo.
 panel-quality-bad-help = Leído del dispositivo pero fuera del intervalo verosímil.
+panel-harmonics = Armónicos
+panel-harmonics-of = Armónicos de
+panel-harmonics-voltage = Tensión
+panel-harmonics-current = Corriente
+panel-harmonics-table = Tabla
+panel-harmonics-caption-voltage = Armónicos de tensión en % de la fundamental
+panel-harmonics-caption-current = Armónicos de corriente en % de la fundamental
+panel-harmonics-order = Orden
+panel-harmonics-fundamental = Fundamental (valor eficaz)
+panel-harmonics-order-n = Orden { $order }
+panel-harmonics-order-at = Orden { $order } ({ $frequency })
+panel-harmonics-measured = Medido { $time }
+panel-harmonics-fundamental-at = fundamental { $frequency }
+panel-harmonics-stale = último espectro antes de que el dispositivo dejara de responder
+panel-harmonics-no-share = sin fundamental
+panel-harmonics-none-yet = Aún no se han medido armónicos: aparecen en cuanto el contador analiza sus formas de onda.
+panel-harmonics-chart-voltage = Gráfico de barras de los armónicos de tensión de { $phases }, órdenes 2 a { $max }, en % de la fundamental; la tabla contiene los valores.
+panel-harmonics-chart-current = Gráfico de barras de los armónicos de corriente de { $phases }, órdenes 2 a { $max }, en % de la fundamental; la tabla contiene los valores.
 
 ## points
 
@@ -460,7 +478,7 @@ consumption-today = Hoy
 consumption-total = Total
 consumption-total-title = Electricidad consumida, por carga
 consumption-difference = Diferencia
-consumption-difference-so-far = frente al periodo anterior hasta el mismo momento
+consumption-difference-so-far = frente a { $amount } en el periodo anterior hasta el mismo momento
 consumption-no-comparison = sin datos con los que comparar
 consumption-no-data = sin datos
 consumption-no-data-in = No se midió ningún consumo para { $period }.
@@ -932,3 +950,83 @@ wizard-added-none = { $count ->
 wizard-done-text = El sitio está configurado y la adquisición está en marcha. Todo se puede cambiar más adelante en la configuración del sistema.
 wizard-done-next = Qué hacer ahora
 wizard-done-users = Añadir usuarios
+
+## field rules
+
+field-rule-syntax = No es TOML válido (línea { $line }, columna { $column }).
+field-rule-required = Este valor es obligatorio.
+field-rule-missing_section = Falta la sección [site].
+field-rule-unknown_key = Esta clave no se conoce aquí.
+field-rule-type = { $expected ->
+    [none] Tipo incorrecto: { $found } no se acepta aquí.
+   *[other] Se esperaba { $expected }; se recibió { $found }.
+}
+field-rule-type-string = un texto
+field-rule-type-integer = un número entero
+field-rule-type-number = un número
+field-rule-type-float = un número decimal
+field-rule-type-boolean = verdadero o falso
+field-rule-type-date_time = una fecha y hora
+field-rule-type-array = una lista
+field-rule-type-table = un grupo de ajustes
+field-rule-type-null = ningún valor
+field-rule-not_allowed = Elija { $allowed }.
+field-rule-out_of_range = { $min ->
+    [none] { $above ->
+        [none] Debe ser como máximo { $max }.
+       *[other] { $max ->
+            [none] Debe ser mayor que { $above }.
+           *[other] Debe ser mayor que { $above } y como máximo { $max }.
+        }
+    }
+   *[other] { $max ->
+        [none] Debe ser como mínimo { $min }.
+       *[other] Debe estar entre { $min } y { $max }.
+    }
+}
+field-rule-empty = No puede estar vacío.
+field-rule-too_long = Como máximo { $max } caracteres.
+field-rule-too_short = Como mínimo { $min } caracteres.
+field-rule-too_many = Se pueden indicar como máximo { $max }.
+field-rule-pattern = { $format ->
+    [id] Use de 1 a 64 letras minúsculas, cifras, «_» o «-», empezando por una letra.
+    [host] Introduzca una dirección IP o un nombre de host.
+    [host_port] Introduzca un host y un puerto, por ejemplo 192.168.1.20:7070.
+    [serial_port] Introduzca un puerto serie como /dev/ttyUSB0.
+    [socket_path] Introduzca una ruta de socket absoluta como /run/ems/board.sock.
+    [currency] Introduzca un código de moneda de tres letras mayúsculas, por ejemplo EUR.
+    [register] Introduzca una dirección de registro hexadecimal como 0x0048.
+    [time_of_day] Introduzca una hora con el formato HH:MM, de 00:00 a 24:00.
+    [date] Introduzca una fecha con el formato AAAA-MM-DD.
+    [time] Introduzca una hora con su desfase, por ejemplo 2026-11-21T10:00:00+01:00.
+    [instant] Introduzca una fecha (AAAA-MM-DD) o una hora con su desfase.
+    [scope] Introduzca site, device:<id>, load:<id>, group:<id> o panel_board:<id>.
+    [user_name] Use caracteres visibles, sin espacios al principio ni al final.
+   *[other] No tiene la forma esperada.
+}
+field-rule-unknown_reference = { $kind ->
+    [link] No existe el enlace «{ $value }».
+    [gateway] No existe la pasarela «{ $value }».
+    [load] No existe la carga «{ $value }».
+    [measure_group] No existe el grupo de medida «{ $value }».
+    [panel_board] No existe el cuadro eléctrico «{ $value }».
+    [profile] El modelo «{ $value }» no está en la biblioteca de dispositivos.
+    [unit] «{ $value }» no es una unidad conocida.
+    [time_zone] «{ $value }» no es una zona horaria conocida.
+    [point] «{ $value }» no es una magnitud conocida.
+   *[other] «{ $value }» no existe.
+}
+field-rule-duplicate = «{ $value }» ya se usa; debe ser único.
+field-rule-order = Debe ser posterior a «{ $other }».
+field-rule-link_kind = { $kind ->
+    [waveform_stream] Un flujo de formas de onda solo lo lee un contador interno.
+   *[other] Un contador interno lee un flujo de formas de onda, no un enlace de este tipo.
+}
+field-rule-not_applicable = No se aplica aquí; déjelo vacío.
+field-rule-fixed = No se puede cambiar; sigue siendo «{ $value }».
+field-rule-reserved = «{ $value }» está reservado por ems.
+field-rule-cannot_remove = Existe siempre: se puede desactivar, pero no eliminar.
+field-rule-non_zero = Introduzca un número distinto de 0.
+field-rule-common_password = Es una de las contraseñas más comunes; elija otra.
+field-rule-guessable_password = La contraseña no puede ser el nombre del usuario ni el del producto.
+field-rule-invalid = No aceptado: { $reason }

@@ -149,6 +149,24 @@ panel-quality-legend = Ce que signifient les marques à côté des valeurs
 panel-quality-stale-help = La dernière valeur lue avant que l’appareil cesse de répondre.
 panel-quality-derived-help = Calculée par ems à partir d’autres valeurs, non lue dans l’appareil.
 panel-quality-bad-help = Lue dans l’appareil mais hors de la plage vraisemblable.
+panel-harmonics = Harmoniques
+panel-harmonics-of = Harmoniques de
+panel-harmonics-voltage = Tension
+panel-harmonics-current = Courant
+panel-harmonics-table = Tableau
+panel-harmonics-caption-voltage = Harmoniques de tension en % du fondamental
+panel-harmonics-caption-current = Harmoniques de courant en % du fondamental
+panel-harmonics-order = Rang
+panel-harmonics-fundamental = Fondamental (valeur efficace)
+panel-harmonics-order-n = Rang { $order }
+panel-harmonics-order-at = Rang { $order } ({ $frequency })
+panel-harmonics-measured = Mesuré { $time }
+panel-harmonics-fundamental-at = fondamental { $frequency }
+panel-harmonics-stale = dernier spectre avant que l’appareil cesse de répondre
+panel-harmonics-no-share = pas de fondamental
+panel-harmonics-none-yet = Aucune harmonique mesurée pour l’instant : elles apparaissent dès que le compteur analyse ses formes d’onde.
+panel-harmonics-chart-voltage = Diagramme en barres des harmoniques de tension de { $phases }, rangs 2 à { $max }, en % du fondamental ; le tableau donne les valeurs.
+panel-harmonics-chart-current = Diagramme en barres des harmoniques de courant de { $phases }, rangs 2 à { $max }, en % du fondamental ; le tableau donne les valeurs.
 
 ## points
 
@@ -460,7 +478,7 @@ consumption-today = Aujourd'hui
 consumption-total = Total
 consumption-total-title = Électricité consommée, par usage
 consumption-difference = Écart
-consumption-difference-so-far = par rapport à la période précédente jusqu'au même moment
+consumption-difference-so-far = par rapport à { $amount } sur la période précédente jusqu'au même moment
 consumption-no-comparison = rien à comparer
 consumption-no-data = pas de données
 consumption-no-data-in = Aucune consommation mesurée pour { $period }.
@@ -932,3 +950,83 @@ wizard-added-none = { $count ->
 wizard-done-text = Le site est configuré et l'acquisition tourne. Tout peut être modifié plus tard dans la configuration du système.
 wizard-done-next = Et maintenant
 wizard-done-users = Ajouter des utilisateurs
+
+## field rules
+
+field-rule-syntax = Ce n’est pas du TOML valide (ligne { $line }, colonne { $column }).
+field-rule-required = Cette valeur est obligatoire.
+field-rule-missing_section = La section [site] manque.
+field-rule-unknown_key = Cette clé n’est pas connue ici.
+field-rule-type = { $expected ->
+    [none] Type incorrect : { $found } n’est pas accepté ici.
+   *[other] Attendu : { $expected } ; reçu : { $found }.
+}
+field-rule-type-string = un texte
+field-rule-type-integer = un nombre entier
+field-rule-type-number = un nombre
+field-rule-type-float = un nombre décimal
+field-rule-type-boolean = vrai ou faux
+field-rule-type-date_time = une date et une heure
+field-rule-type-array = une liste
+field-rule-type-table = un groupe de réglages
+field-rule-type-null = aucune valeur
+field-rule-not_allowed = Choisissez { $allowed }.
+field-rule-out_of_range = { $min ->
+    [none] { $above ->
+        [none] Doit être au plus { $max }.
+       *[other] { $max ->
+            [none] Doit être supérieur à { $above }.
+           *[other] Doit être supérieur à { $above } et au plus { $max }.
+        }
+    }
+   *[other] { $max ->
+        [none] Doit être au moins { $min }.
+       *[other] Doit être compris entre { $min } et { $max }.
+    }
+}
+field-rule-empty = Ne doit pas être vide.
+field-rule-too_long = Au plus { $max } caractères.
+field-rule-too_short = Au moins { $min } caractères.
+field-rule-too_many = Vous pouvez en indiquer au plus { $max }.
+field-rule-pattern = { $format ->
+    [id] Utilisez de 1 à 64 lettres minuscules, chiffres, « _ » ou « - », en commençant par une lettre.
+    [host] Saisissez une adresse IP ou un nom d’hôte.
+    [host_port] Saisissez un hôte et un port, par exemple 192.168.1.20:7070.
+    [serial_port] Saisissez un port série tel que /dev/ttyUSB0.
+    [socket_path] Saisissez un chemin de socket absolu tel que /run/ems/board.sock.
+    [currency] Saisissez un code de devise de trois lettres majuscules, par exemple EUR.
+    [register] Saisissez une adresse de registre hexadécimale telle que 0x0048.
+    [time_of_day] Saisissez une heure au format HH:MM, de 00:00 à 24:00.
+    [date] Saisissez une date au format AAAA-MM-JJ.
+    [time] Saisissez une heure avec son décalage, par exemple 2026-11-21T10:00:00+01:00.
+    [instant] Saisissez une date (AAAA-MM-JJ) ou une heure avec son décalage.
+    [scope] Saisissez site, device:<id>, load:<id>, group:<id> ou panel_board:<id>.
+    [user_name] Utilisez des caractères visibles, sans espace au début ni à la fin.
+   *[other] Ce n’est pas dans la forme attendue.
+}
+field-rule-unknown_reference = { $kind ->
+    [link] Il n’existe aucune liaison « { $value } ».
+    [gateway] Il n’existe aucune passerelle « { $value } ».
+    [load] Il n’existe aucun usage « { $value } ».
+    [measure_group] Il n’existe aucun groupe de mesure « { $value } ».
+    [panel_board] Il n’existe aucun tableau électrique « { $value } ».
+    [profile] Le modèle « { $value } » n’est pas dans la bibliothèque d’appareils.
+    [unit] « { $value } » n’est pas une unité connue.
+    [time_zone] « { $value } » n’est pas un fuseau horaire connu.
+    [point] « { $value } » n’est pas une grandeur connue.
+   *[other] « { $value } » n’existe pas.
+}
+field-rule-duplicate = « { $value } » est déjà utilisé ; la valeur doit être unique.
+field-rule-order = Doit venir après « { $other } ».
+field-rule-link_kind = { $kind ->
+    [waveform_stream] Un flux de formes d’onde n’est lu que par un compteur interne.
+   *[other] Un compteur interne lit un flux de formes d’onde, pas une liaison de ce type.
+}
+field-rule-not_applicable = Ne s’applique pas ici ; laissez-le vide.
+field-rule-fixed = Ne peut pas être modifié ; reste « { $value } ».
+field-rule-reserved = « { $value } » est réservé par ems.
+field-rule-cannot_remove = Existe toujours : peut être désactivé, mais pas supprimé.
+field-rule-non_zero = Saisissez un nombre différent de 0.
+field-rule-common_password = C’est l’un des mots de passe les plus courants ; choisissez-en un autre.
+field-rule-guessable_password = Le mot de passe ne doit être ni le nom de l’utilisateur ni celui du produit.
+field-rule-invalid = Non accepté : { $reason }

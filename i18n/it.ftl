@@ -149,6 +149,24 @@ panel-quality-legend = Che cosa significano i segni accanto ai valori
 panel-quality-stale-help = L’ultimo valore letto prima che il dispositivo smettesse di rispondere.
 panel-quality-derived-help = Calcolato da ems a partire da altri valori, non letto dal dispositivo.
 panel-quality-bad-help = Letto dal dispositivo ma fuori dall’intervallo plausibile.
+panel-harmonics = Armoniche
+panel-harmonics-of = Armoniche di
+panel-harmonics-voltage = Tensione
+panel-harmonics-current = Corrente
+panel-harmonics-table = Tabella
+panel-harmonics-caption-voltage = Armoniche di tensione in % della fondamentale
+panel-harmonics-caption-current = Armoniche di corrente in % della fondamentale
+panel-harmonics-order = Ordine
+panel-harmonics-fundamental = Fondamentale (RMS)
+panel-harmonics-order-n = Ordine { $order }
+panel-harmonics-order-at = Ordine { $order } ({ $frequency })
+panel-harmonics-measured = Misurato { $time }
+panel-harmonics-fundamental-at = fondamentale { $frequency }
+panel-harmonics-stale = ultimo spettro prima che il dispositivo smettesse di rispondere
+panel-harmonics-no-share = nessuna fondamentale
+panel-harmonics-none-yet = Nessuna armonica ancora misurata: compaiono quando il contatore analizza le sue forme d’onda.
+panel-harmonics-chart-voltage = Grafico a barre delle armoniche di tensione di { $phases }, ordini da 2 a { $max }, in % della fondamentale; i valori sono nella tabella.
+panel-harmonics-chart-current = Grafico a barre delle armoniche di corrente di { $phases }, ordini da 2 a { $max }, in % della fondamentale; i valori sono nella tabella.
 
 ## points
 
@@ -460,7 +478,7 @@ consumption-today = Oggi
 consumption-total = Totale
 consumption-total-title = Energia elettrica consumata, per carico
 consumption-difference = Differenza
-consumption-difference-so-far = rispetto al periodo precedente fino allo stesso momento
+consumption-difference-so-far = rispetto a { $amount } nel periodo precedente fino allo stesso momento
 consumption-no-comparison = nessun dato di confronto
 consumption-no-data = nessun dato
 consumption-no-data-in = Nessun consumo misurato per { $period }.
@@ -932,3 +950,83 @@ wizard-added-none = { $count ->
 wizard-done-text = Il sito è configurato e l'acquisizione è in corso. Tutto si può modificare in seguito in Configurazione del sistema.
 wizard-done-next = Dove andare ora
 wizard-done-users = Aggiungere utenti
+
+## field rules
+
+field-rule-syntax = Non è TOML valido (riga { $line }, colonna { $column }).
+field-rule-required = Questo valore è obbligatorio.
+field-rule-missing_section = Manca la sezione [site].
+field-rule-unknown_key = Questa chiave non è prevista qui.
+field-rule-type = { $expected ->
+    [none] Tipo errato: { $found } non è accettato qui.
+   *[other] Era atteso { $expected }, è stato dato { $found }.
+}
+field-rule-type-string = un testo
+field-rule-type-integer = un numero intero
+field-rule-type-number = un numero
+field-rule-type-float = un numero decimale
+field-rule-type-boolean = vero o falso
+field-rule-type-date_time = una data e ora
+field-rule-type-array = un elenco
+field-rule-type-table = un gruppo di impostazioni
+field-rule-type-null = nessun valore
+field-rule-not_allowed = Scegli { $allowed }.
+field-rule-out_of_range = { $min ->
+    [none] { $above ->
+        [none] Deve essere al massimo { $max }.
+       *[other] { $max ->
+            [none] Deve essere maggiore di { $above }.
+           *[other] Deve essere maggiore di { $above } e al massimo { $max }.
+        }
+    }
+   *[other] { $max ->
+        [none] Deve essere almeno { $min }.
+       *[other] Deve essere compreso tra { $min } e { $max }.
+    }
+}
+field-rule-empty = Non può essere vuoto.
+field-rule-too_long = Al massimo { $max } caratteri.
+field-rule-too_short = Almeno { $min } caratteri.
+field-rule-too_many = Se ne possono indicare al massimo { $max }.
+field-rule-pattern = { $format ->
+    [id] Usa da 1 a 64 lettere minuscole, cifre, «_» o «-», iniziando con una lettera.
+    [host] Inserisci un indirizzo IP o un nome host.
+    [host_port] Inserisci un host e una porta, ad esempio 192.168.1.20:7070.
+    [serial_port] Inserisci una porta seriale come /dev/ttyUSB0.
+    [socket_path] Inserisci il percorso assoluto di un socket come /run/ems/board.sock.
+    [currency] Inserisci un codice valuta di tre lettere maiuscole, ad esempio EUR.
+    [register] Inserisci un indirizzo di registro esadecimale come 0x0048.
+    [time_of_day] Inserisci un’ora nel formato HH:MM, da 00:00 a 24:00.
+    [date] Inserisci una data nel formato AAAA-MM-GG.
+    [time] Inserisci un’ora con il suo fuso, ad esempio 2026-11-21T10:00:00+01:00.
+    [instant] Inserisci una data (AAAA-MM-GG) o un’ora con il suo fuso.
+    [scope] Inserisci site, device:<id>, load:<id>, group:<id> o panel_board:<id>.
+    [user_name] Usa caratteri visibili, senza spazi all’inizio o alla fine.
+   *[other] Non è nella forma prevista.
+}
+field-rule-unknown_reference = { $kind ->
+    [link] Non esiste il collegamento «{ $value }».
+    [gateway] Non esiste il gateway «{ $value }».
+    [load] Non esiste il carico «{ $value }».
+    [measure_group] Non esiste il gruppo di misura «{ $value }».
+    [panel_board] Non esiste il quadro elettrico «{ $value }».
+    [profile] Il modello «{ $value }» non è nella libreria dei dispositivi.
+    [unit] «{ $value }» non è un’unità conosciuta.
+    [time_zone] «{ $value }» non è un fuso orario conosciuto.
+    [point] «{ $value }» non è una grandezza conosciuta.
+   *[other] «{ $value }» non esiste.
+}
+field-rule-duplicate = «{ $value }» è già usato; deve essere unico.
+field-rule-order = Deve venire dopo «{ $other }».
+field-rule-link_kind = { $kind ->
+    [waveform_stream] Un flusso di forme d’onda è letto solo da un contatore interno.
+   *[other] Un contatore interno legge un flusso di forme d’onda, non un collegamento di questo tipo.
+}
+field-rule-not_applicable = Qui non si applica; lascialo vuoto.
+field-rule-fixed = Non si può cambiare; resta «{ $value }».
+field-rule-reserved = «{ $value }» è riservato a ems.
+field-rule-cannot_remove = Esiste sempre: si può disattivare, non eliminare.
+field-rule-non_zero = Inserisci un numero diverso da 0.
+field-rule-common_password = È una delle password più comuni; scegline un’altra.
+field-rule-guessable_password = La password non può essere il nome dell’utente o quello del prodotto.
+field-rule-invalid = Non accettato: { $reason }

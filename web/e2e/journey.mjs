@@ -42,6 +42,7 @@ try {
         return panel.panelBoardLiveValuesChange(c);
       },
     ],
+    ["the internal meter's harmonics as a chart and a table", panel.panelBoardHarmonics],
     ["every consumption view on every period", consumption.openEachConsumptionView],
     ["one day back", consumption.stepBackADay],
     ["two devices compared", consumption.compareTwoDevices],
@@ -51,6 +52,7 @@ try {
     ["a device tested", configuration.testDevice],
     ["a load added", configuration.addLoad],
     ["a measure group added", configuration.addGroup],
+    ["a unit id out of range is refused in the language shown", configuration.refusedUnitIdInItalian],
     ["the language can be switched and forced", app.switchLanguage],
     ["a viewer is created", users.createViewer],
     ["an API token is created, shown once and revoked", users.createAndRevokeToken],

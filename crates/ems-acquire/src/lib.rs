@@ -19,7 +19,8 @@
 //! - **The internal meter is a link too.** A [`waveform::spawn_waveform_link`] task owns the
 //!   connection to an acquisition board's waveform stream, runs the frames through the
 //!   analyser of `ems-metering` and emits the meter's values and counters as samples of its
-//!   device, with the same statuses as a Modbus device.
+//!   device, with the same statuses as a Modbus device, and with its momentary values the
+//!   period's harmonic spectrum ([`LinkEvent::Spectrum`]), which no Modbus device gives.
 
 pub mod counter;
 pub mod error;

@@ -4,6 +4,7 @@ use crate::counter::{CounterGuard, CounterVerdict};
 use crate::error::{ErrorClass, TransportError};
 use crate::scan::{FoundUnit, identify_unit};
 use crate::transport::Transport;
+use ems_model::spectrum::Spectrum;
 use ems_model::{Clock, DeviceId, DeviceStatus, Point, Quality, Sample, SampleBatch, Value};
 use ems_profile::codec::DecodeContext;
 use ems_profile::plan::{PlanError, ReadPlan};
@@ -76,6 +77,16 @@ pub enum LinkEvent {
         at: Timestamp,
         /// What happened.
         verdict: CounterVerdict,
+    },
+    /// The harmonic spectrum of an internal meter over the last fast period, with its
+    /// momentary values (it replaces the one before; no other device measures one).
+    Spectrum {
+        /// The internal meter.
+        device: DeviceId,
+        /// When it was measured: the time of the momentary values of the same period.
+        at: Timestamp,
+        /// The RMS value of each order, shared by everyone the event reaches.
+        spectrum: Arc<Spectrum>,
     },
     /// Something happened on the waveform stream of an internal meter (a gap, a restart of the
     /// source, bad bytes).

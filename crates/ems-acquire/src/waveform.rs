@@ -18,7 +18,13 @@
 //!   measured in it (10 or 12 cycles each, about 200 ms): magnitudes as root mean squares,
 //!   powers as their means weighted by duration (as IEC 61000-4-30 aggregates), so that a
 //!   value stands for the whole period, not for one window in five. A period without a window
-//!   emits nothing.
+//!   emits nothing. The windows are added up as they come ([`RunningAggregate`]), never kept,
+//!   so a long fast period costs no more memory than a short one.
+//! - **Harmonics.** With the momentary values goes the meter's harmonic spectrum over the same
+//!   period ([`LinkEvent::Spectrum`]: the RMS of each order 1 to 40 per phase voltage and
+//!   current and per line-to-line voltage, aggregated as root mean squares like the THD).
+//!   Only its latest is of use (the process image keeps it for the API); the history keeps
+//!   the THD points.
 //! - **Counters** (the analyser's integer registers: Wh, varh, VAh, seconds) are emitted every
 //!   slow period while frames arrive, in the same batch as the momentary values. They never go
 //!   backwards: a gap or a restart of the source restarts the analysis, not the registers. The
@@ -34,7 +40,7 @@
 
 use crate::counter::CounterVerdict;
 use crate::link::{LinkEvent, MAX_BACK_OFF, ReadError};
-use ems_metering::aggregate::aggregate_all;
+use ems_metering::aggregate::RunningAggregate;
 use ems_metering::config::NeutralCurrent as MeterNeutral;
 use ems_metering::measurement::{LinePair, WindowValues};
 use ems_metering::registers::{
@@ -45,6 +51,7 @@ use ems_metering::stream::{
 };
 use ems_metering::{Analyzer, MeterConfig, MeterError, NominalFrequency, Phase, Wiring};
 use ems_model::site::{self, InternalMeter, StreamEndpoint, TariffSource};
+use ems_model::spectrum::{self, Orders, Spectrum};
 use ems_model::{Clock, DeviceId, DeviceStatus, Point, Quality, Sample, SampleBatch, Value};
 use jiff::SignedDuration;
 use std::collections::BTreeMap;
@@ -296,7 +303,7 @@ pub fn spawn_waveform_link(
         events,
         analyzer,
         receiver: Receiver::new(),
-        windows: Vec::new(),
+        period: RunningAggregate::default(),
         latest: None,
         status: None,
         failures: 0,
@@ -325,8 +332,8 @@ struct WaveformTask {
     events: mpsc::Sender<LinkEvent>,
     analyzer: Analyzer,
     receiver: Receiver,
-    /// Windows measured since the last emission of momentary values (harmonics dropped).
-    windows: Vec<WindowValues>,
+    /// The windows measured since the last emission of momentary values, added up.
+    period: RunningAggregate,
     /// The last window measured.
     latest: Option<WindowValues>,
     status: Option<DeviceStatus>,
@@ -510,7 +517,7 @@ impl WaveformTask {
         self.status = Some(DeviceStatus::CommunicationError);
         self.last_reason = Some(reason.clone());
         self.latest = None;
-        self.windows.clear();
+        self.period.clear();
         self.send(LinkEvent::Status {
             device: self.spec.device.clone(),
             status: DeviceStatus::CommunicationError,
@@ -580,10 +587,9 @@ impl WaveformTask {
         }
         match self.analyzer.push(&waveforms) {
             Ok(windows) => {
-                for mut window in windows {
-                    self.latest = Some(window.clone());
-                    strip_harmonics(&mut window);
-                    self.windows.push(window);
+                for window in windows {
+                    self.period.add(&window);
+                    self.latest = Some(window);
                 }
                 self.failures = 0;
                 if self.status != Some(DeviceStatus::On) {
@@ -626,10 +632,10 @@ impl WaveformTask {
         self.next_fast = next_due(self.next_fast, self.spec.fast_period, now);
         let counters_due = self.next_slow <= now && self.status == Some(DeviceStatus::On);
         let mut samples = Vec::new();
-        if let Some(values) = aggregate_all(&self.windows) {
+        let spectrum = self.period.take().map(|values| {
             momentary_samples(&values, self.spec.meter.wiring, &mut samples);
-        }
-        self.windows.clear();
+            spectrum_of(values, self.spec.meter.wiring)
+        });
         let at = self.clock.now();
         if counters_due {
             self.next_slow = next_due(self.next_slow, self.spec.slow_period, now);
@@ -667,15 +673,25 @@ impl WaveformTask {
             }
             self.counters_emitted.extend(counters);
         }
-        if samples.is_empty() {
-            return Ok(());
+        if !samples.is_empty() {
+            self.send(LinkEvent::Samples(SampleBatch {
+                device: self.spec.device.clone(),
+                timestamp: at,
+                samples,
+            }))
+            .await?;
         }
-        self.send(LinkEvent::Samples(SampleBatch {
-            device: self.spec.device.clone(),
-            timestamp: at,
-            samples,
-        }))
-        .await
+        match spectrum {
+            Some(spectrum) => {
+                self.send(LinkEvent::Spectrum {
+                    device: self.spec.device.clone(),
+                    at,
+                    spectrum: Arc::new(spectrum),
+                })
+                .await
+            }
+            None => Ok(()),
+        }
     }
 
     /// The last window's values and the registers.
@@ -705,18 +721,6 @@ impl WaveformTask {
             timestamp: self.clock.now(),
             samples,
         })
-    }
-}
-
-/// Drops a window's harmonic spectra (the points need only the THD), so that the windows of a
-/// long fast period cost little memory.
-fn strip_harmonics(window: &mut WindowValues) {
-    for phase in &mut window.phases {
-        phase.voltage_harmonics_v.0 = Vec::new();
-        phase.current_harmonics_a.0 = Vec::new();
-    }
-    for line in &mut window.lines {
-        line.harmonics_v.0 = Vec::new();
     }
 }
 
@@ -813,6 +817,43 @@ pub fn momentary_samples(values: &WindowValues, wiring: Wiring, samples: &mut Ve
         "voltage_unbalance",
         system.voltage_unbalance_percent,
     );
+}
+
+/// The harmonic spectrum of a window's (or an aggregate's) values. As with the points, a
+/// three-wire system has no voltages to neutral: only its line-to-line voltages are given.
+pub fn spectrum_of(values: WindowValues, wiring: Wiring) -> Spectrum {
+    let star_only = wiring == Wiring::ThreePhase3W;
+    let phase = |p: Phase| match p {
+        Phase::L1 => spectrum::Phase::L1,
+        Phase::L2 => spectrum::Phase::L2,
+        Phase::L3 => spectrum::Phase::L3,
+    };
+    let mut voltage_v = Vec::new();
+    let mut current_a = Vec::new();
+    for p in values.phases {
+        if !star_only {
+            voltage_v.push((phase(p.phase), Orders(p.voltage_harmonics_v.0)));
+        }
+        current_a.push((phase(p.phase), Orders(p.current_harmonics_a.0)));
+    }
+    let line_voltage_v = values
+        .lines
+        .into_iter()
+        .map(|l| {
+            let pair = match l.pair {
+                LinePair::L1L2 => spectrum::LinePair::L1L2,
+                LinePair::L2L3 => spectrum::LinePair::L2L3,
+                LinePair::L3L1 => spectrum::LinePair::L3L1,
+            };
+            (pair, Orders(l.harmonics_v.0))
+        })
+        .collect();
+    Spectrum {
+        fundamental_hz: values.frequency_hz,
+        voltage_v,
+        current_a,
+        line_voltage_v,
+    }
 }
 
 /// Every counter point of the registers and the register behind it, for the phases of

@@ -4,8 +4,11 @@
 //! people and may change. Every code is listed in [`ErrorCode`], and documented in the OpenAPI
 //! document through [`Problem`]'s schema.
 
+pub(crate) mod misfit;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use ems_model::site::{ConfigError, ConfigRule, Limit};
 use ems_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -31,7 +34,8 @@ pub enum ErrorCode {
     TokenNotAllowed,
     /// Nothing with this id exists.
     NotFound,
-    /// The request is malformed (unreadable JSON, unknown field, wrong type).
+    /// The request is malformed (unreadable JSON, unknown field, wrong type); for a JSON body
+    /// of the wrong shape, `errors` names the member that does not fit.
     BadRequest,
     /// The request is well-formed but its values break a rule; `errors` lists each.
     Invalid,
@@ -103,16 +107,344 @@ impl ErrorCode {
     }
 }
 
-/// One broken rule of a request: where, and what.
+/// One broken rule of a request: where, which rule, and what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
     /// The path of the value (`devices.main.unit_id`, `password`).
     pub path: String,
-    /// What is wrong with it.
+    /// The rule the value breaks: with `params`, what a client needs to say so in the user's
+    /// language.
+    pub rule: FieldRule,
+    /// The rule's parameters (see each rule); empty for a rule without any.
+    pub params: FieldParams,
+    /// What is wrong with it, in English.
     pub message: String,
     /// A value that would be accepted, when one is likely meant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+}
+
+impl FieldError {
+    /// The value at `path` breaks `rule` (with `params`), as `message` says.
+    pub fn new(
+        path: impl Into<String>,
+        rule: FieldRule,
+        params: FieldParams,
+        message: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            path: path.into(),
+            rule,
+            params,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// The same error with a suggestion (or none).
+    pub fn suggesting(mut self, suggestion: Option<&str>) -> FieldError {
+        self.suggestion = suggestion.map(str::to_owned);
+        self
+    }
+}
+
+/// The rule a refused value breaks. Each rule's parameters are in the error's `params`; a
+/// client says the rule in its user's language from these two, and falls back on `message`
+/// (English) for a rule it does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldRule {
+    /// A site file that is not valid TOML. Params: `line`, `column`.
+    Syntax,
+    /// A value that must be given is missing. No params.
+    Required,
+    /// The `[site]` section of a site file is missing. No params.
+    MissingSection,
+    /// A key that is not known there: a member of a JSON body, a key or a section of the site.
+    /// No params (the suggestion names the closest known key).
+    UnknownKey,
+    /// A value of the wrong type. Params: `found` and, when known, `expected`, each one of
+    /// `string`, `integer`, `number`, `float`, `boolean`, `date_time`, `array`, `table` (a JSON
+    /// object) or `null`.
+    Type,
+    /// A value outside a fixed set. Params: `allowed`, the values allowed.
+    NotAllowed,
+    /// A value outside its bounds. Params: `max`, and `min` or `above` (the value must be
+    /// greater than `above`); a bound that is absent does not apply. Bounds are numbers, or
+    /// texts for dates (`1000-01-01`), times of day (`23:59`) and register addresses
+    /// (`0xFFFF`).
+    OutOfRange,
+    /// A name, list or period that must not be empty. No params.
+    Empty,
+    /// A text that is too long. Params: `max`, the most characters.
+    TooLong,
+    /// A text that is too short. Params: `min`, the fewest characters.
+    TooShort,
+    /// A list with too many items. Params: `max`, the most items.
+    TooMany,
+    /// A text that is not of its form. Params: `format`: `id` (1-64 lowercase letters, digits,
+    /// `_` or `-`, starting with a letter), `host`, `host_port`, `serial_port`, `socket_path`,
+    /// `currency`, `register`, `time_of_day`, `date`, `time` (RFC 3339), `instant` (a date or an
+    /// RFC 3339 time), `scope` or `user_name`.
+    Pattern,
+    /// A reference to something that does not exist. Params: `kind` (`link`, `gateway`, `load`,
+    /// `measure_group`, `panel_board`, `profile`, `unit`, `time_zone` or `point`) and `value`,
+    /// the id or name given.
+    UnknownReference,
+    /// A value that must be unique and is used already (by another entity, or earlier in the
+    /// same list). Params: `value`.
+    Duplicate,
+    /// A time that must come after another. Params: `other`, the path of the other.
+    Order,
+    /// A device's link of the wrong kind: an internal meter reads a waveform stream, and
+    /// nothing else reads one (or scans one). Params: `kind`, the kind of the link given.
+    LinkKind,
+    /// A value that does not apply there (to the device's profile, or beside another key) and
+    /// is to be left out. No params.
+    NotApplicable,
+    /// A value that cannot change. Params: `value`, the one it keeps.
+    Fixed,
+    /// A value that ems reserves for itself. Params: `value`.
+    Reserved,
+    /// Something that always exists: it can be disabled, not removed. No params.
+    CannotRemove,
+    /// A number that must be finite and other than 0. No params.
+    NonZero,
+    /// A password that is one of the most common passwords. No params.
+    CommonPassword,
+    /// A password that is the user's name or the product's name. No params.
+    GuessablePassword,
+    /// A value refused for a reason none of the other rules says (rare). Params: `reason`, in
+    /// English.
+    Invalid,
+}
+
+/// The parameters of a broken rule; which are given depends on the rule (see [`FieldRule`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldParams {
+    /// `out_of_range`: the least value allowed. `too_short`: the fewest characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<Bound>,
+    /// `out_of_range`: the value must be greater than this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub above: Option<Bound>,
+    /// `out_of_range`: the greatest value allowed. `too_long`, `too_many`: the most characters
+    /// or items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Bound>,
+    /// `not_allowed`: the values allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// `type`: the type the value must have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// `type`: the type the value has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+    /// `pattern`: the form the text must have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// `unknown_reference`: what the value refers to. `link_kind`: the kind of the link given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// `unknown_reference`, `duplicate`, `fixed`, `reserved`: the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// `order`: the path of the value this one must come after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
+    /// `syntax`: the line of the error, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// `syntax`: the column of the error, in characters from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    /// `invalid`: why, in English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl FieldParams {
+    /// `min` and `max` (`out_of_range`).
+    pub fn range(min: impl Into<Bound>, max: impl Into<Bound>) -> FieldParams {
+        FieldParams {
+            min: Some(min.into()),
+            max: Some(max.into()),
+            ..FieldParams::default()
+        }
+    }
+
+    /// `max` alone (`too_long`, `too_many`).
+    pub fn max(max: usize) -> FieldParams {
+        FieldParams {
+            max: Some(Bound::count(max)),
+            ..FieldParams::default()
+        }
+    }
+
+    /// `allowed` (`not_allowed`).
+    pub fn allowed<S: Into<String>>(allowed: impl IntoIterator<Item = S>) -> FieldParams {
+        FieldParams {
+            allowed: Some(allowed.into_iter().map(Into::into).collect()),
+            ..FieldParams::default()
+        }
+    }
+
+    /// `expected`, when known, and `found` (`type`).
+    pub fn types(expected: Option<&str>, found: &str) -> FieldParams {
+        FieldParams {
+            expected: expected.map(str::to_owned),
+            found: Some(found.to_owned()),
+            ..FieldParams::default()
+        }
+    }
+
+    /// `format` (`pattern`).
+    pub fn format(format: &str) -> FieldParams {
+        FieldParams {
+            format: Some(format.to_owned()),
+            ..FieldParams::default()
+        }
+    }
+
+    /// `kind` and `value` (`unknown_reference`).
+    pub fn reference(kind: &str, value: impl Into<String>) -> FieldParams {
+        FieldParams {
+            kind: Some(kind.to_owned()),
+            value: Some(value.into()),
+            ..FieldParams::default()
+        }
+    }
+
+    /// `value` (`duplicate`, `fixed`, `reserved`).
+    pub fn value(value: impl Into<String>) -> FieldParams {
+        FieldParams {
+            value: Some(value.into()),
+            ..FieldParams::default()
+        }
+    }
+
+    /// `reason` (`invalid`).
+    pub fn reason(reason: impl Into<String>) -> FieldParams {
+        FieldParams {
+            reason: Some(reason.into()),
+            ..FieldParams::default()
+        }
+    }
+}
+
+/// A bound or a count of a rule: a number, or a text where the value is one (a date, a time of
+/// day, a register address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Bound {
+    /// A whole number.
+    Integer(i64),
+    /// A text (`1000-01-01`, `23:59`, `0xFFFF`).
+    Text(String),
+}
+
+impl Bound {
+    /// A count of characters or items.
+    pub fn count(count: usize) -> Bound {
+        Bound::Integer(i64::try_from(count).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<i64> for Bound {
+    fn from(value: i64) -> Bound {
+        Bound::Integer(value)
+    }
+}
+
+impl From<u32> for Bound {
+    fn from(value: u32) -> Bound {
+        Bound::Integer(value.into())
+    }
+}
+
+impl From<String> for Bound {
+    fn from(value: String) -> Bound {
+        Bound::Text(value)
+    }
+}
+
+impl From<Limit> for Bound {
+    fn from(limit: Limit) -> Bound {
+        match limit {
+            Limit::Integer(i) => Bound::Integer(i),
+            Limit::Text(text) => Bound::Text(text),
+        }
+    }
+}
+
+impl From<ConfigError> for FieldError {
+    /// An error of the site configuration, its rule as the API names it.
+    fn from(error: ConfigError) -> FieldError {
+        let (rule, params) = field_rule(error.rule);
+        FieldError {
+            path: error.path,
+            rule,
+            params,
+            message: error.message,
+            suggestion: error.suggestion,
+        }
+    }
+}
+
+/// A rule of the site configuration, as the API names it.
+fn field_rule(rule: ConfigRule) -> (FieldRule, FieldParams) {
+    let none = FieldParams::default();
+    match rule {
+        ConfigRule::Syntax { line, column } => (
+            FieldRule::Syntax,
+            FieldParams {
+                line: u64::try_from(line).ok(),
+                column: u64::try_from(column).ok(),
+                ..none
+            },
+        ),
+        ConfigRule::Required => (FieldRule::Required, none),
+        ConfigRule::MissingSection => (FieldRule::MissingSection, none),
+        ConfigRule::UnknownKey => (FieldRule::UnknownKey, none),
+        ConfigRule::Type { expected, found } => (
+            FieldRule::Type,
+            FieldParams::types(Some(expected.name()), found.name()),
+        ),
+        ConfigRule::NotAllowed { allowed } => {
+            (FieldRule::NotAllowed, FieldParams::allowed(allowed))
+        }
+        ConfigRule::OutOfRange { min, above, max } => (
+            FieldRule::OutOfRange,
+            FieldParams {
+                min: min.map(Bound::from),
+                above: above.map(Bound::from),
+                max: max.map(Bound::from),
+                ..none
+            },
+        ),
+        ConfigRule::Empty => (FieldRule::Empty, none),
+        ConfigRule::TooLong { max } => (FieldRule::TooLong, FieldParams::max(max)),
+        ConfigRule::TooMany { max } => (FieldRule::TooMany, FieldParams::max(max)),
+        ConfigRule::Pattern { format } => (FieldRule::Pattern, FieldParams::format(format.name())),
+        ConfigRule::UnknownReference { kind, value } => (
+            FieldRule::UnknownReference,
+            FieldParams::reference(kind.name(), value),
+        ),
+        ConfigRule::Duplicate { value } => (FieldRule::Duplicate, FieldParams::value(value)),
+        ConfigRule::LinkKind { kind } => (
+            FieldRule::LinkKind,
+            FieldParams {
+                kind: Some(kind.name().to_owned()),
+                ..none
+            },
+        ),
+        ConfigRule::NotApplicable => (FieldRule::NotApplicable, none),
+        ConfigRule::Fixed { value } => (FieldRule::Fixed, FieldParams::value(value)),
+        ConfigRule::Reserved { value } => (FieldRule::Reserved, FieldParams::value(value)),
+        ConfigRule::CannotRemove => (FieldRule::CannotRemove, none),
+        ConfigRule::NonZero => (FieldRule::NonZero, none),
+    }
 }
 
 /// An error answer (`application/problem+json`).
@@ -129,7 +461,9 @@ pub struct Problem {
     pub code: ErrorCode,
     /// What happened, for people.
     pub detail: String,
-    /// Each broken rule, for `invalid`.
+    /// Each broken rule, for `invalid`; for `bad_request`, the member of a JSON body that does
+    /// not fit (unknown, missing, or of the wrong type), when the body is JSON of the wrong
+    /// shape.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// Seconds to wait before retrying, for `too_many_attempts`.
@@ -165,17 +499,14 @@ impl Problem {
         }
     }
 
-    /// `invalid` for one value.
-    pub fn invalid_field(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        let (path, message) = (path.into(), message.into());
-        Problem::invalid(
-            format!("{path}: {message}"),
-            vec![FieldError {
-                path,
-                message,
-                suggestion: None,
-            }],
-        )
+    /// `invalid` for one value at `path`, breaking `rule` (with `params`) as `message` says.
+    pub fn invalid_field(
+        path: impl Into<String>,
+        rule: FieldRule,
+        params: FieldParams,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem::invalid_fields(vec![FieldError::new(path, rule, params, message)])
     }
 
     /// `not_found`, naming what was looked for.
@@ -225,22 +556,23 @@ impl IntoResponse for Problem {
 impl Problem {
     /// `invalid`, with each rule a site configuration breaks (path, message, suggestion), as
     /// `ems check` reports them.
-    pub fn broken_rules(errors: Vec<ems_model::ConfigError>) -> Problem {
-        Problem::invalid_fields(
-            errors
-                .into_iter()
-                .map(|e| FieldError {
-                    path: e.path,
-                    message: e.message,
-                    suggestion: e.suggestion,
-                })
-                .collect(),
-        )
+    pub fn broken_rules(errors: Vec<ConfigError>) -> Problem {
+        Problem::invalid_fields(errors.into_iter().map(FieldError::from).collect())
     }
 
     /// `invalid`, listing each broken rule, with a detail that repeats them all
     /// (`path: message; did you mean "x"?`).
     pub fn invalid_fields(errors: Vec<FieldError>) -> Problem {
+        Problem::listing(ErrorCode::Invalid, errors)
+    }
+
+    /// `bad_request` for a JSON body of the wrong shape, naming the member that does not fit.
+    pub fn misfit(error: FieldError) -> Problem {
+        Problem::listing(ErrorCode::BadRequest, vec![error])
+    }
+
+    /// A problem listing `errors`, with a detail that repeats them all.
+    fn listing(code: ErrorCode, errors: Vec<FieldError>) -> Problem {
         let detail = errors
             .iter()
             .map(|e| match &e.suggestion {
@@ -249,7 +581,10 @@ impl Problem {
             })
             .collect::<Vec<_>>()
             .join("; ");
-        Problem::invalid(detail, errors)
+        Problem {
+            errors,
+            ..Problem::new(code, detail)
+        }
     }
 }
 

@@ -1,11 +1,12 @@
 //! What the API needs of the running system, as a trait the `ems` binary implements: the site
-//! configuration in force and how to change it, the live values and their changes, reads
-//! of devices on request ("test"), and bus scans.
+//! configuration in force and how to change it, the live values and their changes, the latest
+//! harmonic spectra, reads of devices on request ("test"), and bus scans.
 //!
 //! The API depends on this trait, not on acquisition, so that the adapters stay independent
 //! (see `docs/ARCHITECTURE.md`), and so that tests can run the API against a scripted site.
 
 use ems_model::site::{Device, Link, SiteConfig};
+use ems_model::spectrum::Spectrum;
 use ems_model::{ConfigError, DeviceId, DeviceStatus, Point, Quality, Value};
 use futures_util::future::BoxFuture;
 use jiff::Timestamp;
@@ -64,6 +65,17 @@ pub struct DeviceState {
     pub last_error: Option<String>,
     /// Its points, by name.
     pub points: Vec<PointState>,
+}
+
+/// The latest harmonic spectrum of a device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpectrumState {
+    /// The RMS value of each order.
+    pub spectrum: Arc<Spectrum>,
+    /// When it was measured.
+    pub timestamp: Timestamp,
+    /// `good`, or `stale` while the device does not answer (the last spectrum it gave).
+    pub quality: Quality,
 }
 
 /// A change of the live values.
@@ -179,6 +191,10 @@ pub trait RunningSite: Send + Sync {
 
     /// Changes of the live values from now on.
     fn subscribe(&self) -> broadcast::Receiver<LiveChange>;
+
+    /// One device's latest harmonic spectrum; `None` when it has given none (it measures no
+    /// harmonics, or none yet).
+    fn harmonics(&self, device: &DeviceId) -> Option<SpectrumState>;
 
     /// Reads a polled device now.
     fn read_device(&self, device: DeviceId) -> BoxFuture<'_, Result<ReadResult, ReadFailure>>;

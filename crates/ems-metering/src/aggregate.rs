@@ -391,11 +391,37 @@ impl Aggregator {
 pub fn aggregate_all<'a>(
     windows: impl IntoIterator<Item = &'a WindowValues>,
 ) -> Option<WindowValues> {
-    let mut sums = Sums::default();
+    let mut running = RunningAggregate::default();
     for window in windows {
-        sums.add(window);
+        running.add(window);
     }
-    sums.finish()
+    running.take()
+}
+
+/// The aggregate of windows added one at a time, over a span of the caller's choosing (as
+/// [`aggregate_all`] aggregates them): it holds sums, never the windows, so its memory does not
+/// grow with the span.
+#[derive(Debug, Clone, Default)]
+pub struct RunningAggregate {
+    sums: Sums,
+}
+
+impl RunningAggregate {
+    /// Adds a window.
+    pub fn add(&mut self, window: &WindowValues) {
+        self.sums.add(window);
+    }
+
+    /// The aggregate of the windows added since the last `take` (`None` without any), and a
+    /// fresh start.
+    pub fn take(&mut self) -> Option<WindowValues> {
+        std::mem::take(&mut self.sums).finish()
+    }
+
+    /// Forgets the windows added.
+    pub fn clear(&mut self) {
+        self.sums = Sums::default();
+    }
 }
 
 impl Aggregate {
@@ -484,6 +510,37 @@ mod tests {
             },
             flagged,
         }
+    }
+
+    #[test]
+    fn a_running_aggregate_gives_what_the_whole_record_gives_and_starts_afresh_after_take() {
+        let start: Timestamp = "2026-11-21T10:00:00Z".parse().unwrap();
+        let windows: Vec<WindowValues> = (0..5)
+            .map(|k| {
+                let at = start + SignedDuration::from_millis(200 * k);
+                window(at, 0.2, 220.0 + 5.0 * k as f64, 100.0 * k as f64, false)
+            })
+            .collect();
+        let mut running = RunningAggregate::default();
+        assert_eq!(running.take(), None);
+        for w in &windows {
+            running.add(w);
+        }
+        let whole = aggregate_all(&windows).unwrap();
+        assert_eq!(running.take().as_ref(), Some(&whole));
+        // The harmonics of a span are the root mean squares of its windows'.
+        let fundamental = whole.phases[0].voltage_harmonics_v.order(1);
+        let expected = (windows
+            .iter()
+            .map(|w| w.phases[0].voltage_v.powi(2))
+            .sum::<f64>()
+            / 5.0)
+            .sqrt();
+        assert!((fundamental - expected).abs() < 1e-9);
+        assert_eq!(running.take(), None, "taken: nothing left");
+        running.add(&windows[4]);
+        running.clear();
+        assert_eq!(running.take(), None);
     }
 
     #[test]

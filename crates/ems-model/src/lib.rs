@@ -7,6 +7,8 @@
 //! - Points are indices into one static table ([`point::POINTS`]) and serialise as their names.
 //! - Counters are integers in their canonical unit ([`Value::Counter`]), never floats.
 //! - Active power is positive for import, reactive power positive for inductive loads.
+//! - A device that analyses waveforms also hands on a harmonic [`spectrum::Spectrum`]: the
+//!   latest replaces the one before, beside the samples, and is never stored.
 //! - No I/O and no async here; time comes from a [`Clock`].
 
 pub mod access;
@@ -14,6 +16,7 @@ pub mod clock;
 pub mod point;
 pub mod sample;
 pub mod site;
+pub mod spectrum;
 pub mod suggest;
 pub mod unit;
 

@@ -34,7 +34,7 @@ mod write;
 pub use device::{
     Device, GENERIC_MODBUS_METER, GenericModbusMeter, InvalidRegister, ProfileCatalog,
 };
-pub use error::{ConfigError, ConfigErrors};
+pub use error::{ConfigError, ConfigErrors, ConfigRule, Format, Limit, Reference, ValueKind};
 pub use link::{
     BaudRate, Bus, DataBits, Link, LinkKind, Parity, RtuOverTcpTransport, SerialTransport,
     StopBits, StreamEndpoint, TcpTransport, Transport, WaveformTransport, modbus_rtu_silence_ms,

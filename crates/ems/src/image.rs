@@ -1,8 +1,8 @@
-//! The process image: the latest value of every point, with its minimum and maximum, and the
-//! status of every device.
+//! The process image: the latest value of every point, with its minimum and maximum, the
+//! latest harmonic spectrum of the devices that measure one, and the status of every device.
 
 use ems_acquire::LinkEvent;
-use ems_api::running::{DeviceState, PointState};
+use ems_api::running::{DeviceState, PointState, SpectrumState};
 use ems_model::{DeviceId, DeviceStatus, Point, Quality, Value};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -43,6 +43,10 @@ pub struct DeviceLive {
     pub last_error: Option<String>,
     /// The points, by canonical name order.
     pub points: BTreeMap<Point, LiveValue>,
+    /// The latest harmonic spectrum (replaced by the next; `stale` while the device does not
+    /// answer), for the devices that measure one.
+    #[serde(skip)]
+    pub spectrum: Option<SpectrumState>,
 }
 
 /// Every device's latest state.
@@ -75,6 +79,11 @@ impl ProcessImage {
     /// The state of one device as the API shows it.
     pub fn device_state(&self, device: &DeviceId) -> Option<DeviceState> {
         self.devices.get(device).map(|live| state_of(device, live))
+    }
+
+    /// The latest harmonic spectrum of one device, when it has given one.
+    pub fn spectrum(&self, device: &DeviceId) -> Option<SpectrumState> {
+        self.devices.get(device)?.spectrum.clone()
     }
 
     /// Every device's state as the API shows it, by id.
@@ -137,7 +146,21 @@ impl ProcessImage {
                     for value in live.points.values_mut() {
                         value.quality = Quality::Stale;
                     }
+                    if let Some(spectrum) = &mut live.spectrum {
+                        spectrum.quality = Quality::Stale;
+                    }
                 }
+            }
+            LinkEvent::Spectrum {
+                device,
+                at,
+                spectrum,
+            } => {
+                self.devices.entry(device.clone()).or_default().spectrum = Some(SpectrumState {
+                    spectrum: spectrum.clone(),
+                    timestamp: *at,
+                    quality: Quality::Good,
+                });
             }
             LinkEvent::Counter { .. } | LinkEvent::Stream { .. } => {}
         }
@@ -235,6 +258,49 @@ mod tests {
             (Value::Counter(1000), Quality::Stale)
         );
         assert_eq!(live.last_error.as_deref(), Some("no answer within 500 ms"));
+    }
+
+    #[test]
+    fn the_latest_spectrum_replaces_the_one_before_and_turns_stale_with_the_values() {
+        use ems_model::spectrum::{Orders, Phase, Spectrum};
+        use std::sync::Arc;
+        let d = DeviceId::new("incomer").unwrap();
+        let at = |s: i64| Timestamp::from_second(1_750_000_000 + s).unwrap();
+        let spectrum = |fifth: f64| {
+            Arc::new(Spectrum {
+                fundamental_hz: Some(50.0),
+                voltage_v: vec![(Phase::L1, Orders(vec![230.0, 0.0, 0.0, 0.0, fifth]))],
+                current_a: Vec::new(),
+                line_voltage_v: Vec::new(),
+            })
+        };
+        let mut image = ProcessImage::new();
+        image.add_device(d.clone(), None);
+        assert_eq!(image.spectrum(&d), None);
+        for (s, fifth) in [(0, 6.4), (1, 6.5)] {
+            image.apply(&LinkEvent::Spectrum {
+                device: d.clone(),
+                at: at(s),
+                spectrum: spectrum(fifth),
+            });
+        }
+        let latest = image.spectrum(&d).unwrap();
+        assert_eq!(latest.spectrum, spectrum(6.5));
+        assert_eq!((latest.timestamp, latest.quality), (at(1), Quality::Good));
+        image.apply(&LinkEvent::Status {
+            device: d.clone(),
+            status: DeviceStatus::CommunicationError,
+            at: at(10),
+            reason: Some("no frame within 2000 ms".into()),
+        });
+        let held = image.spectrum(&d).unwrap();
+        assert_eq!((held.timestamp, held.quality), (at(1), Quality::Stale));
+        image.apply(&LinkEvent::Spectrum {
+            device: d.clone(),
+            at: at(20),
+            spectrum: spectrum(6.4),
+        });
+        assert_eq!(image.spectrum(&d).unwrap().quality, Quality::Good);
     }
 
     #[test]

@@ -109,6 +109,8 @@ impl Recording {
                 verdict,
             } => self.on_counter(device, *point, *at, *verdict),
             LinkEvent::Stream { device, at, event } => self.on_stream(device, *at, event),
+            // The history keeps the THD points, not the spectra.
+            LinkEvent::Spectrum { .. } => {}
         }
     }
 

@@ -341,6 +341,6 @@ fn log_event(event: &LinkEvent) {
         LinkEvent::Stream { device, event, .. } => {
             tracing::info!(%device, %event, "waveform stream");
         }
-        LinkEvent::Samples(_) => {}
+        LinkEvent::Samples(_) | LinkEvent::Spectrum { .. } => {}
     }
 }

@@ -12,7 +12,7 @@ use ems_acquire::scan::FoundUnit;
 use ems_acquire::{DeviceSpec, LinkEvent, LinkHandle, ScanPath, ScanSettings, read_once};
 use ems_api::running::{
     ApplyError, DeviceState, LiveChange, ReadFailure, ReadResult, RunningSite, ScanBook,
-    ScanCandidate, ScanReporter, ScanRequest, ScannedUnit,
+    ScanCandidate, ScanReporter, ScanRequest, ScannedUnit, SpectrumState,
 };
 use ems_model::site::{Bus, Device, Link, SiteConfig};
 use ems_model::{Clock, DeviceId, SampleBatch};
@@ -285,7 +285,12 @@ fn forward_changes(
                     };
                     LiveChange::Status(state)
                 }
-                Ok(LinkEvent::Counter { .. } | LinkEvent::Stream { .. }) => continue,
+                // Spectra are read on request (`RunningSite::harmonics`), not streamed.
+                Ok(
+                    LinkEvent::Counter { .. }
+                    | LinkEvent::Stream { .. }
+                    | LinkEvent::Spectrum { .. },
+                ) => continue,
                 // Changes were missed: every listener must read the whole state again.
                 Err(broadcast::error::RecvError::Lagged(_)) => LiveChange::Restarted,
                 Err(broadcast::error::RecvError::Closed) => break,
@@ -409,6 +414,12 @@ impl RunningSite for SiteRunner {
 
     fn subscribe(&self) -> broadcast::Receiver<LiveChange> {
         self.changes.subscribe()
+    }
+
+    fn harmonics(&self, device: &DeviceId) -> Option<SpectrumState> {
+        let image = self.image();
+        let image = image.read().unwrap_or_else(|e| e.into_inner());
+        image.spectrum(device)
     }
 
     fn read_device(&self, device: DeviceId) -> BoxFuture<'_, Result<ReadResult, ReadFailure>> {

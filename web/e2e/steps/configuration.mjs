@@ -90,3 +90,31 @@ export async function addGroup(ctx) {
   assert.equal(after.load, "workshop_machines");
   await ctx.shot("configuration-groups");
 }
+
+/** A device saved with a unit id out of range is refused, the rule said next to the field in the language shown (Italian). */
+export async function refusedUnitIdInItalian(ctx) {
+  const { page, baseUrl } = ctx;
+  const device = await deviceOf(ctx);
+  await page.goto(`${baseUrl}/configuration/devices?edit=${device.id}&lang=it`);
+  const form = page.getByRole("region", { name: device.name });
+  const unitId = form.getByLabel("Indirizzo Modbus", { exact: true });
+  await unitId.fill("300");
+  const sentence = "Deve essere compreso tra 1 e 247.";
+  await ctx.allowing([{ status: 422, path: `/api/v1/devices/${device.id}` }], async () => {
+    await form.getByRole("button", { name: "Salva" }).click();
+    await form.locator(".field-error").filter({ hasText: sentence }).waitFor();
+  });
+  const described = (await unitId.getAttribute("aria-describedby")) ?? "";
+  const texts = await Promise.all(
+    described
+      .split(" ")
+      .filter(Boolean)
+      .map((id) => page.locator(`[id="${id}"]`).innerText()),
+  );
+  assert.ok(texts.includes(sentence), `the unit id is described by "${sentence}": ${texts.join(" | ")}`);
+  assert.equal((await ctx.api("GET", `/api/v1/devices/${device.id}`)).unit_id, device.unit_id, "nothing was saved");
+  await ctx.shot("configuration-device-refused-it");
+  // `?lang=` forced Italian for that page only: without it the interface is English again.
+  await page.goto(`${baseUrl}/configuration/devices?edit=${device.id}`);
+  await page.getByRole("region", { name: device.name }).getByLabel("Modbus address", { exact: true }).waitFor();
+}

@@ -94,6 +94,11 @@ export async function openEachConsumptionView(ctx) {
       check(new URL(page.url()).searchParams.get("period") === period, `${view.path}: the address lacks period=${period}`);
       await settled(page);
       check((await page.locator(".chart-card").count()) > 0, `${view.path} by ${period}: no chart card`);
+      if (view.path === "total" && period === "month") {
+        // The month runs: its difference is taken against the previous month up to the same time, whose amount is said.
+        const note = await page.locator(".totals .so-far").first().innerText();
+        check(/^against [\d.,]+\s[kMG]?Wh in the previous period up to the same time$/.test(note), `the running month's note reads "${note}"`);
+      }
       await ctx.shot(`consumption-${view.path}-${period}`);
     }
     await ctx.expectNoProblems();

@@ -69,3 +69,51 @@ export async function panelBoardLiveValuesChange(ctx) {
     await ctx.shot(`panel-board-${id}`);
   }
 }
+
+/** The share of the fundamental in each phase's cell of order `order` in `table`, as numbers. */
+async function sharesOf(page, table, order) {
+  const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: String(order), exact: true }) });
+  const cells = await row.getByRole("cell").allInnerTexts();
+  return cells.map((text) => Number.parseFloat(text.replace(",", ".")));
+}
+
+/**
+ * The internal meter's harmonics (the demo's analyser board makes a 5th voltage harmonic of
+ * 2.8 % and a 5th current harmonic of 9 % of the fundamental): at phone and desktop width the
+ * chart is drawn, its table gives order 5 of every phase within 5 % of the reading (IEC
+ * 61000-4-7 class I), the switch shows the currents, and the page is accessible. A Modbus
+ * meter has no harmonics section (and asks for none).
+ */
+export async function panelBoardHarmonics(ctx) {
+  const { page, baseUrl } = ctx;
+  const devices = await ctx.api("GET", "/api/v1/devices");
+  const meter = devices.find((d) => d.meter);
+  assert.ok(meter, "the site has an internal meter");
+  const near = (shares, truth, what) => {
+    assert.ok(shares.length > 0, `${what}: the table has the phases`);
+    for (const share of shares) assert.ok(Math.abs(share - truth) <= 0.05 * truth, `${what}: ${share} %, simulated ${truth} %`);
+  };
+  for (const width of ["phone", "desktop"]) {
+    await ctx.setWidth(width);
+    await page.goto(`${baseUrl}/panel-board?device=${meter.id}`);
+    const section = page.getByRole("region", { name: "Harmonics", exact: true });
+    await section.getByRole("img", { name: /voltage harmonics/ }).waitFor({ timeout: 15_000 });
+    await section.locator(".chart-plot canvas").first().waitFor();
+    await section.getByRole("button", { name: "Table" }).click();
+    const voltage = section.getByRole("table", { name: "Voltage harmonics in % of the fundamental" });
+    near(await sharesOf(page, voltage, 5), 2.8, `${width}: voltage order 5`);
+    await ctx.shot("panel-board-harmonics");
+    await ctx.expectAccessible(`the harmonics of ${meter.id} at ${width} width`);
+    await section.getByRole("button", { name: "Current", exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get("harmonics") === "current");
+    const current = section.getByRole("table", { name: "Current harmonics in % of the fundamental" });
+    near(await sharesOf(page, current, 5), 9, `${width}: current order 5`);
+  }
+  await ctx.setWidth("desktop");
+  const modbus = devices.find((d) => !d.meter && d.enabled !== false);
+  assert.ok(modbus, "the site has a Modbus meter");
+  await page.goto(`${baseUrl}/panel-board?device=${modbus.id}`);
+  const detail = page.getByRole("region", { name: modbus.name ?? modbus.id, exact: true });
+  await detail.getByText("Live", { exact: true }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByRole("region", { name: "Harmonics", exact: true }).count(), 0, `${modbus.id} has no harmonics section`);
+}

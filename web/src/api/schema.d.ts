@@ -521,6 +521,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live/{device}/harmonics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest harmonic spectrum of a device that measures one (an internal meter, a device
+         *     with `meter` settings).
+         * @description Per phase voltage and current and per line-to-line voltage, the RMS value of each order from
+         *     the fundamental (order 1) to the 40th, and each one's share of the fundamental in %. The
+         *     spectrum covers the device's last fast period (about a second), as its momentary values do,
+         *     and is replaced by the next one; it is not kept in the history (the THD points are). An
+         *     internal meter that has measured nothing yet (it is starting or disabled, or its stream
+         *     could not be reached since) answers `timestamp: null` and empty lists; on a communication
+         *     error its last spectrum is answered with quality `stale`.
+         */
+        get: operations["live_harmonics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loads": {
         parameters: {
             query?: never;
@@ -1108,6 +1135,11 @@ export interface components {
             /** @description The backup file. */
             path: string;
         };
+        /**
+         * @description A bound or a count of a rule: a number, or a text where the value is one (a date, a time of
+         *     day, a register address).
+         */
+        Bound: number | string;
         /** @description One side of a comparison. */
         ComparedSeries: {
             /** @description Its display name. */
@@ -1346,15 +1378,61 @@ export interface components {
              */
             value: number;
         };
-        /** @description One broken rule of a request: where, and what. */
+        /** @description One broken rule of a request: where, which rule, and what. */
         FieldError: {
-            /** @description What is wrong with it. */
+            /** @description What is wrong with it, in English. */
             message: string;
+            /** @description The rule's parameters (see each rule); empty for a rule without any. */
+            params: components["schemas"]["FieldParams"];
             /** @description The path of the value (`devices.main.unit_id`, `password`). */
             path: string;
+            /**
+             * @description The rule the value breaks: with `params`, what a client needs to say so in the user's
+             *     language.
+             */
+            rule: components["schemas"]["FieldRule"];
             /** @description A value that would be accepted, when one is likely meant. */
             suggestion?: string | null;
         };
+        /** @description The parameters of a broken rule; which are given depends on the rule (see [`FieldRule`]). */
+        FieldParams: {
+            above?: components["schemas"]["Bound"] | null;
+            /** @description `not_allowed`: the values allowed. */
+            allowed?: string[] | null;
+            /**
+             * Format: int64
+             * @description `syntax`: the column of the error, in characters from 1.
+             */
+            column?: number | null;
+            /** @description `type`: the type the value must have. */
+            expected?: string | null;
+            /** @description `pattern`: the form the text must have. */
+            format?: string | null;
+            /** @description `type`: the type the value has. */
+            found?: string | null;
+            /** @description `unknown_reference`: what the value refers to. `link_kind`: the kind of the link given. */
+            kind?: string | null;
+            /**
+             * Format: int64
+             * @description `syntax`: the line of the error, from 1.
+             */
+            line?: number | null;
+            max?: components["schemas"]["Bound"] | null;
+            min?: components["schemas"]["Bound"] | null;
+            /** @description `order`: the path of the value this one must come after. */
+            other?: string | null;
+            /** @description `invalid`: why, in English. */
+            reason?: string | null;
+            /** @description `unknown_reference`, `duplicate`, `fixed`, `reserved`: the value. */
+            value?: string | null;
+        };
+        /**
+         * @description The rule a refused value breaks. Each rule's parameters are in the error's `params`; a
+         *     client says the rule in its user's language from these two, and falls back on `message`
+         *     (English) for a rule it does not know.
+         * @enum {string}
+         */
+        FieldRule: "syntax" | "required" | "missing_section" | "unknown_key" | "type" | "not_allowed" | "out_of_range" | "empty" | "too_long" | "too_short" | "too_many" | "pattern" | "unknown_reference" | "duplicate" | "order" | "link_kind" | "not_applicable" | "fixed" | "reserved" | "cannot_remove" | "non_zero" | "common_password" | "guessable_password" | "invalid";
         /** @description A unit that answered during a scan. */
         FoundUnitView: {
             /**
@@ -1443,6 +1521,41 @@ export interface components {
             id?: string;
             /** @description Display name, unique among groups. Default: the id. */
             name?: string;
+        };
+        /** @description A device's latest harmonic spectrum. */
+        HarmonicsView: {
+            /** @description Per phase, in order, the harmonics of its current. */
+            current: components["schemas"]["PhaseCurrentHarmonics"][];
+            /** @description The device id. */
+            device: string;
+            /**
+             * Format: double
+             * @description The frequency of the fundamental, Hz; `null` when unknown.
+             */
+            fundamental_hz?: number | null;
+            /** @description Per pair of phases, in order, the harmonics of its line-to-line voltage. */
+            line_voltage: components["schemas"]["LineVoltageHarmonics"][];
+            /**
+             * Format: int32
+             * @description The highest order given (40); 0 without a spectrum.
+             */
+            max_order: number;
+            /**
+             * @description `good`, or `stale` while the device does not answer (the last spectrum it gave); `null`
+             *     with `timestamp`.
+             */
+            quality?: string | null;
+            /**
+             * Format: date-time
+             * @description When the spectrum was measured (with the momentary values of the same period); `null`
+             *     when the device has measured none yet, and then every list is empty.
+             */
+            timestamp?: string | null;
+            /**
+             * @description Per phase, in order, the harmonics of its voltage to neutral; none in a three-wire
+             *     system, which has no neutral.
+             */
+            voltage: components["schemas"]["PhaseVoltageHarmonics"][];
         };
         /** @description The server answers. */
         Health: {
@@ -1622,6 +1735,20 @@ export interface components {
              * @description End of the range (UTC, exclusive).
              */
             to: string;
+        };
+        /** @enum {string} */
+        LinePairName: "l1_l2" | "l2_l3" | "l3_l1";
+        /** @description The harmonics of one line-to-line voltage. */
+        LineVoltageHarmonics: {
+            /** @description The pair of phases. */
+            pair: components["schemas"]["LinePairName"];
+            /**
+             * @description Each order in % of the fundamental, in the same order (order 1 is 100); `null` when the
+             *     fundamental is 0.
+             */
+            percent?: number[] | null;
+            /** @description The RMS voltage of each order, V, from order 1 (the fundamental) to `max_order`. */
+            rms_v: number[];
         };
         /** @description The link of a device test. */
         LinkChoice: string | components["schemas"]["NewLink"];
@@ -1850,6 +1977,32 @@ export interface components {
              */
             start: string;
         };
+        /** @description The harmonics of the current of one phase. */
+        PhaseCurrentHarmonics: {
+            /**
+             * @description Each order in % of the fundamental, in the same order (order 1 is 100); `null` when the
+             *     fundamental is 0 (no current).
+             */
+            percent?: number[] | null;
+            /** @description The phase. */
+            phase: components["schemas"]["PhaseName"];
+            /** @description The RMS current of each order, A, from order 1 (the fundamental) to `max_order`. */
+            rms_a: number[];
+        };
+        /** @enum {string} */
+        PhaseName: "l1" | "l2" | "l3";
+        /** @description The harmonics of the voltage of one phase to neutral. */
+        PhaseVoltageHarmonics: {
+            /**
+             * @description Each order in % of the fundamental, in the same order (order 1 is 100); `null` when the
+             *     fundamental is 0.
+             */
+            percent?: number[] | null;
+            /** @description The phase. */
+            phase: components["schemas"]["PhaseName"];
+            /** @description The RMS voltage of each order, V, from order 1 (the fundamental) to `max_order`. */
+            rms_v: number[];
+        };
         /** @description The latest state of one point of a device. */
         PointState: {
             max?: components["schemas"]["Extreme"] | null;
@@ -1877,7 +2030,11 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             /** @description What happened, for people. */
             detail: string;
-            /** @description Each broken rule, for `invalid`. */
+            /**
+             * @description Each broken rule, for `invalid`; for `bad_request`, the member of a JSON body that does
+             *     not fit (unknown, missing, or of the wrong type), when the body is JSON of the wrong
+             *     shape.
+             */
             errors?: components["schemas"]["FieldError"][];
             /**
              * Format: int64
@@ -5274,6 +5431,77 @@ export interface operations {
             };
         };
     };
+    live_harmonics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The device id
+                 * @example incomer
+                 */
+                device: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device's latest harmonics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarmonicsView"];
+                };
+            };
+            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such device, or the device measures no harmonics (not an internal meter); the detail says which */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a device id */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_loads: {
         parameters: {
             query?: never;
@@ -6317,7 +6545,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionView"];
                 };
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6474,7 +6702,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6561,7 +6789,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionView"];
                 };
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6668,7 +6896,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7301,7 +7529,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedToken"];
                 };
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7483,7 +7711,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7632,7 +7860,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7795,7 +8023,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            /** @description The body is not of this form; `errors` names the member that does not fit */
             400: {
                 headers: {
                     [name: string]: unknown;

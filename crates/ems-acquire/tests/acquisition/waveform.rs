@@ -10,6 +10,7 @@ use ems_acquire::waveform::{StreamEvent, WaveformHandle, WaveformSpec, spawn_wav
 use ems_metering::stream::{DecodeError, RunStart};
 use ems_metering::{MeterConfig, Wiring};
 use ems_model::site::StreamEndpoint;
+use ems_model::spectrum::{LinePair, Orders, Phase, Spectrum};
 use ems_model::{Clock, DeviceId, DeviceStatus, Point, SampleBatch, Value};
 use ems_profile::Library;
 use ems_sim::{SimConfig, SimHandle, Simulator, StreamFault, WaveformEndpoint};
@@ -553,5 +554,111 @@ async fn a_stream_without_the_channels_of_the_wiring_is_a_communication_error_th
     close(float(batch, "active_power").unwrap(), PHASE_W, 0.002, "P");
     assert_eq!(float(batch, "voltage_l2"), None);
     assert_eq!(float(batch, "voltage_unbalance"), None);
+    sim.shutdown().await;
+}
+
+/// A supply with harmonics, as the demo's analyser board makes it: voltage harmonics 5, 7
+/// and 11, current harmonics 3, 5, 7 and 11 (in % of the fundamental), no noise.
+const DISTORTED: &str = r#"
+[waveforms.board]
+tcp = "127.0.0.1:0"
+sample_rate_hz = 6400
+samples_per_frame = 640
+ct_ratio = 20
+
+[waveforms.board.model]
+voltage_v = [231, 229.5, 230.5]
+current_a = [52, 47, 44]
+power_factor = [0.93, 0.91, 0.95]
+voltage_harmonics = [{ order = 5, percent = 2.8 }, { order = 7, percent = 1.6, phase_deg = 180 }, { order = 11, percent = 0.6 }]
+current_harmonics = [{ order = 3, percent = 12 }, { order = 5, percent = 9 }, { order = 7, percent = 5 }, { order = 11, percent = 2 }]
+"#;
+
+fn spectra(events: &[LinkEvent]) -> Vec<(jiff::Timestamp, &Spectrum)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            LinkEvent::Spectrum {
+                device: d,
+                at,
+                spectrum,
+            } if *d == device() => Some((*at, spectrum.as_ref())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Order `h` of `orders` in % of the fundamental.
+fn percent(orders: &Orders, h: usize) -> f64 {
+    orders.percent_of_fundamental().unwrap()[h - 1]
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_spectrum_of_each_period_goes_with_its_momentary_values() {
+    let clock = clock();
+    let sim = start_sim(DISTORTED, &clock).await;
+    let mut meter = Meter::start(spec(endpoint(&sim), meter(20.0)), &clock);
+    let events = meter.run_for(6.5).await;
+    let batches = batches(&events);
+    let measured = spectra(&events);
+    assert!(measured.len() >= 5, "{}", measured.len());
+    // One spectrum per batch of momentary values, at its time.
+    let momentary: Vec<jiff::Timestamp> = batches
+        .iter()
+        .filter(|b| float(b, "voltage_l1").is_some())
+        .map(|b| b.timestamp)
+        .collect();
+    let times: Vec<jiff::Timestamp> = measured.iter().map(|(at, _)| *at).collect();
+    assert_eq!(times, momentary);
+    for (_, spectrum) in &measured[1..] {
+        close(spectrum.fundamental_hz.unwrap(), 50.0, 0.0001, "f");
+        assert_eq!(spectrum.max_order(), 40);
+        let phases: Vec<Phase> = spectrum.voltage_v.iter().map(|(p, _)| *p).collect();
+        assert_eq!(phases, Phase::ALL);
+        for ((phase, voltage), (_, current)) in spectrum.voltage_v.iter().zip(&spectrum.current_a) {
+            let what = |h: usize, of: &str| format!("{phase:?} {of} order {h}");
+            // Without noise, well within IEC 61000-4-7 class I (5 % of the reading).
+            close(percent(voltage, 5), 2.8, 0.01, &what(5, "voltage"));
+            close(percent(voltage, 7), 1.6, 0.01, &what(7, "voltage"));
+            close(percent(voltage, 11), 0.6, 0.01, &what(11, "voltage"));
+            assert!(percent(voltage, 3) < 0.01, "{}", what(3, "voltage"));
+            close(percent(current, 3), 12.0, 0.01, &what(3, "current"));
+            close(percent(current, 5), 9.0, 0.01, &what(5, "current"));
+        }
+        close(
+            spectrum.current_a[1].1.order(1).unwrap(),
+            47.0,
+            0.002,
+            "I2 fundamental",
+        );
+        let pairs: Vec<LinePair> = spectrum.line_voltage_v.iter().map(|(p, _)| *p).collect();
+        assert_eq!(pairs, LinePair::ALL);
+        // The 5th and 7th are as balanced as the fundamentals: the same share between lines.
+        close(
+            percent(&spectrum.line_voltage_v[0].1, 5),
+            2.8,
+            0.02,
+            "U12 order 5",
+        );
+    }
+    drop(meter);
+    // A three-wire meter has no voltages to neutral: its spectrum has none either.
+    let mut meter = Meter::start(
+        spec(
+            endpoint(&sim),
+            MeterConfig {
+                ct_ratio: 20.0,
+                ..MeterConfig::new(Wiring::ThreePhase3W)
+            },
+        ),
+        &clock,
+    );
+    let events = meter
+        .until(5.0, |e| matches!(e, LinkEvent::Spectrum { .. }))
+        .await;
+    let (_, spectrum) = spectra(&events)[0];
+    assert!(spectrum.voltage_v.is_empty(), "{spectrum:?}");
+    assert_eq!(spectrum.current_a.len(), 3);
+    assert_eq!(spectrum.line_voltage_v.len(), 3);
     sim.shutdown().await;
 }

@@ -1,7 +1,7 @@
 //! Reading the audit log: who did what, from where, with what result, newest first.
 
 use crate::audit::AuditAction;
-use crate::problem::{ApiResult, Problem};
+use crate::problem::{ApiResult, FieldParams, FieldRule, Problem};
 use crate::routes::params::{TimeText, one_of, page_params, query_params, time_param};
 use crate::state::ApiState;
 use axum::Json;
@@ -94,7 +94,15 @@ impl AuditQuery {
         if let (Some(since), Some(until)) = (since, until)
             && until <= since
         {
-            return Err(Problem::invalid_field("until", "must be after since"));
+            return Err(Problem::invalid_field(
+                "until",
+                FieldRule::Order,
+                FieldParams {
+                    other: Some("since".to_owned()),
+                    ..FieldParams::default()
+                },
+                "must be after since",
+            ));
         }
         let action = self
             .action

@@ -22,7 +22,7 @@
 
 use crate::access::{ClientAddr, Principal};
 use crate::audit::Audit;
-use crate::problem::{ApiResult, ErrorCode, FieldError, Problem};
+use crate::problem::{ApiResult, ErrorCode, FieldError, FieldParams, FieldRule, Problem, misfit};
 use crate::running::ReadFailure;
 use crate::state::ApiState;
 use axum::Json;
@@ -30,9 +30,9 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use ems_model::sample::{InvalidId, is_valid_id};
 use ems_model::site::{
-    Device, Gateway, GenericModbusMeter, InternalMeter, Link, Load, MeasureGroup, PanelBoard,
-    PredefinedLoad, SiteConfig, SiteSettings, StreamEndpoint, TariffSource, Transport,
-    weekday_name,
+    Device, Format, Gateway, GenericModbusMeter, InternalMeter, Link, Load, MeasureGroup,
+    PanelBoard, PredefinedLoad, Reference, SiteConfig, SiteSettings, StreamEndpoint, TariffSource,
+    Transport, ValueKind, weekday_name,
 };
 use ems_model::suggest::closest;
 use ems_profile::load::Library;
@@ -632,9 +632,10 @@ impl PanelBoardForm {
     }
 }
 
-/// A JSON request body whose rejections are problems: unreadable JSON, a missing
-/// `content-type: application/json` or a value of the wrong shape give `bad_request` saying
-/// what is wrong.
+/// A JSON request body whose rejections are problems: unreadable JSON or a missing
+/// `content-type: application/json` give `bad_request` saying what is wrong; a value of the
+/// wrong shape gives `bad_request` naming the member that does not fit, with its rule
+/// (`unknown_key`, `required`, `type`, `not_allowed`).
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
 
@@ -642,10 +643,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = Problem;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(JsonBody(value)),
-            Err(rejection) => Err(Problem::new(ErrorCode::BadRequest, rejection.body_text())),
-        }
+        let Json(value) = Json::<Value>::from_request(request, state)
+            .await
+            .map_err(|rejection| Problem::new(ErrorCode::BadRequest, rejection.body_text()))?;
+        misfit::from_value(value).map(JsonBody)
     }
 }
 
@@ -732,11 +733,18 @@ impl Editor {
     ) -> ApiResult<(String, Arc<SiteConfig>)> {
         let id = match body.remove("id") {
             Some(Value::String(id)) => id,
-            Some(other) => return Err(bad_id(format!("expected a string, found {other}"))),
-            None => return Err(bad_id("required: the id of the new entity".to_owned())),
+            Some(other) => return Err(Problem::invalid_fields(vec![not_a_string("id", &other)])),
+            None => {
+                return Err(Problem::invalid_field(
+                    "id",
+                    FieldRule::Required,
+                    FieldParams::default(),
+                    "required: the id of the new entity",
+                ));
+            }
         };
         if !is_valid_id(&id) {
-            return Err(bad_id(InvalidId(id).to_string()));
+            return Err(Problem::invalid_fields(vec![invalid_id("id", id)]));
         }
         let _edit = self.state.config_edit.lock().await;
         let current = self.state.site.site();
@@ -763,9 +771,12 @@ impl Editor {
             None | Some(Value::Null) => {}
             Some(Value::String(given)) if given == id => {}
             Some(other) => {
-                return Err(bad_id(format!(
-                    "{other} is not the id in the path ({id:?}); ids cannot change"
-                )));
+                return Err(Problem::invalid_field(
+                    "id",
+                    FieldRule::Fixed,
+                    FieldParams::value(id),
+                    format!("{other} is not the id in the path ({id:?}); ids cannot change"),
+                ));
             }
         }
         let _edit = self.state.config_edit.lock().await;
@@ -814,8 +825,48 @@ impl Editor {
     }
 }
 
-fn bad_id(message: String) -> Problem {
-    Problem::invalid_field("id", message)
+/// The id at `path` is not an id.
+fn invalid_id(path: &str, id: String) -> FieldError {
+    FieldError::new(
+        path,
+        FieldRule::Pattern,
+        FieldParams::format(Format::Id.name()),
+        InvalidId(id).to_string(),
+    )
+}
+
+/// The value at `path` is not a string.
+fn not_a_string(path: &str, value: &Value) -> FieldError {
+    FieldError::new(
+        path,
+        FieldRule::Type,
+        FieldParams::types(Some(ValueKind::String.name()), json_kind(value)),
+        format!("expected a string, found {value}"),
+    )
+}
+
+/// The type of a JSON value, as [`FieldRule::Type`] names it.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => ValueKind::Boolean.name(),
+        Value::Number(n) if n.is_f64() => ValueKind::Float.name(),
+        Value::Number(_) => ValueKind::Integer.name(),
+        Value::String(_) => ValueKind::String.name(),
+        Value::Array(_) => ValueKind::Array.name(),
+        Value::Object(_) => ValueKind::Table.name(),
+    }
+}
+
+/// A reference to a link the site does not have, with the closest id it has.
+pub fn unknown_link(site: &SiteConfig, id: &str) -> FieldError {
+    FieldError::new(
+        "link",
+        FieldRule::UnknownReference,
+        FieldParams::reference(Reference::Link.name(), id),
+        format!("unknown link {id:?}"),
+    )
+    .suggesting(closest(id, site.links.keys().map(String::as_str)))
 }
 
 /// `conflict`, with a detail saying why.
@@ -909,34 +960,34 @@ fn table_of(at: &str, object: Map<String, Value>, errors: &mut Vec<FieldError>) 
 }
 
 fn toml_value(at: &str, value: Value, errors: &mut Vec<FieldError>) -> Option<toml::Value> {
-    let mut refuse = |message: &str| {
-        errors.push(FieldError {
-            path: at.to_owned(),
-            message: message.to_owned(),
-            suggestion: None,
-        });
-        None
-    };
     match value {
         Value::Null => None,
         Value::Bool(b) => Some(toml::Value::Boolean(b)),
         Value::String(s) => Some(toml::Value::String(s)),
         Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             (Some(i), _) => Some(toml::Value::Integer(i)),
-            (None, Some(_)) if n.is_u64() => refuse(&format!("{n} is out of range")),
-            (None, Some(f)) => Some(toml::Value::Float(f)),
-            (None, None) => refuse(&format!("{n} is not a number ems can hold")),
+            (None, Some(f)) if !n.is_u64() => Some(toml::Value::Float(f)),
+            _ => {
+                errors.push(FieldError::new(
+                    at,
+                    FieldRule::OutOfRange,
+                    FieldParams::range(i64::MIN, i64::MAX),
+                    format!("{n} is out of range"),
+                ));
+                None
+            }
         },
         Value::Array(items) => {
             let mut array = Vec::with_capacity(items.len());
             for (i, item) in items.into_iter().enumerate() {
                 let path = format!("{at}[{i}]");
                 if item.is_null() {
-                    errors.push(FieldError {
+                    errors.push(FieldError::new(
                         path,
-                        message: "null is not allowed in an array".to_owned(),
-                        suggestion: None,
-                    });
+                        FieldRule::Required,
+                        FieldParams::default(),
+                        "null is not allowed in an array",
+                    ));
                 } else if let Some(v) = toml_value(&path, item, errors) {
                     array.push(v);
                 }
@@ -949,7 +1000,7 @@ fn toml_value(at: &str, value: Value, errors: &mut Vec<FieldError>) -> Option<to
 
 /// A key as written in a path: bare when it can be, quoted otherwise (as the site file's
 /// errors write it).
-fn path_key(key: &str) -> String {
+pub(crate) fn path_key(key: &str) -> String {
     let bare = !key.is_empty()
         && key
             .chars()
@@ -1013,15 +1064,7 @@ pub fn test_subjects(
                 .and_then(toml::Value::as_table)
                 .cloned();
             let Some(table) = table else {
-                let suggestion = closest(&id, current.links.keys().map(String::as_str));
-                return Err(Problem::invalid(
-                    format!("link: unknown link {id:?}"),
-                    vec![FieldError {
-                        path: "link".to_owned(),
-                        message: format!("unknown link {id:?}"),
-                        suggestion: suggestion.map(str::to_owned),
-                    }],
-                ));
+                return Err(Problem::invalid_fields(vec![unknown_link(current, &id)]));
             };
             (id, table)
         }
@@ -1038,6 +1081,8 @@ pub fn test_subjects(
         Some(other) => {
             return Err(Problem::invalid_field(
                 "device.link",
+                FieldRule::NotApplicable,
+                FieldParams::default(),
                 format!("{other} is not the link of the test ({link_id:?}); leave it out"),
             ));
         }
@@ -1074,10 +1119,7 @@ fn unsaved_id(object: &mut Map<String, Value>, path: &str) -> Result<String, Pro
     match object.remove("id") {
         None | Some(Value::Null) => Ok(UNSAVED_ID.to_owned()),
         Some(Value::String(id)) if is_valid_id(&id) => Ok(id),
-        Some(Value::String(id)) => Err(Problem::invalid_field(path, InvalidId(id).to_string())),
-        Some(other) => Err(Problem::invalid_field(
-            path,
-            format!("expected a string, found {other}"),
-        )),
+        Some(Value::String(id)) => Err(Problem::invalid_fields(vec![invalid_id(path, id)])),
+        Some(other) => Err(Problem::invalid_fields(vec![not_a_string(path, &other)])),
     }
 }

@@ -9,7 +9,7 @@
 //! A device's answer carries the gateway it is reached through (its link's), for the users who
 //! may not read links; it is read-only: a request may send it back, and it is ignored.
 
-use crate::problem::{ApiResult, Problem};
+use crate::problem::{ApiResult, FieldParams, FieldRule, Problem};
 use crate::routes::config_json::{
     DeviceForm, DeviceTestRequest, Editor, FormBody, JsonBody, Section, read_problem, test_subjects,
 };
@@ -168,6 +168,8 @@ pub async fn create_device(editor: Editor, JsonBody(body): FormBody) -> ApiResul
     {
         return Err(Problem::invalid_field(
             "id",
+            FieldRule::Reserved,
+            FieldParams::value(reserved),
             format!("{reserved:?} is reserved (/devices/{reserved} is a route of its own)"),
         ));
     }

@@ -11,7 +11,7 @@
 //!   reaches it, so it can carry neither a path nor a header.
 //! - CSV files use the separators of the site's settings.
 
-use crate::problem::{ApiResult, Problem};
+use crate::problem::{ApiResult, FieldError, FieldParams, FieldRule, Problem};
 use crate::routes::params::{
     DateText, DeviceIdText, ID_PATTERN, InstantText, date_param, device_param, instant_param,
     names_schema, number_param, one_of, param_schema, pattern_schema, query_params, required,
@@ -62,6 +62,8 @@ fn scope_param(param: &str, value: Option<&str>) -> ApiResult<Scope> {
     value.parse::<Scope>().map_err(|_| {
         Problem::invalid_field(
             param,
+            FieldRule::Pattern,
+            FieldParams::format("scope"),
             format!(
                 "{} is not a scope: use site, device:<id>, load:<id>, group:<id> or \
                  panel_board:<id> (ids: lowercase letters, digits, '_' or '-')",
@@ -73,11 +75,15 @@ fn scope_param(param: &str, value: Option<&str>) -> ApiResult<Scope> {
 
 fn point_param(param: &str, value: &str) -> ApiResult<Point> {
     value.parse::<Point>().map_err(|e| {
-        let mut problem = Problem::invalid_field(param, format!("{} is not a point", shown(value)));
-        for error in &mut problem.errors {
-            error.suggestion = e.suggestion.map(str::to_owned);
-        }
-        problem
+        Problem::invalid_fields(vec![
+            FieldError::new(
+                param,
+                FieldRule::UnknownReference,
+                FieldParams::reference("point", value),
+                format!("{} is not a point", shown(value)),
+            )
+            .suggesting(e.suggestion),
+        ])
     })
 }
 

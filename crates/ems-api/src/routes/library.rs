@@ -3,11 +3,12 @@
 //! (`internal.meter`) are always accepted as well; they are configured in the device and are
 //! not listed here.
 
-use crate::problem::{ApiResult, FieldError, Problem};
+use crate::problem::{ApiResult, FieldError, FieldParams, FieldRule, Problem};
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::{Path, State};
 use ems_model::Point;
+use ems_model::site::Reference;
 use ems_profile::Profile;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -100,11 +101,15 @@ pub async fn get_profile(
     let mut problem = Problem::not_found(format!("profile {id:?}"));
     if let Some(suggestion) = state.library.suggest(&id) {
         problem.detail = format!("profile {id:?}; did you mean {suggestion:?}?");
-        problem.errors.push(FieldError {
-            path: "id".to_owned(),
-            message: format!("unknown profile {id:?}"),
-            suggestion: Some(suggestion.to_owned()),
-        });
+        problem.errors.push(
+            FieldError::new(
+                "id",
+                FieldRule::UnknownReference,
+                FieldParams::reference(Reference::Profile.name(), id.as_str()),
+                format!("unknown profile {id:?}"),
+            )
+            .suggesting(Some(suggestion)),
+        );
     }
     Err(problem)
 }

@@ -1,5 +1,6 @@
-//! Live values: every device's latest state, and a Server-Sent Events stream of its changes
-//! (the seeds' "My panel board", which shows the values measured by the selected device).
+//! Live values: every device's latest state, a Server-Sent Events stream of its changes (the
+//! seeds' "My panel board", which shows the values measured by the selected device), and the
+//! latest harmonic spectrum of a device that measures one.
 //!
 //! Design decisions:
 //! - The stream begins with a `snapshot` of the devices asked, then sends `values` and `status`
@@ -15,11 +16,20 @@
 //! - The server's request timeout covers the time to the answer's head only, so it never cuts
 //!   a stream; the stream ends when the channel of changes closes (the system stops) or the
 //!   server shuts down.
+//! - Harmonics are read on request, not streamed: a spectrum is 40 orders per voltage and
+//!   current, which a page shows as a chart refreshed every few seconds, while the stream
+//!   carries every value to every panel. Their share of the fundamental is computed here, so
+//!   that every client gives the same figures. Whether a device measures harmonics is a fact
+//!   of its configuration (an internal meter, with `meter` settings), not of what it sent so
+//!   far: an internal meter that has measured nothing yet answers an empty spectrum, any other
+//!   device `not_found`.
 
 use crate::access::Principal;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::params::{DeviceIdText, DeviceListText, device_param, query_params};
-use crate::running::{DeviceState, LiveChange, PointState, RunningSite};
+use crate::routes::params::{
+    DeviceIdText, DeviceListText, device_param, names_schema, param_schema, query_params,
+};
+use crate::running::{DeviceState, LiveChange, PointState, RunningSite, SpectrumState};
 use crate::state::ApiState;
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -28,8 +38,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use ems_model::DeviceId;
 use ems_model::access::Page;
+use ems_model::spectrum::{LinePair, Orders, Phase};
+use ems_model::{DeviceId, Quality};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -112,6 +124,7 @@ pub fn routes() -> OpenApiRouter<ApiState> {
         .routes(utoipa_axum::routes!(live))
         .routes(utoipa_axum::routes!(live_stream))
         .routes(utoipa_axum::routes!(live_device))
+        .routes(utoipa_axum::routes!(live_harmonics))
 }
 
 /// Every device's latest state: its status and the latest value of each point.
@@ -178,6 +191,178 @@ pub async fn live_device(
         .live_device(&id)
         .ok_or_else(|| Problem::not_found(format!("device \"{id}\"")))?;
     Ok(no_store(Json(device_state)))
+}
+
+param_schema! {
+    /// A phase, by name.
+    PhaseName = names_schema(Phase::ALL.iter().map(|p| p.as_str()));
+    /// A pair of phases (a line-to-line voltage), by name.
+    LinePairName = names_schema(LinePair::ALL.iter().map(|p| p.as_str()));
+}
+
+/// The harmonics of the voltage of one phase to neutral.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PhaseVoltageHarmonics {
+    /// The phase.
+    #[schema(value_type = PhaseName)]
+    pub phase: Phase,
+    /// The RMS voltage of each order, V, from order 1 (the fundamental) to `max_order`.
+    pub rms_v: Vec<f64>,
+    /// Each order in % of the fundamental, in the same order (order 1 is 100); `null` when the
+    /// fundamental is 0.
+    pub percent: Option<Vec<f64>>,
+}
+
+/// The harmonics of the current of one phase.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PhaseCurrentHarmonics {
+    /// The phase.
+    #[schema(value_type = PhaseName)]
+    pub phase: Phase,
+    /// The RMS current of each order, A, from order 1 (the fundamental) to `max_order`.
+    pub rms_a: Vec<f64>,
+    /// Each order in % of the fundamental, in the same order (order 1 is 100); `null` when the
+    /// fundamental is 0 (no current).
+    pub percent: Option<Vec<f64>>,
+}
+
+/// The harmonics of one line-to-line voltage.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct LineVoltageHarmonics {
+    /// The pair of phases.
+    #[schema(value_type = LinePairName)]
+    pub pair: LinePair,
+    /// The RMS voltage of each order, V, from order 1 (the fundamental) to `max_order`.
+    pub rms_v: Vec<f64>,
+    /// Each order in % of the fundamental, in the same order (order 1 is 100); `null` when the
+    /// fundamental is 0.
+    pub percent: Option<Vec<f64>>,
+}
+
+/// A device's latest harmonic spectrum.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct HarmonicsView {
+    /// The device id.
+    #[schema(value_type = String)]
+    pub device: DeviceId,
+    /// When the spectrum was measured (with the momentary values of the same period); `null`
+    /// when the device has measured none yet, and then every list is empty.
+    pub timestamp: Option<Timestamp>,
+    /// `good`, or `stale` while the device does not answer (the last spectrum it gave); `null`
+    /// with `timestamp`.
+    #[schema(value_type = Option<String>)]
+    pub quality: Option<Quality>,
+    /// The frequency of the fundamental, Hz; `null` when unknown.
+    pub fundamental_hz: Option<f64>,
+    /// The highest order given (40); 0 without a spectrum.
+    pub max_order: u32,
+    /// Per phase, in order, the harmonics of its voltage to neutral; none in a three-wire
+    /// system, which has no neutral.
+    pub voltage: Vec<PhaseVoltageHarmonics>,
+    /// Per phase, in order, the harmonics of its current.
+    pub current: Vec<PhaseCurrentHarmonics>,
+    /// Per pair of phases, in order, the harmonics of its line-to-line voltage.
+    pub line_voltage: Vec<LineVoltageHarmonics>,
+}
+
+impl HarmonicsView {
+    /// The answer for `device`, whose latest spectrum is `latest`.
+    fn new(device: DeviceId, latest: Option<SpectrumState>) -> HarmonicsView {
+        let Some(latest) = latest else {
+            return HarmonicsView {
+                device,
+                timestamp: None,
+                quality: None,
+                fundamental_hz: None,
+                max_order: 0,
+                voltage: Vec::new(),
+                current: Vec::new(),
+                line_voltage: Vec::new(),
+            };
+        };
+        let spectrum = latest.spectrum.as_ref();
+        let values = |orders: &Orders| (orders.0.clone(), orders.percent_of_fundamental());
+        HarmonicsView {
+            device,
+            timestamp: Some(latest.timestamp),
+            quality: Some(latest.quality),
+            fundamental_hz: spectrum.fundamental_hz,
+            max_order: u32::try_from(spectrum.max_order()).unwrap_or(u32::MAX),
+            voltage: spectrum
+                .voltage_v
+                .iter()
+                .map(|(phase, orders)| {
+                    let (rms_v, percent) = values(orders);
+                    PhaseVoltageHarmonics {
+                        phase: *phase,
+                        rms_v,
+                        percent,
+                    }
+                })
+                .collect(),
+            current: spectrum
+                .current_a
+                .iter()
+                .map(|(phase, orders)| {
+                    let (rms_a, percent) = values(orders);
+                    PhaseCurrentHarmonics {
+                        phase: *phase,
+                        rms_a,
+                        percent,
+                    }
+                })
+                .collect(),
+            line_voltage: spectrum
+                .line_voltage_v
+                .iter()
+                .map(|(pair, orders)| {
+                    let (rms_v, percent) = values(orders);
+                    LineVoltageHarmonics {
+                        pair: *pair,
+                        rms_v,
+                        percent,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The latest harmonic spectrum of a device that measures one (an internal meter, a device
+/// with `meter` settings).
+///
+/// Per phase voltage and current and per line-to-line voltage, the RMS value of each order from
+/// the fundamental (order 1) to the 40th, and each one's share of the fundamental in %. The
+/// spectrum covers the device's last fast period (about a second), as its momentary values do,
+/// and is replaced by the next one; it is not kept in the history (the THD points are). An
+/// internal meter that has measured nothing yet (it is starting or disabled, or its stream
+/// could not be reached since) answers `timestamp: null` and empty lists; on a communication
+/// error its last spectrum is answered with quality `stale`.
+#[utoipa::path(get, path = "/live/{device}/harmonics", tag = "live",
+    security(("session" = ["my_panel_board"]), ("token" = ["my_panel_board"])),
+    params(("device" = inline(DeviceIdText), Path, description = "The device id", example = "incomer")),
+    responses(
+        (status = 200, description = "The device's latest harmonics", body = HarmonicsView),
+        (status = 404, description = "No such device, or the device measures no harmonics (not an internal meter); the detail says which", body = Problem),
+        (status = 422, description = "Not a device id", body = Problem),
+    ))]
+pub async fn live_harmonics(
+    State(state): State<ApiState>,
+    Path(device): Path<String>,
+) -> ApiResult<Response> {
+    let id = device_param("device", &device)?;
+    let site = state.site.site();
+    let configured = site
+        .devices
+        .get(&id)
+        .ok_or_else(|| Problem::not_found(format!("device \"{id}\"")))?;
+    if configured.meter.is_none() {
+        return Err(Problem::not_found(format!(
+            "device \"{id}\" measures no harmonics"
+        )));
+    }
+    let latest = state.site.harmonics(&id);
+    Ok(no_store(Json(HarmonicsView::new(id, latest))))
 }
 
 /// A stream of the live values (Server-Sent Events).

@@ -9,11 +9,11 @@
 //! - Each parameter's schema is built from the same rules and lists the parsers use (see
 //!   [`param_schema!`]). The schemas only describe; the parsers decide, so that errors stay ours.
 
-use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::problem::{ApiResult, ErrorCode, FieldParams, FieldRule, Problem};
 use axum::extract::Query;
 use axum::extract::rejection::QueryRejection;
 use ems_model::DeviceId;
-use ems_model::site::SiteConfig;
+use ems_model::site::{Format, SiteConfig, ValueKind};
 use ems_store::calendar::{Calendar, DATE_LEN, InvalidInstant, parse_date, parse_time};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -63,6 +63,8 @@ pub(crate) fn one_of<T: Copy>(
             let names: Vec<&str> = all.iter().map(|&t| name(t)).collect();
             Problem::invalid_field(
                 param,
+                FieldRule::NotAllowed,
+                FieldParams::allowed(names.iter().copied()),
                 format!("{} is not one of {}", shown(value), names.join(", ")),
             )
         })
@@ -70,7 +72,12 @@ pub(crate) fn one_of<T: Copy>(
 
 /// `invalid` for a parameter that must be given.
 pub(crate) fn required(param: &str) -> Problem {
-    Problem::invalid_field(param, "is required")
+    Problem::invalid_field(
+        param,
+        FieldRule::Required,
+        FieldParams::default(),
+        "is required",
+    )
 }
 
 /// A device id (its form; whether it exists is the store's answer).
@@ -78,6 +85,8 @@ pub(crate) fn device_param(param: &str, value: &str) -> ApiResult<DeviceId> {
     DeviceId::new(value).map_err(|_| {
         Problem::invalid_field(
             param,
+            FieldRule::Pattern,
+            FieldParams::format(Format::Id.name()),
             format!(
                 "{} is not a device id: 1-64 lowercase letters, digits, '_' or '-', starting \
                  with a letter",
@@ -94,6 +103,8 @@ fn check_in_history(param: &str, value: &str) -> ApiResult<()> {
         Some(date) if DATES.contains(&date) => Ok(()),
         _ => Err(Problem::invalid_field(
             param,
+            FieldRule::OutOfRange,
+            FieldParams::range(DATES.start().to_string(), DATES.end().to_string()),
             format!(
                 "{} is out of range: the history covers {} to {}",
                 shown(value),
@@ -109,6 +120,8 @@ pub(crate) fn date_param(param: &str, value: &str) -> ApiResult<Date> {
     let date = parse_date(value).ok_or_else(|| {
         Problem::invalid_field(
             param,
+            FieldRule::Pattern,
+            FieldParams::format("date"),
             format!("{} is not a date: use YYYY-MM-DD", shown(value)),
         )
     })?;
@@ -121,7 +134,12 @@ pub(crate) fn date_param(param: &str, value: &str) -> ApiResult<Date> {
 pub(crate) fn instant_param(calendar: &Calendar, param: &str, value: &str) -> ApiResult<Timestamp> {
     let instant = calendar.instant(value).map_err(|_| {
         let cut = clipped(value).unwrap_or_else(|| value.to_owned());
-        Problem::invalid_field(param, InvalidInstant(cut).to_string())
+        Problem::invalid_field(
+            param,
+            FieldRule::Pattern,
+            FieldParams::format("instant"),
+            InvalidInstant(cut).to_string(),
+        )
     })?;
     check_in_history(param, value)?;
     Ok(instant)
@@ -132,6 +150,8 @@ pub(crate) fn time_param(param: &str, value: &str) -> ApiResult<Timestamp> {
     let time = parse_time(value).ok_or_else(|| {
         Problem::invalid_field(
             param,
+            FieldRule::Pattern,
+            FieldParams::format("time"),
             format!(
                 "{} is not an RFC 3339 time with an offset (2026-11-21T10:00:00+01:00)",
                 shown(value)
@@ -155,6 +175,8 @@ pub(crate) fn number_param(
         .ok_or_else(|| {
             Problem::invalid_field(
                 param,
+                FieldRule::OutOfRange,
+                FieldParams::range(*range.start(), *range.end()),
                 format!(
                     "{} is not a whole number from {} to {}",
                     shown(value),
@@ -175,8 +197,14 @@ pub(crate) fn page_params(
 ) -> ApiResult<(Option<i64>, u32)> {
     let before = before
         .map(|v| {
-            v.parse::<i64>()
-                .map_err(|_| Problem::invalid_field("before", format!("{} is not an id", shown(v))))
+            v.parse::<i64>().map_err(|_| {
+                Problem::invalid_field(
+                    "before",
+                    FieldRule::Type,
+                    FieldParams::types(Some(ValueKind::Integer.name()), ValueKind::String.name()),
+                    format!("{} is not an id", shown(v)),
+                )
+            })
         })
         .transpose()?;
     let limit = match limit {

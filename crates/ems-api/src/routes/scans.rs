@@ -22,8 +22,8 @@
 use crate::access::{ClientAddr, Principal};
 use crate::app::API_PREFIX;
 use crate::audit::{Audit, AuditAction};
-use crate::problem::{ApiResult, FieldError, Problem};
-use crate::routes::config_json::{JsonBody, LinkChoice, NewLink, conflict};
+use crate::problem::{ApiResult, FieldError, FieldParams, FieldRule, Problem};
+use crate::routes::config_json::{JsonBody, LinkChoice, NewLink, conflict, unknown_link};
 use crate::running::{ScanCandidate, ScanRequest, ScannedUnit};
 use crate::state::ApiState;
 use axum::Json;
@@ -31,8 +31,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ems_model::Clock;
-use ems_model::site::{Bus, Link, SiteConfig};
-use ems_model::suggest::closest;
+use ems_model::site::{Bus, Link, LinkKind, SiteConfig};
 use ems_profile::load::Library;
 use ems_store::account::AuditResult;
 use jiff::Timestamp;
@@ -417,15 +416,7 @@ fn scan_link(
     match choice {
         LinkChoice::Existing(id) => match site.links.get(&id) {
             Some(link) => Ok((Some(id), link.clone())),
-            None => Err(Problem::invalid(
-                format!("link: unknown link {id:?}"),
-                vec![FieldError {
-                    path: "link".to_owned(),
-                    message: format!("unknown link {id:?}"),
-                    suggestion: closest(&id, site.links.keys().map(String::as_str))
-                        .map(str::to_owned),
-                }],
-            )),
+            None => Err(Problem::invalid_fields(vec![unknown_link(site, &id)])),
         },
         LinkChoice::New(NewLink(object)) => Ok((None, new_link(site, library, object)?)),
     }
@@ -440,8 +431,15 @@ fn new_link(
 ) -> Result<Link, Problem> {
     object.remove("id");
     object.retain(|_, value| !value.is_null());
-    let table = toml::Table::try_from(object)
-        .map_err(|e| Problem::invalid_field("link", format!("not a link: {e}")))?;
+    let table = toml::Table::try_from(object).map_err(|e| {
+        let reason = format!("not a link: {e}");
+        Problem::invalid_field(
+            "link",
+            FieldRule::Invalid,
+            FieldParams::reason(&reason),
+            reason,
+        )
+    })?;
     let mut document: toml::Table = site.to_toml_string().parse().map_err(Problem::internal)?;
     document.retain(|key, _| matches!(key, "site" | "gateways" | "panel_boards"));
     document.insert(
@@ -481,12 +479,13 @@ fn scan_limits(
         to: last_unit_id(),
     });
     let mut errors = Vec::new();
-    let mut refuse = |path: &str, message: String| {
-        errors.push(FieldError {
-            path: path.to_owned(),
+    let mut refuse = |path: &str, min: i64, max: i64, message: String| {
+        errors.push(FieldError::new(
+            path,
+            FieldRule::OutOfRange,
+            FieldParams::range(min, max),
             message,
-            suggestion: None,
-        });
+        ));
     };
     let unit_id = |value: i64| {
         u8::try_from(value)
@@ -501,27 +500,29 @@ fn scan_limits(
             UNIT_IDS.end()
         )
     };
+    let (first, last) = (*UNIT_IDS.start(), *UNIT_IDS.end());
     if from.is_none() {
-        refuse("unit_ids.from", outside(range.from));
+        refuse("unit_ids.from", first, last, outside(range.from));
     }
     if to.is_none() {
-        refuse("unit_ids.to", outside(range.to));
+        refuse("unit_ids.to", first, last, outside(range.to));
     }
     if from.is_some() && to.is_some() && range.to < range.from {
         refuse(
             "unit_ids.to",
+            range.from,
+            last,
             format!("{} is below from ({})", range.to, range.from),
         );
     }
     let timeout = match timeout_ms {
         Some(ms) if !TIMEOUTS_MS.contains(&ms) => {
+            let (min, max) = (*TIMEOUTS_MS.start(), *TIMEOUTS_MS.end());
             refuse(
                 "timeout_ms",
-                format!(
-                    "{ms} is outside {} to {} ms",
-                    TIMEOUTS_MS.start(),
-                    TIMEOUTS_MS.end()
-                ),
+                min,
+                max,
+                format!("{ms} is outside {min} to {max} ms"),
             );
             None
         }
@@ -575,6 +576,11 @@ pub async fn start_scan(
     let Some(bus) = link.transport.bus() else {
         return Err(Problem::invalid_field(
             "link",
+            FieldRule::LinkKind,
+            FieldParams {
+                kind: Some(LinkKind::WaveformStream.name().to_owned()),
+                ..FieldParams::default()
+            },
             "a waveform stream has no bus to scan",
         ));
     };
@@ -598,7 +604,13 @@ pub async fn start_scan(
     };
     if let Err(failure) = state.site.scan_bus(scan_request, reporter).await {
         scans.forget(id);
-        return Err(Problem::invalid_field("link", failure.to_string()));
+        let reason = failure.to_string();
+        return Err(Problem::invalid_field(
+            "link",
+            FieldRule::Invalid,
+            FieldParams::reason(&reason),
+            reason,
+        ));
     }
     Audit::by(
         &state,

@@ -5,9 +5,10 @@
 
 use crate::access::{ClientAddr, Credential, Principal, SESSION_COOKIE};
 use crate::audit::Audit;
-use crate::auth::password::check_new_password;
+use crate::auth::password::{MAX_CHARS, MIN_CHARS, WeakPassword, check_new_password};
 use crate::auth::secret;
-use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::problem::{ApiResult, Bound, ErrorCode, FieldError, FieldParams, FieldRule, Problem};
+use crate::routes::config_json::JsonBody;
 use crate::routes::users::{PageName, UserView};
 use crate::state::ApiState;
 use axum::Json;
@@ -164,13 +165,14 @@ pub(crate) fn password_failed(
     request_body = Login,
     responses(
         (status = 201, description = "Logged in; the session cookie is set", body = SessionView),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 401, description = "Wrong name or password (the same answer for an unknown name)", body = Problem),
         (status = 429, description = "Too many failed attempts", body = Problem),
     ))]
 pub async fn log_in(
     State(state): State<ApiState>,
     client: ClientAddr,
-    Json(login): Json<Login>,
+    JsonBody(login): JsonBody<Login>,
 ) -> ApiResult<Response> {
     throttled(&state, &login.name, client)?;
     let name = login.name.clone();
@@ -315,6 +317,7 @@ pub async fn lock(
     request_body = Unlock,
     responses(
         (status = 200, description = "Unlocked", body = SessionView),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 401, description = "Wrong password, or no session", body = Problem),
         (status = 429, description = "Too many failed attempts", body = Problem),
     ))]
@@ -322,7 +325,7 @@ pub async fn unlock(
     State(state): State<ApiState>,
     principal: Principal,
     client: ClientAddr,
-    Json(unlock): Json<Unlock>,
+    JsonBody(unlock): JsonBody<Unlock>,
 ) -> ApiResult<Json<SessionView>> {
     let (csrf, created_at, _) = session_parts(&principal)?;
     let name = principal.user.name.clone();
@@ -357,6 +360,7 @@ pub async fn unlock(
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed"),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 401, description = "The current password is wrong", body = Problem),
         (status = 422, description = "The new password is refused", body = Problem),
         (status = 429, description = "Too many failed attempts", body = Problem),
@@ -365,7 +369,7 @@ pub async fn change_password(
     State(state): State<ApiState>,
     principal: Principal,
     client: ClientAddr,
-    Json(change): Json<PasswordChange>,
+    JsonBody(change): JsonBody<PasswordChange>,
 ) -> ApiResult<StatusCode> {
     let name = principal.user.name.clone();
     throttled(&state, &name, client)?;
@@ -381,7 +385,7 @@ pub async fn change_password(
         return Err(password_failed(&state, &name, client, "password_change"));
     }
     state.throttle.success(&name, client.0);
-    check_new_password(&change.new_password, &name).map_err(|e| weak(e.to_string()))?;
+    check_new_password(&change.new_password, &name).map_err(|e| weak("new_password", e))?;
     let hash = state
         .hasher
         .hash(&change.new_password)
@@ -403,13 +407,24 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The answer to a refused new password.
-pub(crate) fn weak(message: String) -> Problem {
+/// The answer to a new password, at `path` in the body, refused as `weak`.
+pub(crate) fn weak(path: &str, weak: WeakPassword) -> Problem {
+    let (rule, params) = match weak {
+        WeakPassword::TooShort => (
+            FieldRule::TooShort,
+            FieldParams {
+                min: Some(Bound::count(MIN_CHARS)),
+                ..FieldParams::default()
+            },
+        ),
+        WeakPassword::TooLong => (FieldRule::TooLong, FieldParams::max(MAX_CHARS)),
+        WeakPassword::Common => (FieldRule::CommonPassword, FieldParams::default()),
+        WeakPassword::Guessable => (FieldRule::GuessablePassword, FieldParams::default()),
+    };
+    let message = weak.to_string();
     let mut problem = Problem::new(ErrorCode::WeakPassword, message.clone());
-    problem.errors.push(crate::problem::FieldError {
-        path: "password".into(),
-        message,
-        suggestion: None,
-    });
+    problem
+        .errors
+        .push(FieldError::new(path, rule, params, message));
     problem
 }

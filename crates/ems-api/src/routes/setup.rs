@@ -6,6 +6,7 @@ use crate::audit::Audit;
 use crate::auth::password::check_new_password;
 use crate::auth::secret;
 use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::routes::config_json::JsonBody;
 use crate::routes::session::{password_failed, throttled, weak};
 use crate::routes::users::{UserView, check_user_name};
 use crate::state::ApiState;
@@ -59,6 +60,7 @@ pub async fn setup_status(State(state): State<ApiState>) -> ApiResult<Json<Setup
     request_body = SetupRequest,
     responses(
         (status = 201, description = "The administrator", body = UserView),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 401, description = "The code is wrong or expired", body = Problem),
         (status = 422, description = "The name or password is refused", body = Problem),
         (status = 429, description = "Too many wrong codes", body = Problem),
@@ -66,7 +68,7 @@ pub async fn setup_status(State(state): State<ApiState>) -> ApiResult<Json<Setup
 pub async fn complete_setup(
     State(state): State<ApiState>,
     client: ClientAddr,
-    Json(request): Json<SetupRequest>,
+    JsonBody(request): JsonBody<SetupRequest>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     throttled(&state, SETUP_ACCOUNT, client)?;
     let now = state.clock.now();
@@ -79,7 +81,7 @@ pub async fn complete_setup(
         return Err(problem);
     }
     check_user_name(&request.name)?;
-    check_new_password(&request.password, &request.name).map_err(|e| weak(e.to_string()))?;
+    check_new_password(&request.password, &request.name).map_err(|e| weak("password", e))?;
     let password_hash = state
         .hasher
         .hash(&request.password)

@@ -11,7 +11,8 @@
 use crate::access::{ClientAddr, Principal};
 use crate::audit::Audit;
 use crate::auth::secret;
-use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::problem::{ApiResult, ErrorCode, FieldParams, FieldRule, Problem};
+use crate::routes::config_json::JsonBody;
 use crate::routes::users::{RoleName, check_user_name, refused, user_target};
 use crate::state::ApiState;
 use axum::Json;
@@ -146,6 +147,7 @@ pub async fn list_tokens(
     request_body = TokenCreation,
     responses(
         (status = 201, description = "The token with its secret, shown this once", body = CreatedToken),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 403, description = "The role is above the caller's, or the caller is an API token", body = Problem),
         (status = 409, description = "The caller has a token of that name", body = Problem),
         (status = 422, description = "The name or validity is refused", body = Problem),
@@ -154,7 +156,7 @@ pub async fn create_token(
     State(state): State<ApiState>,
     principal: Principal,
     client: ClientAddr,
-    Json(request): Json<TokenCreation>,
+    JsonBody(request): JsonBody<TokenCreation>,
 ) -> ApiResult<Response> {
     check_user_name(&request.name)?;
     if request.role < principal.role {
@@ -188,6 +190,8 @@ pub async fn create_token(
         Some(_) => {
             return Err(Problem::invalid_field(
                 "expires_in_days",
+                FieldRule::OutOfRange,
+                FieldParams::range(1_u32, MAX_VALIDITY_DAYS),
                 format!("must be between 1 and {MAX_VALIDITY_DAYS}"),
             ));
         }

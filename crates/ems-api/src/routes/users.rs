@@ -15,7 +15,8 @@
 use crate::access::{ClientAddr, Principal};
 use crate::audit::Audit;
 use crate::auth::password::check_new_password;
-use crate::problem::{ApiResult, ErrorCode, Problem};
+use crate::problem::{ApiResult, ErrorCode, FieldParams, FieldRule, Problem};
+use crate::routes::config_json::JsonBody;
 use crate::routes::params::{names_schema, param_schema};
 use crate::routes::session::weak;
 use crate::state::ApiState;
@@ -81,18 +82,34 @@ impl UserView {
 /// Checks a new user name: 1 to 64 characters, no control characters, no leading or trailing
 /// space.
 pub fn check_user_name(name: &str) -> Result<(), Problem> {
-    let message = if name.trim().is_empty() {
-        "must not be empty"
+    let (rule, params, message) = if name.trim().is_empty() {
+        (
+            FieldRule::Empty,
+            FieldParams::default(),
+            "must not be empty",
+        )
     } else if name.chars().count() > MAX_NAME_CHARS {
-        "is longer than 64 characters"
+        (
+            FieldRule::TooLong,
+            FieldParams::max(MAX_NAME_CHARS),
+            "is longer than 64 characters",
+        )
     } else if name.chars().any(char::is_control) {
-        "must not contain control characters"
+        (
+            FieldRule::Pattern,
+            FieldParams::format("user_name"),
+            "must not contain control characters",
+        )
     } else if name.trim() != name {
-        "must not begin or end with a space"
+        (
+            FieldRule::Pattern,
+            FieldParams::format("user_name"),
+            "must not begin or end with a space",
+        )
     } else {
         return Ok(());
     };
-    Err(Problem::invalid_field("name", message))
+    Err(Problem::invalid_field("name", rule, params, message))
 }
 
 /// A user to create.
@@ -235,6 +252,7 @@ pub async fn list_users(State(state): State<ApiState>) -> ApiResult<Json<Vec<Use
     request_body = UserCreation,
     responses(
         (status = 201, description = "The user", body = UserView),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 403, description = "Not allowed (an EV manager creating an administrator)", body = Problem),
         (status = 409, description = "A user of that name exists", body = Problem),
         (status = 422, description = "The name or password is refused", body = Problem),
@@ -243,7 +261,7 @@ pub async fn create_user(
     State(state): State<ApiState>,
     principal: Principal,
     client: ClientAddr,
-    Json(request): Json<UserCreation>,
+    JsonBody(request): JsonBody<UserCreation>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     check_user_name(&request.name)?;
     if !principal.role.may_manage(request.role) {
@@ -256,7 +274,7 @@ pub async fn create_user(
             forbidden("only an administrator can create an administrator"),
         ));
     }
-    check_new_password(&request.password, &request.name).map_err(|e| weak(e.to_string()))?;
+    check_new_password(&request.password, &request.name).map_err(|e| weak("password", e))?;
     let password_hash = state
         .hasher
         .hash(&request.password)
@@ -308,6 +326,7 @@ pub async fn get_user(
     request_body = UserEdit,
     responses(
         (status = 200, description = "The user as changed", body = UserView),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 403, description = "Not allowed: an EV manager and an administrator, or a change of one's own role or state", body = Problem),
         (status = 404, description = "No such user", body = Problem),
         (status = 409, description = "The last enabled administrator cannot be disabled or demoted", body = Problem),
@@ -317,7 +336,7 @@ pub async fn edit_user(
     principal: Principal,
     client: ClientAddr,
     Path(id): Path<i64>,
-    Json(edit): Json<UserEdit>,
+    JsonBody(edit): JsonBody<UserEdit>,
 ) -> ApiResult<Json<UserView>> {
     let user = find_user(&state, id).await?;
     let new_role = edit.role.filter(|r| *r != user.role);
@@ -388,6 +407,7 @@ pub async fn edit_user(
     request_body = PasswordReset,
     responses(
         (status = 204, description = "The password is set and the user's sessions have ended"),
+        (status = 400, description = "The body is not of this form; `errors` names the member that does not fit", body = Problem),
         (status = 403, description = "Not allowed: an EV manager and an administrator, or one's own password", body = Problem),
         (status = 404, description = "No such user", body = Problem),
         (status = 422, description = "The password is refused", body = Problem),
@@ -397,7 +417,7 @@ pub async fn reset_password(
     principal: Principal,
     client: ClientAddr,
     Path(id): Path<i64>,
-    Json(reset): Json<PasswordReset>,
+    JsonBody(reset): JsonBody<PasswordReset>,
 ) -> ApiResult<StatusCode> {
     let user = find_user(&state, id).await?;
     let refusal = if user.id == principal.user.id {
@@ -419,7 +439,7 @@ pub async fn reset_password(
         &user,
         refusal,
     )?;
-    check_new_password(&reset.new_password, &user.name).map_err(|e| weak(e.to_string()))?;
+    check_new_password(&reset.new_password, &user.name).map_err(|e| weak("new_password", e))?;
     let hash = state
         .hasher
         .hash(&reset.new_password)

@@ -11,6 +11,8 @@ mod audit_actions;
 mod commissioning;
 mod config;
 mod device_answers;
+mod field_rules;
+mod harmonics;
 mod history;
 mod live;
 mod roles;

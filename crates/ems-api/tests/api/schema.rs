@@ -186,6 +186,8 @@ const TAGS_WITH_EXAMPLES: [&str; 5] = ["history", "live", "events", "audit", "sy
 #[tokio::test]
 async fn the_parameter_examples_of_the_document_ask_what_the_test_server_answers() {
     let server = TestServer::start().await;
+    // The harmonics' example is an internal meter.
+    server.add_internal_meter().await;
     let admin = server.admin().await;
     let document: Value = admin.get("/openapi.json").await.json().await.unwrap();
     let mut asked = Vec::new();

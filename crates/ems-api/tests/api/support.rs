@@ -4,7 +4,7 @@ use ems_api::auth::password::PasswordHasher;
 use ems_api::auth::throttle::ThrottlePolicy;
 use ems_api::running::{
     ApplyError, DeviceState, LiveChange, PointState, ReadFailure, ReadResult, RunningSite,
-    ScanBook, ScanCandidate, ScanReporter, ScanRequest, ScannedUnit,
+    ScanBook, ScanCandidate, ScanReporter, ScanRequest, ScannedUnit, SpectrumState,
 };
 use ems_api::server::{Listeners, Server};
 use ems_api::settings::{MetricsAccess, ServerSettings};
@@ -67,6 +67,8 @@ pub struct TestSite {
     pub unreachable: Mutex<BTreeMap<String, String>>,
     /// The bus scans.
     scans: ScanBook,
+    /// The latest harmonic spectra, set by the test.
+    spectra: Mutex<BTreeMap<DeviceId, SpectrumState>>,
 }
 
 impl TestSite {
@@ -89,6 +91,14 @@ impl TestSite {
             }
         }
         let _ = self.changes.send(LiveChange::Values { device: id, points });
+    }
+}
+
+impl TestSite {
+    /// Sets a device's latest harmonic spectrum, as acquisition would.
+    pub fn set_spectrum(&self, device: &str, spectrum: SpectrumState) {
+        let id = DeviceId::new(device).unwrap();
+        self.spectra.lock().unwrap().insert(id, spectrum);
     }
 }
 
@@ -156,6 +166,10 @@ impl RunningSite for TestSite {
 
     fn subscribe(&self) -> broadcast::Receiver<LiveChange> {
         self.changes.subscribe()
+    }
+
+    fn harmonics(&self, device: &DeviceId) -> Option<SpectrumState> {
+        self.spectra.lock().unwrap().get(device).cloned()
     }
 
     fn read_device(&self, device: DeviceId) -> BoxFuture<'_, Result<ReadResult, ReadFailure>> {
@@ -334,6 +348,7 @@ impl TestServer {
             started: Timestamp::now(),
             unreachable: Mutex::new(BTreeMap::new()),
             scans: ScanBook::new(clock.clone()),
+            spectra: Mutex::new(BTreeMap::new()),
         });
         let mut settings = ServerSettings::new(dir.path());
         settings.https_listen = "127.0.0.1:0".parse().unwrap();
@@ -593,4 +608,33 @@ pub async fn json_answer(response: Response, status: StatusCode) -> Json {
     let text = response.text().await.unwrap();
     assert_eq!(got, status, "{text}");
     serde_json::from_str(&text).unwrap()
+}
+
+/// An internal meter, `incomer`, on a waveform stream (the stand-in of acquisition gives it no
+/// spectrum until a test sets one).
+pub const INTERNAL_METER: &str = r#"
+[links.analyser_board]
+kind = "waveform_stream"
+tcp = "127.0.0.1:7070"
+
+[devices.incomer]
+name = "Main incomer analyser"
+profile = "internal.meter"
+link = "analyser_board"
+ct_ratio = 20
+
+[devices.incomer.meter]
+wiring = "3p4w"
+"#;
+
+impl TestServer {
+    /// Puts [`SITE`] with [`INTERNAL_METER`] in force.
+    pub async fn add_internal_meter(&self) {
+        let site = SiteConfig::from_toml_str(
+            &format!("{SITE}{INTERNAL_METER}"),
+            self.site.library.as_ref(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        self.site.apply(site).await.unwrap();
+    }
 }

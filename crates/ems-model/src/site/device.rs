@@ -1,6 +1,6 @@
 //! Devices, the generic Modbus meter, and the catalogue of device profiles they name.
 
-use super::error::Problem;
+use super::error::{ConfigRule, Format, Limit, Problem};
 use super::meter::{INTERNAL_METER, InternalMeter};
 use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
@@ -215,16 +215,25 @@ pub(crate) fn generic_problems(generic: &GenericModbusMeter) -> Vec<(&'static st
         ));
     }
     match generic.register_address() {
-        Err(e) => problems.push(("register", Problem::new(e.to_string()))),
+        Err(e) => problems.push(("register", register_problem(&e))),
         Ok(address) => {
-            let last = u32::from(address) + u32::from(generic.words.max(1)) - 1;
+            let words = u32::from(generic.words.max(1));
+            let last = u32::from(address) + words - 1;
             if last > 0xFFFF {
+                let highest = 0x1_0000 - words;
                 problems.push((
                     "register",
-                    Problem::new(format!(
-                        "{:?} with {} words runs past the last register 0xFFFF",
-                        generic.register, generic.words
-                    )),
+                    Problem::new(
+                        ConfigRule::OutOfRange {
+                            min: None,
+                            above: None,
+                            max: Some(Limit::Text(format!("0x{highest:04X}"))),
+                        },
+                        format!(
+                            "{:?} with {} words runs past the last register 0xFFFF",
+                            generic.register, generic.words
+                        ),
+                    ),
                 ));
             }
         }
@@ -232,37 +241,66 @@ pub(crate) fn generic_problems(generic: &GenericModbusMeter) -> Vec<(&'static st
     if !generic.multiplier.is_finite() || generic.multiplier == 0.0 {
         problems.push((
             "multiplier",
-            Problem::new(format!(
-                "{} is not allowed; expected a finite number other than 0",
-                generic.multiplier
-            )),
+            Problem::new(
+                ConfigRule::NonZero,
+                format!(
+                    "{} is not allowed; expected a finite number other than 0",
+                    generic.multiplier
+                ),
+            ),
         ));
     }
     if generic.unit.dimension() != Unit::WattHour.dimension() {
-        let energy_units: Vec<String> = Unit::ALL
+        let energy_units: Vec<&str> = Unit::ALL
             .iter()
             .filter(|u| u.dimension() == Unit::WattHour.dimension())
-            .map(|u| format!("{:?}", u.symbol()))
+            .map(|u| u.symbol())
             .collect();
+        let quoted: Vec<String> = energy_units.iter().map(|u| format!("{u:?}")).collect();
         problems.push((
             "unit",
-            Problem::new(format!(
-                "{:?} is not a unit of active energy; expected one of {}",
-                generic.unit.symbol(),
-                energy_units.join(", ")
-            )),
+            Problem::new(
+                ConfigRule::NotAllowed {
+                    allowed: energy_units.iter().map(|u| (*u).to_owned()).collect(),
+                },
+                format!(
+                    "{:?} is not a unit of active energy; expected one of {}",
+                    generic.unit.symbol(),
+                    quoted.join(", ")
+                ),
+            ),
         ));
     }
     problems
 }
 
+/// The problem of a register that is not an address.
+fn register_problem(error: &InvalidRegister) -> Problem {
+    let rule = match error {
+        InvalidRegister::NotHexadecimal(_) => ConfigRule::Pattern {
+            format: Format::Register,
+        },
+        InvalidRegister::TooLarge(_) => ConfigRule::OutOfRange {
+            min: None,
+            above: None,
+            max: Some(Limit::Text("0xFFFF".to_owned())),
+        },
+    };
+    Problem::new(rule, error.to_string())
+}
+
 /// "`value` is not allowed; expected one of …" for a small integer set.
 pub(crate) fn not_allowed(value: impl std::fmt::Display, allowed: &[u8]) -> Problem {
     let list: Vec<String> = allowed.iter().map(ToString::to_string).collect();
-    Problem::new(format!(
-        "{value} is not allowed; expected one of {}",
-        list.join(", ")
-    ))
+    Problem::new(
+        ConfigRule::NotAllowed {
+            allowed: list.clone(),
+        },
+        format!(
+            "{value} is not allowed; expected one of {}",
+            list.join(", ")
+        ),
+    )
 }
 
 #[cfg(test)]

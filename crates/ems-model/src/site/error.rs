@@ -1,4 +1,8 @@
-//! Configuration errors, their paths into the site file, and the sink that collects them.
+//! Configuration errors, their paths into the site file, the rules they break, and the sink that
+//! collects them.
+
+use super::link::LinkKind;
+use std::fmt;
 
 /// One problem in a site configuration.
 ///
@@ -11,7 +15,9 @@ pub struct ConfigError {
     /// Where: a dotted path of TOML keys (`devices.main.unit_id`; keys that are not bare TOML
     /// keys are quoted), or `line L, column C` for a TOML syntax error.
     pub path: String,
-    /// What is wrong, naming the allowed values where there is a fixed set.
+    /// The rule the value breaks, with what is needed to say so in any language.
+    pub rule: ConfigRule,
+    /// What is wrong, in English, naming the allowed values where there is a fixed set.
     pub message: String,
     /// The closest valid value or key, when the given one looks like a typo of it.
     pub suggestion: Option<String>,
@@ -22,10 +28,11 @@ fn did_you_mean(suggestion: Option<&str>) -> String {
 }
 
 impl ConfigError {
-    /// An error at `path` with no suggestion.
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error at `path`, breaking `rule`, with no suggestion.
+    pub fn new(path: impl Into<String>, rule: ConfigRule, message: impl Into<String>) -> Self {
         ConfigError {
             path: path.into(),
+            rule,
             message: message.into(),
             suggestion: None,
         }
@@ -54,6 +61,263 @@ fn lines(errors: &[ConfigError]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The rule a value of the site breaks, with what it takes to say so in any language: the
+/// [`ConfigError::message`] says the same in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigRule {
+    /// The file is not valid TOML; the error is at this line and column (from 1).
+    Syntax {
+        /// The line.
+        line: usize,
+        /// The column, in characters.
+        column: usize,
+    },
+    /// A required key is missing.
+    Required,
+    /// A required section (`[site]`) is missing.
+    MissingSection,
+    /// A key, or a section, that is not known there.
+    UnknownKey,
+    /// A value of the wrong type.
+    Type {
+        /// The type the key takes.
+        expected: ValueKind,
+        /// The type given.
+        found: ValueKind,
+    },
+    /// A value outside a fixed set.
+    NotAllowed {
+        /// The values allowed, as written in the site file.
+        allowed: Vec<String>,
+    },
+    /// A value outside its bounds. A bound that is absent does not apply; `min` and `above` are
+    /// never both given.
+    OutOfRange {
+        /// The least value allowed.
+        min: Option<Limit>,
+        /// The value that the value must be greater than.
+        above: Option<Limit>,
+        /// The greatest value allowed.
+        max: Option<Limit>,
+    },
+    /// A name, list or period that must not be empty.
+    Empty,
+    /// A text longer than allowed.
+    TooLong {
+        /// The most characters (bytes for a socket path).
+        max: usize,
+    },
+    /// A list with more items than allowed.
+    TooMany {
+        /// The most items.
+        max: usize,
+    },
+    /// A text that is not of its form.
+    Pattern {
+        /// The form it must have.
+        format: Format,
+    },
+    /// A reference to something that does not exist.
+    UnknownReference {
+        /// What it refers to.
+        kind: Reference,
+        /// The id or name given.
+        value: String,
+    },
+    /// A value that must be unique and is used already (by another entity, or earlier in the
+    /// same list).
+    Duplicate {
+        /// The value used twice.
+        value: String,
+    },
+    /// A device's link of the wrong kind: an internal meter reads a waveform stream, and
+    /// nothing else reads one.
+    LinkKind {
+        /// The kind of the link given.
+        kind: LinkKind,
+    },
+    /// A key that does not apply there (to the device's profile, or beside another key): it is
+    /// to be left out.
+    NotApplicable,
+    /// A value that is fixed.
+    Fixed {
+        /// The value it keeps.
+        value: String,
+    },
+    /// A value that ems reserves for itself.
+    Reserved {
+        /// The reserved value.
+        value: String,
+    },
+    /// An entity that always exists: it can be disabled, not removed.
+    CannotRemove,
+    /// A number that must be finite and other than 0.
+    NonZero,
+}
+
+/// A bound of [`ConfigRule::OutOfRange`]: a number, or a text where the value is one (a
+/// register address, a time of day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// A whole number.
+    Integer(i64),
+    /// A text, as written in the site file (`"0xFFFF"`, `"23:59"`).
+    Text(String),
+}
+
+impl From<i64> for Limit {
+    fn from(value: i64) -> Self {
+        Limit::Integer(value)
+    }
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Integer(i) => write!(f, "{i}"),
+            Limit::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// The type of a value in the site file, for [`ConfigRule::Type`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    /// A string.
+    String,
+    /// A whole number.
+    Integer,
+    /// A number with a fraction or exponent (found only).
+    Float,
+    /// A number, whole or not (expected only).
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A TOML date-time (found only).
+    DateTime,
+    /// An array.
+    Array,
+    /// A table (a JSON object).
+    Table,
+}
+
+impl ValueKind {
+    /// The kind of a TOML value.
+    pub fn of(value: &toml::Value) -> ValueKind {
+        match value {
+            toml::Value::String(_) => ValueKind::String,
+            toml::Value::Integer(_) => ValueKind::Integer,
+            toml::Value::Float(_) => ValueKind::Float,
+            toml::Value::Boolean(_) => ValueKind::Boolean,
+            toml::Value::Datetime(_) => ValueKind::DateTime,
+            toml::Value::Array(_) => ValueKind::Array,
+            toml::Value::Table(_) => ValueKind::Table,
+        }
+    }
+
+    /// The snake_case name (`date_time`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            ValueKind::String => "string",
+            ValueKind::Integer => "integer",
+            ValueKind::Float => "float",
+            ValueKind::Number => "number",
+            ValueKind::Boolean => "boolean",
+            ValueKind::DateTime => "date_time",
+            ValueKind::Array => "array",
+            ValueKind::Table => "table",
+        }
+    }
+}
+
+/// The form of a text, for [`ConfigRule::Pattern`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// An id: 1-64 lowercase letters, digits, `_` or `-`, starting with a letter.
+    Id,
+    /// An IP address or a DNS host name.
+    Host,
+    /// `"host:port"` (`"[::1]:7070"` for IPv6).
+    HostPort,
+    /// An absolute serial device path (`/dev/ttyUSB0`).
+    SerialPort,
+    /// An absolute Unix socket path.
+    SocketPath,
+    /// An ISO 4217 currency code: three uppercase letters.
+    Currency,
+    /// A hexadecimal register address (`"0x0048"`).
+    Register,
+    /// A time of day `"HH:MM"`, from `"00:00"` to `"24:00"`.
+    TimeOfDay,
+}
+
+impl Format {
+    /// The snake_case name (`serial_port`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Id => "id",
+            Format::Host => "host",
+            Format::HostPort => "host_port",
+            Format::SerialPort => "serial_port",
+            Format::SocketPath => "socket_path",
+            Format::Currency => "currency",
+            Format::Register => "register",
+            Format::TimeOfDay => "time_of_day",
+        }
+    }
+}
+
+/// What a reference names, for [`ConfigRule::UnknownReference`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reference {
+    /// A link of the site.
+    Link,
+    /// A gateway of the site.
+    Gateway,
+    /// A load of the site.
+    Load,
+    /// A measure group of the site.
+    MeasureGroup,
+    /// A panel board of the site.
+    PanelBoard,
+    /// A device profile of the library.
+    Profile,
+    /// A unit, by its symbol.
+    Unit,
+    /// A time zone of the IANA database.
+    TimeZone,
+}
+
+impl Reference {
+    /// The snake_case name (`measure_group`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Reference::Link => "link",
+            Reference::Gateway => "gateway",
+            Reference::Load => "load",
+            Reference::MeasureGroup => "measure_group",
+            Reference::PanelBoard => "panel_board",
+            Reference::Profile => "profile",
+            Reference::Unit => "unit",
+            Reference::TimeZone => "time_zone",
+        }
+    }
+
+    /// The words for it in messages (`measure group`).
+    pub(crate) const fn noun(self) -> &'static str {
+        match self {
+            Reference::Link => "link",
+            Reference::Gateway => "gateway",
+            Reference::Load => "load",
+            Reference::MeasureGroup => "measure group",
+            Reference::PanelBoard => "panel board",
+            Reference::Profile => "profile",
+            Reference::Unit => "unit",
+            Reference::TimeZone => "time zone",
+        }
+    }
 }
 
 /// The sections of the site file, in the order their errors are reported.
@@ -193,25 +457,41 @@ fn quote_key(key: &str) -> String {
 /// What is wrong with one value, before it is placed at a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {
+    pub(crate) rule: ConfigRule,
     pub(crate) message: String,
     pub(crate) suggestion: Option<String>,
 }
 
 impl Problem {
     /// A problem with no suggestion.
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(rule: ConfigRule, message: impl Into<String>) -> Self {
         Problem {
+            rule,
             message: message.into(),
             suggestion: None,
         }
     }
 
-    /// A problem with a "did you mean" suggestion (or none).
-    pub(crate) fn suggesting(message: impl Into<String>, suggestion: Option<&str>) -> Self {
-        Problem {
-            message: message.into(),
-            suggestion: suggestion.map(str::to_owned),
-        }
+    /// The same problem with a "did you mean" suggestion (or none).
+    pub(crate) fn suggesting(mut self, suggestion: Option<&str>) -> Self {
+        self.suggestion = suggestion.map(str::to_owned);
+        self
+    }
+
+    /// A required key that is missing.
+    pub(crate) fn required() -> Self {
+        Problem::new(ConfigRule::Required, "required key is missing")
+    }
+
+    /// A reference to `value`, which no `kind` has.
+    pub(crate) fn unknown_reference(kind: Reference, value: &str) -> Self {
+        Problem::new(
+            ConfigRule::UnknownReference {
+                kind,
+                value: value.to_owned(),
+            },
+            format!("unknown {} {value:?}", kind.noun()),
+        )
     }
 }
 
@@ -224,15 +504,10 @@ pub(crate) struct Errors {
 impl Errors {
     /// Records `problem` at `path`.
     pub(crate) fn push(&mut self, path: &Path, problem: Problem) {
-        let error =
-            ConfigError::new(path.as_str(), problem.message).with_suggestion(problem.suggestion);
+        let error = ConfigError::new(path.as_str(), problem.rule, problem.message)
+            .with_suggestion(problem.suggestion);
         self.entries
             .push((path.section, path.entity.clone(), error));
-    }
-
-    /// Records `message` at `path`, with no suggestion.
-    pub(crate) fn message(&mut self, path: &Path, message: impl Into<String>) {
-        self.push(path, Problem::new(message));
     }
 
     /// Appends every error of `other`.
@@ -255,20 +530,31 @@ mod tests {
 
     #[test]
     fn an_error_displays_its_path_message_and_suggestion() {
-        let e = ConfigError::new("devices.main.profile", "unknown profile \"eastron.sdm63\"")
-            .with_suggestion(Some("eastron.sdm630"));
+        let rule = ConfigRule::UnknownReference {
+            kind: Reference::Profile,
+            value: "eastron.sdm63".to_owned(),
+        };
+        let e = ConfigError::new(
+            "devices.main.profile",
+            rule,
+            "unknown profile \"eastron.sdm63\"",
+        )
+        .with_suggestion(Some("eastron.sdm630"));
         assert_eq!(
             e.to_string(),
             r#"devices.main.profile: unknown profile "eastron.sdm63"; did you mean "eastron.sdm630"?"#
         );
-        let e = ConfigError::new("site.name", "must not be empty");
+        let e = ConfigError::new("site.name", ConfigRule::Empty, "must not be empty");
         assert_eq!(e.to_string(), "site.name: must not be empty");
     }
 
     #[test]
     fn errors_display_one_per_line() {
         let errors = ConfigErrors {
-            errors: vec![ConfigError::new("a", "x"), ConfigError::new("b", "y")],
+            errors: vec![
+                ConfigError::new("a", ConfigRule::Required, "x"),
+                ConfigError::new("b", ConfigRule::Empty, "y"),
+            ],
         };
         assert_eq!(errors.to_string(), "a: x\nb: y");
     }
@@ -284,10 +570,11 @@ mod tests {
     fn errors_come_back_by_section_then_entity_keeping_the_order_within_one_entity() {
         let mut errors = Errors::default();
         let b = Path::entity(Section::Devices, "b");
-        errors.message(&b.key("z"), "first of b");
-        errors.message(&Path::entity(Section::Links, "x"), "link");
-        errors.message(&Path::entity(Section::Devices, "a"), "a");
-        errors.message(&b.key("a"), "second of b");
+        let problem = |message| Problem::new(ConfigRule::Required, message);
+        errors.push(&b.key("z"), problem("first of b"));
+        errors.push(&Path::entity(Section::Links, "x"), problem("link"));
+        errors.push(&Path::entity(Section::Devices, "a"), problem("a"));
+        errors.push(&b.key("a"), problem("second of b"));
         let messages: Vec<_> = errors
             .into_sorted()
             .into_iter()

@@ -2,7 +2,7 @@
 //! site. Its settings (`[devices.<id>.meter]`) say how the installation is wired and how the
 //! energy registers count; acquisition turns them into the analyser's configuration.
 
-use super::error::Problem;
+use super::error::{ConfigRule, Limit, Problem};
 use super::rules::Choice;
 use jiff::civil::Weekday;
 use std::fmt;
@@ -296,34 +296,45 @@ impl fmt::Display for TimeOfDay {
 /// (`"nominal_voltage_v"`, `"tariff[1].to"`).
 pub(crate) fn meter_problems(meter: &InternalMeter) -> Vec<(String, Problem)> {
     let mut problems = Vec::new();
-    let v = meter.nominal_voltage_v;
-    if !(v.is_finite() && (1.0..=InternalMeter::MAX_NOMINAL_VOLTAGE_V).contains(&v)) {
-        problems.push((
-            "nominal_voltage_v".to_owned(),
-            Problem::new(format!(
-                "{v} is out of range; expected a number from 1 to {}",
-                InternalMeter::MAX_NOMINAL_VOLTAGE_V
-            )),
-        ));
-    }
-    let w = meter.run_threshold_w;
-    if !(w.is_finite() && (0.0..=InternalMeter::MAX_RUN_THRESHOLD_W).contains(&w)) {
-        problems.push((
-            "run_threshold_w".to_owned(),
-            Problem::new(format!(
-                "{w} is out of range; expected a number from 0 to {}",
-                InternalMeter::MAX_RUN_THRESHOLD_W
-            )),
-        ));
+    let ranges = [
+        (
+            "nominal_voltage_v",
+            meter.nominal_voltage_v,
+            1.0,
+            InternalMeter::MAX_NOMINAL_VOLTAGE_V,
+        ),
+        (
+            "run_threshold_w",
+            meter.run_threshold_w,
+            0.0,
+            InternalMeter::MAX_RUN_THRESHOLD_W,
+        ),
+    ];
+    for (key, value, min, max) in ranges {
+        if !(value.is_finite() && (min..=max).contains(&value)) {
+            let rule = ConfigRule::OutOfRange {
+                min: Some(Limit::Integer(min as i64)),
+                above: None,
+                max: Some(Limit::Integer(max as i64)),
+            };
+            let message = format!("{value} is out of range; expected a number from {min} to {max}");
+            problems.push((key.to_owned(), Problem::new(rule, message)));
+        }
     }
     if meter.neutral == NeutralCurrent::Measured && !meter.wiring.has_neutral() {
+        let allowed = [NeutralCurrent::Auto, NeutralCurrent::Computed];
         problems.push((
             "neutral".to_owned(),
-            Problem::new(format!(
-                "a {:?} system has no neutral conductor whose current could be measured; \
-                 use \"auto\" or \"computed\"",
-                meter.wiring.name()
-            )),
+            Problem::new(
+                ConfigRule::NotAllowed {
+                    allowed: allowed.iter().map(|n| n.name().to_owned()).collect(),
+                },
+                format!(
+                    "a {:?} system has no neutral conductor whose current could be measured; \
+                     use \"auto\" or \"computed\"",
+                    meter.wiring.name()
+                ),
+            ),
         ));
     }
     if let TariffSource::Schedule(periods) = &meter.tariff {
@@ -342,47 +353,73 @@ fn schedule_problems(periods: &[TariffPeriod]) -> Vec<(String, Problem)> {
     if periods.is_empty() {
         problems.push((
             String::new(),
-            Problem::new("an empty schedule has no tariff 2: give at least one period, or \"t1\""),
+            Problem::new(
+                ConfigRule::Empty,
+                "an empty schedule has no tariff 2: give at least one period, or \"t1\"",
+            ),
         ));
     }
     if periods.len() > InternalMeter::MAX_TARIFF_PERIODS {
         problems.push((
             String::new(),
-            Problem::new(format!(
-                "{} periods given; a schedule has at most {}",
-                periods.len(),
-                InternalMeter::MAX_TARIFF_PERIODS
-            )),
+            Problem::new(
+                ConfigRule::TooMany {
+                    max: InternalMeter::MAX_TARIFF_PERIODS,
+                },
+                format!(
+                    "{} periods given; a schedule has at most {}",
+                    periods.len(),
+                    InternalMeter::MAX_TARIFF_PERIODS
+                ),
+            ),
         ));
     }
     for (i, period) in periods.iter().enumerate() {
         if period.weekdays.is_empty() {
             problems.push((
                 format!("[{i}].weekdays"),
-                Problem::new("must name at least one day"),
+                Problem::new(ConfigRule::Empty, "must name at least one day"),
             ));
         }
         for (j, day) in period.weekdays.iter().enumerate() {
             if period.weekdays[..j].contains(day) {
+                let name = weekday_name(*day);
                 problems.push((
                     format!("[{i}].weekdays"),
-                    Problem::new(format!("{:?} is listed twice", weekday_name(*day))),
+                    Problem::new(
+                        ConfigRule::Duplicate {
+                            value: name.to_owned(),
+                        },
+                        format!("{name:?} is listed twice"),
+                    ),
                 ));
             }
         }
         if period.from == TimeOfDay::END_OF_DAY {
+            let latest = TimeOfDay::END_OF_DAY.minutes() - 1;
+            let latest = TimeOfDay(latest);
             problems.push((
                 format!("[{i}].from"),
-                Problem::new("\"24:00\" ends a day; a period starts at \"23:59\" at the latest"),
+                Problem::new(
+                    ConfigRule::OutOfRange {
+                        min: None,
+                        above: None,
+                        max: Some(Limit::Text(latest.to_string())),
+                    },
+                    format!("\"24:00\" ends a day; a period starts at \"{latest}\" at the latest"),
+                ),
             ));
         }
         if period.from == period.to {
             problems.push((
                 format!("[{i}].to"),
-                Problem::new(format!(
-                    "the period from {} to {} is empty; \"00:00\" to \"24:00\" is a whole day",
-                    period.from, period.to
-                )),
+                Problem::new(
+                    ConfigRule::Empty,
+                    format!(
+                        "the period from {} to {} is empty; \"00:00\" to \"24:00\" is a whole day",
+                        period.from, period.to
+                    ),
+                ),
             ));
         }
     }

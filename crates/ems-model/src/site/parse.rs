@@ -7,7 +7,10 @@
 
 use super::SiteConfig;
 use super::device::{Device, GenericModbusMeter, ProfileCatalog, not_allowed};
-use super::error::{ConfigError, ConfigErrors, Errors, Path, Problem, Section};
+use super::error::{
+    ConfigError, ConfigErrors, ConfigRule, Errors, Format, Path, Problem, Reference, Section,
+    ValueKind,
+};
 use super::link::{
     Link, LinkKind, RtuOverTcpTransport, SerialTransport, StreamEndpoint, TcpTransport, Transport,
     WaveformTransport, split_host_port,
@@ -22,7 +25,7 @@ use super::organisation::{
 };
 use super::rules::{
     Choice, FAILURES_BEFORE_ERROR, INTER_FRAME_GAP_MS, POLL_MS, TCP_PORT, TIMEOUT_MS, UNIT_ID,
-    in_range, type_name,
+    in_range, out_of_range, type_name,
 };
 use super::settings::SiteSettings;
 use super::validate::{Leniency, id_problem, validate};
@@ -152,6 +155,7 @@ fn syntax_error(text: &str, error: &toml::de::Error) -> ConfigError {
     let message = error.message().replace('\n', "; ");
     ConfigError::new(
         Path::location(format!("line {line}, column {column}")).as_str(),
+        ConfigRule::Syntax { line, column },
         format!("invalid TOML: {message}"),
     )
 }
@@ -193,8 +197,9 @@ impl FileReader {
         for key in keys {
             if !known.contains(&key.as_str()) {
                 let suggestion = closest(key, known.iter().copied());
+                let problem = Problem::new(ConfigRule::UnknownKey, unknown);
                 self.errors
-                    .push(&at.key(key), Problem::suggesting(unknown, suggestion));
+                    .push(&at.key(key), problem.suggesting(suggestion));
             }
         }
         Fields { at, table }
@@ -232,7 +237,7 @@ impl FileReader {
             Got::Unreadable => stand_in,
             Got::Absent => {
                 let path = f.at.key(key);
-                self.errors.message(&path, "required key is missing");
+                self.errors.push(&path, Problem::required());
                 self.stand_in(&path);
                 stand_in
             }
@@ -273,7 +278,7 @@ impl FileReader {
                 let suggestion = closest(key, sections.iter().copied());
                 self.errors.push(
                     &Path::unknown_section(key),
-                    Problem::suggesting("unknown section", suggestion),
+                    Problem::new(ConfigRule::UnknownKey, "unknown section").suggesting(suggestion),
                 );
             }
         }
@@ -348,8 +353,8 @@ impl FileReader {
             return Vec::new();
         };
         let Some(table) = value.as_table() else {
-            let message = format!("expected a table, found {}", type_name(value));
-            self.errors.message(&Path::section(section), message);
+            self.errors
+                .push(&Path::section(section), not_a_table(value));
             self.lenient.unreadable_sections.insert(section);
             return Vec::new();
         };
@@ -365,8 +370,7 @@ impl FileReader {
             match table.get(id.as_str()) {
                 Some(Value::Table(entity)) => entities.push((id.clone(), at, entity)),
                 Some(other) => {
-                    let message = format!("expected a table, found {}", type_name(other));
-                    self.errors.message(&at, message);
+                    self.errors.push(&at, not_a_table(other));
                     self.lenient.defined.insert((section, id.clone()));
                 }
                 None => {}
@@ -380,13 +384,11 @@ impl FileReader {
         let table = match document.get("site") {
             Some(Value::Table(table)) => table,
             other => {
-                match other {
-                    None => self.errors.message(&at, "required section is missing"),
-                    Some(value) => {
-                        let message = format!("expected a table, found {}", type_name(value));
-                        self.errors.message(&at, message);
-                    }
-                }
+                let problem = match other {
+                    None => Problem::new(ConfigRule::MissingSection, "required section is missing"),
+                    Some(value) => not_a_table(value),
+                };
+                self.errors.push(&at, problem);
                 for key in ["name", "time_zone"] {
                     self.stand_in(&at.key(key));
                 }
@@ -435,7 +437,7 @@ impl FileReader {
                 return None;
             }
             None => {
-                self.errors.message(&kind_path, "required key is missing");
+                self.errors.push(&kind_path, Problem::required());
                 return None;
             }
         };
@@ -499,9 +501,12 @@ impl FileReader {
             (Got::Absent, Got::Value(path)) => StreamEndpoint::Unix(path),
             (Got::Absent, Got::Absent) => {
                 let path = f.at.key("tcp");
-                self.errors.message(
+                self.errors.push(
                     &path,
-                    "required key is missing: give tcp = \"host:port\" or unix = \"/path\"",
+                    Problem::new(
+                        ConfigRule::Required,
+                        "required key is missing: give tcp = \"host:port\" or unix = \"/path\"",
+                    ),
                 );
                 self.stand_in(&path);
                 self.stand_in(&f.at.key("unix"));
@@ -509,8 +514,13 @@ impl FileReader {
             }
             (tcp, unix) => {
                 if matches!((&tcp, &unix), (Got::Value(_), Got::Value(_))) {
-                    self.errors
-                        .message(&f.at.key("unix"), "give either tcp or unix, not both");
+                    self.errors.push(
+                        &f.at.key("unix"),
+                        Problem::new(
+                            ConfigRule::NotApplicable,
+                            "give either tcp or unix, not both",
+                        ),
+                    );
                 }
                 // Whatever was given is reported; nothing is left to check.
                 self.stand_in(&f.at.key("tcp"));
@@ -547,9 +557,12 @@ impl FileReader {
             // An internal meter has no Modbus address; the model holds a stand-in.
             if f.table.contains_key("unit_id") {
                 let path = f.at.key("unit_id");
-                self.errors.message(
+                self.errors.push(
                     &path,
-                    "an internal meter has no Modbus unit id: leave unit_id out",
+                    Problem::new(
+                        ConfigRule::NotApplicable,
+                        "an internal meter has no Modbus unit id: leave unit_id out",
+                    ),
                 );
                 self.stand_in(&path);
             }
@@ -601,7 +614,7 @@ impl FileReader {
             None => None,
             Some(Value::Table(table)) => Some(self.fields(at, table, known, "unknown key")),
             Some(other) => {
-                self.errors.push(&at, mismatch("a table", other));
+                self.errors.push(&at, not_a_table(other));
                 self.stand_in(&at);
                 None
             }
@@ -624,6 +637,12 @@ impl FileReader {
     /// `tariff`: one of the fixed choices, or an array of tariff-2 periods.
     fn tariff(&mut self, meter: &Fields<'_>) -> TariffSource {
         let at = meter.at.key("tariff");
+        let choices = ConfigRule::NotAllowed {
+            allowed: TariffSource::NAMES
+                .iter()
+                .map(|n| (*n).to_owned())
+                .collect(),
+        };
         let periods = match meter.table.get("tariff") {
             None => return TariffSource::T1,
             Some(Value::String(name)) => {
@@ -633,30 +652,25 @@ impl FileReader {
                         .map(|n| format!("{n:?}"))
                         .collect();
                     let suggestion = closest(name, TariffSource::NAMES.iter().copied());
-                    self.errors.push(
-                        &at,
-                        Problem::suggesting(
-                            format!(
-                                "{name:?} is not allowed; expected one of {}, or an array of \
-                                 tariff-2 periods",
-                                list.join(", ")
-                            ),
-                            suggestion,
-                        ),
+                    let message = format!(
+                        "{name:?} is not allowed; expected one of {}, or an array of tariff-2 \
+                         periods",
+                        list.join(", ")
                     );
+                    self.errors
+                        .push(&at, Problem::new(choices, message).suggesting(suggestion));
                     self.stand_in(&at);
                     TariffSource::T1
                 });
             }
             Some(Value::Array(periods)) => periods,
             Some(other) => {
-                self.errors.push(
-                    &at,
-                    mismatch(
-                        "\"t1\", \"t2\", \"digital_input\" or an array of tariff-2 periods",
-                        other,
-                    ),
+                let message = format!(
+                    "expected \"t1\", \"t2\", \"digital_input\" or an array of tariff-2 \
+                     periods, found {}",
+                    type_name(other)
                 );
+                self.errors.push(&at, Problem::new(choices, message));
                 self.stand_in(&at);
                 return TariffSource::T1;
             }
@@ -665,8 +679,10 @@ impl FileReader {
         for (i, period) in periods.iter().enumerate() {
             let at = at.index(i);
             let Value::Table(table) = period else {
-                self.errors
-                    .push(&at, mismatch("a table { weekdays, from, to }", period));
+                self.errors.push(
+                    &at,
+                    mismatch("a table { weekdays, from, to }", ValueKind::Table, period),
+                );
                 self.stand_in(&at);
                 continue;
             };
@@ -697,19 +713,33 @@ impl FileReader {
     }
 }
 
-fn mismatch(expected: &str, value: &Value) -> Problem {
-    Problem::new(format!("expected {expected}, found {}", type_name(value)))
+/// "expected `expected`, found …": a value of the wrong type, expected of kind `kind`.
+fn mismatch(expected: &str, kind: ValueKind, value: &Value) -> Problem {
+    Problem::new(
+        ConfigRule::Type {
+            expected: kind,
+            found: ValueKind::of(value),
+        },
+        format!("expected {expected}, found {}", type_name(value)),
+    )
+}
+
+/// A value that is not a table.
+fn not_a_table(value: &Value) -> Problem {
+    mismatch("a table", ValueKind::Table, value)
 }
 
 fn string(value: &Value) -> Result<String, Problem> {
     value
         .as_str()
         .map(str::to_owned)
-        .ok_or_else(|| mismatch("a string", value))
+        .ok_or_else(|| mismatch("a string", ValueKind::String, value))
 }
 
 fn boolean(value: &Value) -> Result<bool, Problem> {
-    value.as_bool().ok_or_else(|| mismatch("a boolean", value))
+    value
+        .as_bool()
+        .ok_or_else(|| mismatch("a boolean", ValueKind::Boolean, value))
 }
 
 /// A number: a TOML float or integer.
@@ -717,27 +747,29 @@ fn number(value: &Value) -> Result<f64, Problem> {
     match value {
         Value::Float(f) => Ok(*f),
         Value::Integer(i) => Ok(*i as f64),
-        other => Err(mismatch("a number", other)),
+        other => Err(mismatch("a number", ValueKind::Number, other)),
     }
+}
+
+/// An integer, not yet checked.
+fn whole(value: &Value) -> Result<i64, Problem> {
+    value
+        .as_integer()
+        .ok_or_else(|| mismatch("an integer", ValueKind::Integer, value))
 }
 
 /// An integer within `range`, converted to the field's type.
 fn integer<T: TryFrom<i64>>(range: &RangeInclusive<i64>) -> impl Fn(&Value) -> Result<T, Problem> {
     move |value| {
-        let i = value
-            .as_integer()
-            .ok_or_else(|| mismatch("an integer", value))?;
-        let i = in_range(i, range)?;
-        T::try_from(i).map_err(|_| Problem::new(format!("{i} is out of range")))
+        let i = in_range(whole(value)?, range)?;
+        T::try_from(i).map_err(|_| out_of_range(i, range))
     }
 }
 
 /// An integer from a small fixed set.
 fn small_choice(allowed: &'static [u8]) -> impl Fn(&Value) -> Result<u8, Problem> {
     move |value| {
-        let i = value
-            .as_integer()
-            .ok_or_else(|| mismatch("an integer", value))?;
+        let i = whole(value)?;
         u8::try_from(i)
             .ok()
             .filter(|v| allowed.contains(v))
@@ -748,29 +780,43 @@ fn small_choice(allowed: &'static [u8]) -> impl Fn(&Value) -> Result<u8, Problem
 fn strings(value: &Value) -> Result<Vec<String>, Problem> {
     let array = value
         .as_array()
-        .ok_or_else(|| mismatch("an array of strings", value))?;
+        .ok_or_else(|| mismatch("an array of strings", ValueKind::Array, value))?;
     array
         .iter()
         .map(|item| {
-            item.as_str().map(str::to_owned).ok_or_else(|| {
-                Problem::new(format!(
-                    "expected an array of strings, found {} in it",
-                    type_name(item)
-                ))
-            })
+            item.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| in_array("an array of strings", item))
         })
         .collect()
+}
+
+/// "expected `expected`, found … in it": an item of an array of strings that is not one.
+fn in_array(expected: &str, item: &Value) -> Problem {
+    Problem::new(
+        ConfigRule::Type {
+            expected: ValueKind::String,
+            found: ValueKind::of(item),
+        },
+        format!("expected {expected}, found {} in it", type_name(item)),
+    )
 }
 
 /// `"host:port"` (`"[::1]:7070"`).
 fn host_port(value: &Value) -> Result<(String, u16), Problem> {
     let text = value
         .as_str()
-        .ok_or_else(|| mismatch("a string \"host:port\"", value))?;
+        .ok_or_else(|| mismatch("a string \"host:port\"", ValueKind::String, value))?;
     split_host_port(text).ok_or_else(|| {
-        Problem::new(format!(
-            "{text:?} is not \"host:port\" such as \"192.168.1.20:7070\" (\"[::1]:7070\" for IPv6)"
-        ))
+        Problem::new(
+            ConfigRule::Pattern {
+                format: Format::HostPort,
+            },
+            format!(
+                "{text:?} is not \"host:port\" such as \"192.168.1.20:7070\" (\"[::1]:7070\" for \
+                 IPv6)"
+            ),
+        )
     })
 }
 
@@ -782,20 +828,22 @@ fn weekdays(value: &Value) -> Result<Vec<jiff::civil::Weekday>, Problem> {
     };
     let array = value
         .as_array()
-        .ok_or_else(|| mismatch(&expected(), value))?;
+        .ok_or_else(|| mismatch(&expected(), ValueKind::Array, value))?;
     array
         .iter()
         .map(|item| {
             let Some(name) = item.as_str() else {
-                return Err(Problem::new(format!(
-                    "expected {}, found {} in it",
-                    expected(),
-                    type_name(item)
-                )));
+                return Err(in_array(&expected(), item));
             };
             weekday_from_name(name).ok_or_else(|| {
-                Problem::suggesting(
+                let rule = ConfigRule::NotAllowed {
+                    allowed: WEEKDAY_NAMES.iter().map(|n| (*n).to_owned()).collect(),
+                };
+                Problem::new(
+                    rule,
                     format!("{name:?} is not a day; expected {}", expected()),
+                )
+                .suggesting(
                     closest(&name.to_ascii_lowercase(), WEEKDAY_NAMES).filter(|s| *s != name),
                 )
             })
@@ -807,28 +855,246 @@ fn weekdays(value: &Value) -> Result<Vec<jiff::civil::Weekday>, Problem> {
 fn time_of_day(value: &Value) -> Result<TimeOfDay, Problem> {
     let text = value
         .as_str()
-        .ok_or_else(|| mismatch("a time \"HH:MM\"", value))?;
+        .ok_or_else(|| mismatch("a time \"HH:MM\"", ValueKind::String, value))?;
     TimeOfDay::parse(text).ok_or_else(|| {
-        Problem::new(format!(
-            "{text:?} is not a time \"HH:MM\" from \"00:00\" to \"24:00\""
-        ))
+        Problem::new(
+            ConfigRule::Pattern {
+                format: Format::TimeOfDay,
+            },
+            format!("{text:?} is not a time \"HH:MM\" from \"00:00\" to \"24:00\""),
+        )
     })
 }
 
 fn register(value: &Value) -> Result<String, Problem> {
-    value
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| mismatch("a string of hexadecimal digits such as \"0x0048\"", value))
+    value.as_str().map(str::to_owned).ok_or_else(|| {
+        mismatch(
+            "a string of hexadecimal digits such as \"0x0048\"",
+            ValueKind::String,
+            value,
+        )
+    })
 }
 
 fn unit(value: &Value) -> Result<Unit, Problem> {
-    let symbol = value.as_str().ok_or_else(|| mismatch("a string", value))?;
+    let symbol = value
+        .as_str()
+        .ok_or_else(|| mismatch("a string", ValueKind::String, value))?;
     symbol.parse().map_err(|e: crate::unit::UnknownUnit| {
         let symbols = Unit::ALL
             .iter()
             .map(|u| u.symbol())
             .filter(|s| !s.is_empty());
-        Problem::suggesting(e.to_string(), closest(symbol, symbols))
+        Problem {
+            message: e.to_string(),
+            ..Problem::unknown_reference(Reference::Unit, symbol)
+        }
+        .suggesting(closest(symbol, symbols))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{Limit, Reference};
+
+    const SITE: &str = r#"
+[site]
+name = "Plant"
+time_zone = "Europe/Rome"
+
+[links.bus]
+kind = "modbus_rtu"
+port = "/dev/ttyUSB0"
+
+[groups.floor1]
+name = "Floor 1"
+"#;
+
+    /// The rule of each error of the site above followed by `more`, by path.
+    fn rules(more: &str) -> Vec<(String, ConfigRule, Option<String>)> {
+        let text = format!("{SITE}\n{more}");
+        let errors = parse(&text, &["eastron.sdm630"]).unwrap_err().errors;
+        errors
+            .into_iter()
+            .map(|e| (e.path, e.rule, e.suggestion))
+            .collect()
+    }
+
+    fn range(min: i64, max: i64) -> ConfigRule {
+        ConfigRule::OutOfRange {
+            min: Some(min.into()),
+            above: None,
+            max: Some(max.into()),
+        }
+    }
+
+    #[test]
+    fn a_device_out_of_range_or_naming_what_does_not_exist_says_which_rule_it_breaks() {
+        let found = rules(
+            r#"
+[devices.main]
+profile = "eastron.sdm63"
+link = "buss"
+unit_id = 300
+groups = ["floor1", "floor1", "floor2"]
+ct_ratio = 0
+fast_poll_ms = 5000
+slow_poll_ms = 2000
+"#,
+        );
+        let unknown = |kind, value: &str| ConfigRule::UnknownReference {
+            kind,
+            value: value.to_owned(),
+        };
+        assert_eq!(
+            found,
+            [
+                ("devices.main.unit_id".to_owned(), range(1, 247), None),
+                (
+                    "devices.main.profile".to_owned(),
+                    unknown(Reference::Profile, "eastron.sdm63"),
+                    Some("eastron.sdm630".to_owned())
+                ),
+                (
+                    "devices.main.link".to_owned(),
+                    unknown(Reference::Link, "buss"),
+                    Some("bus".to_owned())
+                ),
+                (
+                    "devices.main.groups".to_owned(),
+                    ConfigRule::Duplicate {
+                        value: "floor1".to_owned()
+                    },
+                    None
+                ),
+                (
+                    "devices.main.groups".to_owned(),
+                    unknown(Reference::MeasureGroup, "floor2"),
+                    Some("floor1".to_owned())
+                ),
+                (
+                    "devices.main.ct_ratio".to_owned(),
+                    ConfigRule::OutOfRange {
+                        min: None,
+                        above: Some(Limit::Integer(0)),
+                        max: Some(Limit::Integer(100_000)),
+                    },
+                    None
+                ),
+                (
+                    "devices.main.slow_poll_ms".to_owned(),
+                    range(5000, 3_600_000),
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_missing_keys_and_wrong_types_say_which_rule_they_break() {
+        let found = rules(
+            r#"
+[devices.main]
+profile = "eastron.sdm630"
+link = "bus"
+unitid = 3
+enabled = "yes"
+"#,
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "devices.main.unitid".to_owned(),
+                    ConfigRule::UnknownKey,
+                    Some("unit_id".to_owned())
+                ),
+                (
+                    "devices.main.unit_id".to_owned(),
+                    ConfigRule::Required,
+                    None
+                ),
+                (
+                    "devices.main.enabled".to_owned(),
+                    ConfigRule::Type {
+                        expected: ValueKind::Boolean,
+                        found: ValueKind::String,
+                    },
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn values_of_a_fixed_set_name_every_allowed_value() {
+        let found = rules(
+            "[links.other]\nkind = \"modbus_rtu\"\nport = \"/dev/ttyUSB1\"\nparity = \"evn\"\n",
+        );
+        let allowed = ["none", "odd", "even"].map(str::to_owned).to_vec();
+        assert_eq!(
+            found,
+            [(
+                "links.other.parity".to_owned(),
+                ConfigRule::NotAllowed { allowed },
+                Some("even".to_owned())
+            )]
+        );
+        let found = rules(
+            "[devices.g]\nprofile = \"generic.modbus_meter\"\nlink = \"bus\"\nunit_id = 2\n[devices.g.generic]\nfunction = 6\nregister = \"0xFFFF\"\nwords = 2\nmultiplier = 0\n",
+        );
+        let rules: Vec<ConfigRule> = found.into_iter().map(|(_, rule, _)| rule).collect();
+        assert_eq!(
+            rules,
+            [
+                ConfigRule::NotAllowed {
+                    allowed: vec!["3".to_owned(), "4".to_owned()]
+                },
+                ConfigRule::OutOfRange {
+                    min: None,
+                    above: None,
+                    max: Some(Limit::Text("0xFFFE".to_owned())),
+                },
+                ConfigRule::NonZero,
+            ]
+        );
+    }
+
+    #[test]
+    fn names_ids_and_the_site_itself_say_which_rule_they_break() {
+        let found = rules(
+            "[groups.Floor2]\nname = \"floor 1\"\n[panel_boards.main]\nname = \"  \"\n[gateways.local]\naddress = \"10.0.0.1\"\n",
+        );
+        let rules: Vec<(String, ConfigRule)> = found
+            .into_iter()
+            .map(|(path, rule, _)| (path, rule))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                (
+                    "gateways.local.address".to_owned(),
+                    ConfigRule::Fixed {
+                        value: "127.0.0.1".to_owned()
+                    }
+                ),
+                (
+                    "groups.Floor2".to_owned(),
+                    ConfigRule::Pattern { format: Format::Id }
+                ),
+                (
+                    "groups.floor1.name".to_owned(),
+                    ConfigRule::Duplicate {
+                        value: "Floor 1".to_owned()
+                    }
+                ),
+                ("panel_boards.main.name".to_owned(), ConfigRule::Empty),
+            ]
+        );
+        let missing = parse("[links]\n", &["x"]).unwrap_err().errors;
+        assert_eq!(missing[0].rule, ConfigRule::MissingSection);
+        let syntax = parse("[site]\nname = \n", &["x"]).unwrap_err().errors;
+        assert_eq!(syntax[0].rule, ConfigRule::Syntax { line: 2, column: 8 });
+    }
 }

@@ -1,7 +1,7 @@
 //! The limits and value rules of the site file, shared by the TOML reader and the validator so
 //! that both say the same thing about the same value.
 
-use super::error::Problem;
+use super::error::{ConfigRule, Format, Limit, Problem};
 use crate::suggest::closest;
 use std::net::IpAddr;
 use std::ops::RangeInclusive;
@@ -32,12 +32,28 @@ pub(crate) fn in_range(value: i64, range: &RangeInclusive<i64>) -> Result<i64, P
     if range.contains(&value) {
         Ok(value)
     } else {
-        Err(Problem::new(format!(
-            "{value} is out of range; expected {} to {}",
-            range.start(),
-            range.end()
-        )))
+        Err(out_of_range(value, range))
     }
+}
+
+/// `value` is not in `range`.
+pub(crate) fn out_of_range(value: i64, range: &RangeInclusive<i64>) -> Problem {
+    let (min, max) = (*range.start(), *range.end());
+    Problem::new(
+        ConfigRule::OutOfRange {
+            min: Some(min.into()),
+            above: None,
+            max: Some(max.into()),
+        },
+        format!("{value} is out of range; expected {min} to {max}"),
+    )
+}
+
+/// A value of a fixed set, as written in the site file (a string without its quotes).
+fn written(value: &toml::Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
 }
 
 /// A value with a fixed set of allowed TOML values (an enumeration of the site file).
@@ -59,22 +75,26 @@ pub(crate) trait Choice: Copy + PartialEq + 'static {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ");
+        let rule = ConfigRule::NotAllowed {
+            allowed: allowed.iter().map(written).collect(),
+        };
         let same_type = allowed
             .first()
             .is_some_and(|a| a.type_str() == value.type_str());
         if !same_type {
-            return Err(Problem::new(format!(
-                "expected one of {list}, found {}",
-                type_name(value)
-            )));
+            return Err(Problem::new(
+                rule,
+                format!("expected one of {list}, found {}", type_name(value)),
+            ));
         }
         let suggestion = value
             .as_str()
             .and_then(|given| closest(given, allowed.iter().filter_map(toml::Value::as_str)));
-        Err(Problem::suggesting(
+        Err(Problem::new(
+            rule,
             format!("{value} is not allowed; expected one of {list}"),
-            suggestion,
-        ))
+        )
+        .suggesting(suggestion))
     }
 }
 
@@ -94,25 +114,32 @@ pub(crate) fn type_name(value: &toml::Value) -> &'static str {
 /// Checks a display name: not blank and not too long.
 pub(crate) fn check_name(name: &str) -> Result<(), Problem> {
     if name.trim().is_empty() {
-        Err(Problem::new("must not be empty"))
-    } else if name.chars().count() > MAX_NAME_CHARS {
-        Err(Problem::new(format!(
-            "is longer than {MAX_NAME_CHARS} characters"
-        )))
+        Err(Problem::new(ConfigRule::Empty, "must not be empty"))
     } else {
-        Ok(())
+        check_length(name, MAX_NAME_CHARS)
     }
 }
 
 /// Checks a description: not too long.
 pub(crate) fn check_description(description: &str) -> Result<(), Problem> {
-    if description.chars().count() > MAX_DESCRIPTION_CHARS {
-        Err(Problem::new(format!(
-            "is longer than {MAX_DESCRIPTION_CHARS} characters"
-        )))
+    check_length(description, MAX_DESCRIPTION_CHARS)
+}
+
+/// Checks that `text` has at most `max` characters.
+fn check_length(text: &str, max: usize) -> Result<(), Problem> {
+    if text.chars().count() > max {
+        Err(Problem::new(
+            ConfigRule::TooLong { max },
+            format!("is longer than {max} characters"),
+        ))
     } else {
         Ok(())
     }
+}
+
+/// The problem of a text that is not of the form `format`, in words.
+fn not_of_form(format: Format, message: String) -> Problem {
+    Problem::new(ConfigRule::Pattern { format }, message)
 }
 
 /// Checks a host: an IPv4 or IPv6 address, or a DNS host name.
@@ -120,9 +147,10 @@ pub(crate) fn check_host(host: &str) -> Result<(), Problem> {
     if host.parse::<IpAddr>().is_ok() || is_host_name(host) {
         Ok(())
     } else {
-        Err(Problem::new(format!(
-            "{host:?} is neither an IP address nor a host name"
-        )))
+        Err(not_of_form(
+            Format::Host,
+            format!("{host:?} is neither an IP address nor a host name"),
+        ))
     }
 }
 
@@ -147,9 +175,10 @@ pub(crate) fn check_serial_port(port: &str) -> Result<(), Problem> {
     if port.len() > 1 && port.starts_with('/') && printable {
         Ok(())
     } else {
-        Err(Problem::new(format!(
-            "{port:?} is not a serial device path such as \"/dev/ttyUSB0\""
-        )))
+        Err(not_of_form(
+            Format::SerialPort,
+            format!("{port:?} is not a serial device path such as \"/dev/ttyUSB0\""),
+        ))
     }
 }
 
@@ -161,15 +190,21 @@ pub(crate) const MAX_SOCKET_PATH_BYTES: usize = 107;
 pub(crate) fn check_socket_path(path: &str) -> Result<(), Problem> {
     let printable = path.chars().all(|c| !c.is_whitespace() && !c.is_control());
     if !(path.len() > 1 && path.starts_with('/') && printable) {
-        return Err(Problem::new(format!(
-            "{path:?} is not an absolute socket path such as \"/run/ems/board.sock\""
-        )));
+        return Err(not_of_form(
+            Format::SocketPath,
+            format!("{path:?} is not an absolute socket path such as \"/run/ems/board.sock\""),
+        ));
     }
     if path.len() > MAX_SOCKET_PATH_BYTES {
-        return Err(Problem::new(format!(
-            "is {} bytes long; a Unix socket path has at most {MAX_SOCKET_PATH_BYTES}",
-            path.len()
-        )));
+        return Err(Problem::new(
+            ConfigRule::TooLong {
+                max: MAX_SOCKET_PATH_BYTES,
+            },
+            format!(
+                "is {} bytes long; a Unix socket path has at most {MAX_SOCKET_PATH_BYTES}",
+                path.len()
+            ),
+        ));
     }
     Ok(())
 }
@@ -182,12 +217,13 @@ pub(crate) fn check_currency(code: &str) -> Result<(), Problem> {
     let upper = code.to_ascii_uppercase();
     let suggestion = (upper.len() == 3 && upper.chars().all(|c| c.is_ascii_uppercase()))
         .then_some(upper.as_str());
-    Err(Problem::suggesting(
+    Err(not_of_form(
+        Format::Currency,
         format!(
             "{code:?} is not an ISO 4217 currency code (three uppercase letters such as \"EUR\")"
         ),
-        suggestion,
-    ))
+    )
+    .suggesting(suggestion))
 }
 
 /// Checks a CT or VT ratio: a finite number above 0 and at most [`MAX_RATIO`].
@@ -195,9 +231,14 @@ pub(crate) fn check_ratio(ratio: f64) -> Result<(), Problem> {
     if ratio.is_finite() && ratio > 0.0 && ratio <= MAX_RATIO {
         Ok(())
     } else {
-        Err(Problem::new(format!(
-            "{ratio} is out of range; expected a number above 0 and at most {MAX_RATIO}"
-        )))
+        Err(Problem::new(
+            ConfigRule::OutOfRange {
+                min: None,
+                above: Some(Limit::Integer(0)),
+                max: Some(Limit::Integer(MAX_RATIO as i64)),
+            },
+            format!("{ratio} is out of range; expected a number above 0 and at most {MAX_RATIO}"),
+        ))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The `[site]` table: name, time zone, currency, sample rate, language and CSV separators.
 
-use super::error::Problem;
+use super::error::{Problem, Reference};
 use super::rules::Choice;
 use crate::suggest::closest;
 use jiff::tz::{TimeZone, TimeZoneDatabase};
@@ -238,21 +238,19 @@ pub fn is_time_zone(name: &str) -> bool {
 /// the same on every machine). The name must be spelt as in the database.
 pub(crate) fn check_time_zone(name: &str) -> Result<TimeZone, Problem> {
     let db = TimeZoneDatabase::bundled();
+    let unknown = Problem::unknown_reference(Reference::TimeZone, name);
     match db.get(name) {
         Ok(tz) => match tz.iana_name() {
             Some(canonical) if canonical == name => Ok(tz),
-            Some(canonical) => Err(Problem::suggesting(
-                format!("time zone {name:?} is not spelt as in the IANA database"),
-                Some(canonical),
-            )),
-            None => Err(Problem::new(format!("unknown time zone {name:?}"))),
+            Some(canonical) => Err(Problem {
+                message: format!("time zone {name:?} is not spelt as in the IANA database"),
+                ..unknown.suggesting(Some(canonical))
+            }),
+            None => Err(unknown),
         },
         Err(_) => {
             let names: Vec<String> = db.available().map(|n| n.as_str().to_owned()).collect();
-            Err(Problem::suggesting(
-                format!("unknown time zone {name:?}"),
-                closest(name, names.iter().map(String::as_str)),
-            ))
+            Err(unknown.suggesting(closest(name, names.iter().map(String::as_str))))
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::SiteConfig;
 use super::device::{GENERIC_MODBUS_METER, ProfileCatalog, generic_problems};
-use super::error::{Errors, Path, Problem, Section};
+use super::error::{ConfigRule, Errors, Format, Path, Problem, Reference, Section};
 use super::link::{Bus, LinkKind, RtuOverTcpTransport, StreamEndpoint, TcpTransport, Transport};
 use super::meter::{INTERNAL_METER, InternalMeter, meter_problems};
 use super::organisation::{
@@ -10,7 +10,7 @@ use super::organisation::{
 };
 use super::rules::{
     self, FAILURES_BEFORE_ERROR, INTER_FRAME_GAP_MS, MAX_GROUPS, POLL_MS, TCP_PORT, TIMEOUT_MS,
-    UNIT_ID, in_range,
+    UNIT_ID, in_range, out_of_range,
 };
 use super::settings::check_time_zone;
 use crate::sample::{InvalidId, is_valid_id};
@@ -42,10 +42,8 @@ pub(crate) fn id_problem(id: &str) -> Option<Problem> {
         .map(|c| if c == ' ' || c == '.' { '_' } else { c })
         .collect();
     let suggestion = is_valid_id(&fixed).then_some(fixed.as_str());
-    Some(Problem::suggesting(
-        InvalidId(id.to_owned()).to_string(),
-        suggestion,
-    ))
+    let rule = ConfigRule::Pattern { format: Format::Id };
+    Some(Problem::new(rule, InvalidId(id.to_owned()).to_string()).suggesting(suggestion))
 }
 
 /// Checks every rule, skipping values the reader marked as stand-ins.
@@ -142,8 +140,8 @@ impl Check<'_> {
         ids
     }
 
-    /// Reports `id` at `path` when no entity of `section` has it.
-    fn reference(&mut self, path: &Path, section: Section, id: &str, what: &str) {
+    /// Reports `id` at `path` when no entity of `section` (of kind `kind`) has it.
+    fn reference(&mut self, path: &Path, section: Section, id: &str, kind: Reference) {
         if !self.live(path) || self.lenient.unreadable_sections.contains(&section) {
             return;
         }
@@ -152,9 +150,15 @@ impl Check<'_> {
             let suggestion = closest(id, ids.iter().copied());
             self.errors.push(
                 path,
-                Problem::suggesting(format!("unknown {what} {id:?}"), suggestion),
+                Problem::unknown_reference(kind, id).suggesting(suggestion),
             );
         }
+    }
+
+    /// Reports `value` at `path`: used already, as `message` says by what.
+    fn duplicate(&mut self, path: &Path, value: String, message: String) {
+        self.errors
+            .push(path, Problem::new(ConfigRule::Duplicate { value }, message));
     }
 
     /// Reports names used twice (ignoring case) within one kind; `entries` in report order.
@@ -176,7 +180,7 @@ impl Check<'_> {
             let key = name.trim().to_lowercase();
             if let Some(holder) = seen.get(&key) {
                 let message = format!("name {name:?} is already used by {holder}");
-                self.errors.message(&path, message);
+                self.duplicate(&path, (*name).to_owned(), message);
             } else {
                 seen.insert(key, format!("{what} {id:?}"));
             }
@@ -241,7 +245,7 @@ impl Check<'_> {
                 &at.key("gateway"),
                 Section::Gateways,
                 &link.gateway,
-                "gateway",
+                Reference::Gateway,
             );
         }
         self.shared_ports();
@@ -255,8 +259,12 @@ impl Check<'_> {
                 continue;
             };
             let at = Path::entity(Section::Links, id);
-            let (path, also_read) = match (&bus, &link.transport) {
-                (Bus::Serial(port), _) => (at.key("port"), format!("serial port {port:?}")),
+            let (path, value, also_read) = match (&bus, &link.transport) {
+                (Bus::Serial(port), _) => (
+                    at.key("port"),
+                    port.clone(),
+                    format!("serial port {port:?}"),
+                ),
                 (_, Transport::ModbusTcp(TcpTransport { host, port, .. }))
                 | (_, Transport::RtuOverTcp(RtuOverTcpTransport { host, port, .. })) => {
                     if !self.live(&at.key("port")) {
@@ -267,7 +275,7 @@ impl Check<'_> {
                     } else {
                         format!("{host}:{port}")
                     };
-                    (at.key("host"), socket)
+                    (at.key("host"), socket.clone(), socket)
                 }
                 _ => continue,
             };
@@ -276,7 +284,7 @@ impl Check<'_> {
             }
             if let Some(first) = used.get(&bus) {
                 let message = format!("{also_read} is already used by link {first:?}");
-                self.errors.message(&path, message);
+                self.duplicate(&path, value, message);
             } else {
                 used.insert(bus, id);
             }
@@ -286,9 +294,12 @@ impl Check<'_> {
     fn gateways(&mut self) {
         let gateways = &self.config.gateways;
         if !gateways.contains_key(LOCAL_GATEWAY_ID) {
-            self.errors.message(
+            self.errors.push(
                 &Path::entity(Section::Gateways, LOCAL_GATEWAY_ID),
-                "the Local gateway cannot be removed; it can only be disabled",
+                Problem::new(
+                    ConfigRule::CannotRemove,
+                    "the Local gateway cannot be removed; it can only be disabled",
+                ),
             );
         }
         let mut names = Vec::new();
@@ -309,7 +320,10 @@ impl Check<'_> {
                     let message = format!(
                         "the address of the Local gateway is fixed at {LOCAL_GATEWAY_ADDRESS}"
                     );
-                    self.errors.message(&address, message);
+                    let rule = ConfigRule::Fixed {
+                        value: LOCAL_GATEWAY_ADDRESS.to_owned(),
+                    };
+                    self.errors.push(&address, Problem::new(rule, message));
                 }
             } else if let Some(a) = &gateway.address {
                 self.check(&address, rules::check_host(a));
@@ -319,7 +333,7 @@ impl Check<'_> {
                     &at.key("panel_board"),
                     Section::PanelBoards,
                     board,
-                    "panel board",
+                    Reference::PanelBoard,
                 );
             }
             names.push((at, id.as_str(), gateway.name.as_str()));
@@ -346,11 +360,18 @@ impl Check<'_> {
                     ids
                 });
                 let suggestion = closest(&device.profile, ids.iter().map(String::as_str));
-                let message = format!("unknown profile {:?}", device.profile);
-                self.errors
-                    .push(&profile, Problem::suggesting(message, suggestion));
+                self.errors.push(
+                    &profile,
+                    Problem::unknown_reference(Reference::Profile, &device.profile)
+                        .suggesting(suggestion),
+                );
             }
-            self.reference(&at.key("link"), Section::Links, &device.link, "link");
+            self.reference(
+                &at.key("link"),
+                Section::Links,
+                &device.link,
+                Reference::Link,
+            );
             self.link_kind(&at, &device.profile, &device.link);
             if device.profile != INTERNAL_METER {
                 self.check(
@@ -364,11 +385,14 @@ impl Check<'_> {
                     self.check::<()>(
                         &path,
                         Err(Problem::new(
+                            ConfigRule::Reserved {
+                                value: OTHERS_LOAD_ID.to_owned(),
+                            },
                             "\"others\" is the implicit load of devices without one: leave load out",
                         )),
                     );
                 } else {
-                    self.reference(&path, Section::Loads, load, "load");
+                    self.reference(&path, Section::Loads, load, Reference::Load);
                 }
             }
             self.device_groups(&at, &device.groups);
@@ -377,7 +401,7 @@ impl Check<'_> {
                     &at.key("panel_board"),
                     Section::PanelBoards,
                     board,
-                    "panel board",
+                    Reference::PanelBoard,
                 );
             }
             self.check(&at.key("ct_ratio"), rules::check_ratio(device.ct_ratio));
@@ -404,15 +428,16 @@ impl Check<'_> {
                 "{} groups given; a device belongs to at most {MAX_GROUPS}",
                 groups.len()
             );
-            self.errors.message(&path, message);
+            let rule = ConfigRule::TooMany { max: MAX_GROUPS };
+            self.errors.push(&path, Problem::new(rule, message));
         }
         let mut seen = BTreeSet::new();
         for group in groups {
             if !seen.insert(group) {
-                self.errors
-                    .message(&path, format!("measure group {group:?} is listed twice"));
+                let message = format!("measure group {group:?} is listed twice");
+                self.duplicate(&path, group.clone(), message);
             } else {
-                self.reference(&path, Section::Groups, group, "measure group");
+                self.reference(&path, Section::Groups, group, Reference::MeasureGroup);
             }
         }
     }
@@ -426,12 +451,12 @@ impl Check<'_> {
         self.check(&fast, fast_ok);
         self.check(&slow, slow_ok);
         if both_fine && slow_ms < fast_ms {
-            self.check::<()>(
-                &slow,
-                Err(Problem::new(format!(
-                    "{slow_ms} is shorter than fast_poll_ms ({fast_ms})"
-                ))),
-            );
+            let at_least_fast = i64::from(fast_ms)..=*POLL_MS.end();
+            let problem = Problem {
+                message: format!("{slow_ms} is shorter than fast_poll_ms ({fast_ms})"),
+                ..out_of_range(slow_ms.into(), &at_least_fast)
+            };
+            self.check::<()>(&slow, Err(problem));
         }
     }
 
@@ -440,13 +465,7 @@ impl Check<'_> {
         let profile_known = self.live(&at.key("profile"));
         let is_generic = profile == GENERIC_MODBUS_METER;
         if profile_known && self.live(&path) {
-            let required = format!("required for profile {GENERIC_MODBUS_METER:?}");
-            let refused = format!("only allowed with profile {GENERIC_MODBUS_METER:?}");
-            match (is_generic, generic) {
-                (true, None) => self.errors.message(&path, required),
-                (false, Some(_)) => self.errors.message(&path, refused),
-                _ => {}
-            }
+            self.profile_table(&path, GENERIC_MODBUS_METER, is_generic, generic.is_some());
         }
         if let Some(generic) = generic
             && (is_generic || !profile_known)
@@ -462,16 +481,7 @@ impl Check<'_> {
         let profile_known = self.live(&at.key("profile"));
         let is_meter = profile == INTERNAL_METER;
         if profile_known && self.live(&path) {
-            match (is_meter, meter) {
-                (true, None) => self
-                    .errors
-                    .message(&path, format!("required for profile {INTERNAL_METER:?}")),
-                (false, Some(_)) => self.errors.message(
-                    &path,
-                    format!("only allowed with profile {INTERNAL_METER:?}"),
-                ),
-                _ => {}
-            }
+            self.profile_table(&path, INTERNAL_METER, is_meter, meter.is_some());
         }
         if let Some(meter) = meter
             && (is_meter || !profile_known)
@@ -479,6 +489,27 @@ impl Check<'_> {
             for (key, problem) in meter_problems(meter) {
                 self.check(&path.suffix(&format!(".{key}")), Err::<(), _>(problem));
             }
+        }
+    }
+
+    /// The table at `path` that a device has exactly when its profile is `profile`.
+    fn profile_table(&mut self, path: &Path, profile: &str, is_profile: bool, given: bool) {
+        match (is_profile, given) {
+            (true, false) => self.errors.push(
+                path,
+                Problem::new(
+                    ConfigRule::Required,
+                    format!("required for profile {profile:?}"),
+                ),
+            ),
+            (false, true) => self.errors.push(
+                path,
+                Problem::new(
+                    ConfigRule::NotApplicable,
+                    format!("only allowed with profile {profile:?}"),
+                ),
+            ),
+            _ => {}
         }
     }
 
@@ -491,25 +522,24 @@ impl Check<'_> {
         let Some(link) = self.config.links.get(link_id) else {
             return;
         };
-        let streams = link.kind() == LinkKind::WaveformStream;
-        if profile == INTERNAL_METER && !streams {
-            self.errors.message(
-                &path,
-                format!(
-                    "link {link_id:?} is of kind {:?}; an internal meter reads a link of kind \
-                     \"waveform_stream\"",
-                    link.kind().name()
-                ),
-            );
+        let kind = link.kind();
+        let streams = kind == LinkKind::WaveformStream;
+        let message = if profile == INTERNAL_METER && !streams {
+            format!(
+                "link {link_id:?} is of kind {:?}; an internal meter reads a link of kind \
+                 \"waveform_stream\"",
+                kind.name()
+            )
         } else if profile != INTERNAL_METER && streams {
-            self.errors.message(
-                &path,
-                format!(
-                    "link {link_id:?} is a waveform stream: only an internal meter (profile \
-                     {INTERNAL_METER:?}) reads it"
-                ),
-            );
-        }
+            format!(
+                "link {link_id:?} is a waveform stream: only an internal meter (profile \
+                 {INTERNAL_METER:?}) reads it"
+            )
+        } else {
+            return;
+        };
+        self.errors
+            .push(&path, Problem::new(ConfigRule::LinkKind { kind }, message));
     }
 
     /// Each waveform stream feeds at most one device, an internal meter (a stream no device
@@ -530,7 +560,7 @@ impl Check<'_> {
                                 "link {link_id:?} already feeds device {first:?}; a waveform \
                                  stream feeds one internal meter"
                             );
-                            self.errors.message(&at.key("link"), message);
+                            self.duplicate(&at.key("link"), link_id.clone(), message);
                         }
                     }
                 }
@@ -558,7 +588,7 @@ impl Check<'_> {
                     "unit {} on link {:?} is already used by device {first:?}",
                     device.unit_id, device.link
                 );
-                self.errors.message(&path, message);
+                self.duplicate(&path, device.unit_id.to_string(), message);
             } else {
                 used.insert(key, id.as_str());
             }
@@ -571,11 +601,14 @@ impl Check<'_> {
         for predefined in PredefinedLoad::ALL {
             let at = Path::entity(Section::Loads, predefined.id());
             match loads.get(predefined.id()) {
-                None => self.errors.message(
+                None => self.errors.push(
                     &at,
-                    format!(
-                        "the predefined load {:?} cannot be removed; it can only be disabled",
-                        predefined.id()
+                    Problem::new(
+                        ConfigRule::CannotRemove,
+                        format!(
+                            "the predefined load {:?} cannot be removed; it can only be disabled",
+                            predefined.id()
+                        ),
                     ),
                 ),
                 Some(load) => {
@@ -584,7 +617,11 @@ impl Check<'_> {
                             "predefined loads accept only \"enabled\"; the name stays {:?}",
                             predefined.name()
                         );
-                        self.errors.message(&at.key("name"), message);
+                        let rule = ConfigRule::Fixed {
+                            value: predefined.name().to_owned(),
+                        };
+                        self.errors
+                            .push(&at.key("name"), Problem::new(rule, message));
                     }
                     names.push((at, predefined.id(), predefined.name()));
                 }
@@ -593,9 +630,15 @@ impl Check<'_> {
         for (id, load) in loads {
             let at = Path::entity(Section::Loads, id);
             if id == OTHERS_LOAD_ID {
-                self.errors.message(
+                self.errors.push(
                     &at,
-                    "\"others\" is the implicit load of devices without one and cannot be defined",
+                    Problem::new(
+                        ConfigRule::Reserved {
+                            value: OTHERS_LOAD_ID.to_owned(),
+                        },
+                        "\"others\" is the implicit load of devices without one and cannot be \
+                         defined",
+                    ),
                 );
             } else if PredefinedLoad::from_id(id).is_none() {
                 self.check_id(Section::Loads, id);
@@ -616,20 +659,24 @@ impl Check<'_> {
             .groups
             .iter()
             .map(|(id, g)| (id, g.name.as_str(), g.description.as_deref()));
-        self.named(Section::Groups, "measure group", groups.collect());
+        self.named(Section::Groups, Reference::MeasureGroup, groups.collect());
         let boards = self
             .config
             .panel_boards
             .iter()
             .map(|(id, b)| (id, b.name.as_str(), b.description.as_deref()));
-        self.named(Section::PanelBoards, "panel board", boards.collect());
+        self.named(
+            Section::PanelBoards,
+            Reference::PanelBoard,
+            boards.collect(),
+        );
     }
 
     /// Checks entities that have only an id, a name and a description.
     fn named(
         &mut self,
         section: Section,
-        what: &str,
+        kind: Reference,
         entities: Vec<(&String, &str, Option<&str>)>,
     ) {
         let mut names = Vec::new();
@@ -640,7 +687,7 @@ impl Check<'_> {
             self.check_description(&at, description);
             names.push((at, id.as_str(), name));
         }
-        self.unique_names(what, &names, &[]);
+        self.unique_names(kind.noun(), &names, &[]);
     }
 }
 

@@ -184,6 +184,15 @@ export function formatTotal(total: number | null, unit: string, lang: string): s
   return total === null ? t("consumption-no-data") : formatQuantity(total, unit, lang);
 }
 
+/**
+ * While the period runs, what its difference was taken against: the previous period up to the
+ * same time, whose amount differs from the previous period's whole total shown beside it.
+ */
+export function SoFar({ totals, unit, lang }: { totals: Totals; unit: string; lang: string }) {
+  if (!totals.running || totals.difference === null || totals.reference === null) return null;
+  return <small class="so-far">{t("consumption-difference-so-far", { amount: formatQuantity(totals.reference, unit, lang) })}</small>;
+}
+
 /** The total of the period, of the previous one, and the difference. */
 export function TotalsFacts({ totals, unit, labels }: { totals: Totals; unit: string; labels: { current: string; previous: string } }) {
   const lang = locale.value;
@@ -201,7 +210,7 @@ export function TotalsFacts({ totals, unit, labels }: { totals: Totals; unit: st
         <dt>{t("consumption-difference")}</dt>
         <dd>
           {formatDifference(totals.difference, totals.percent, unit, lang)}
-          {totals.running && totals.difference !== null && <small class="so-far">{t("consumption-difference-so-far")}</small>}
+          <SoFar totals={totals} unit={unit} lang={lang} />
         </dd>
       </div>
     </dl>

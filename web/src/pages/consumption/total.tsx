@@ -4,7 +4,7 @@ import { periodOf, periodTitle, totalsOf, type Histogram } from "../../charts/sh
 import { periodStart } from "../../format/period";
 import { locale, t } from "../../i18n";
 import { StackedCard } from "./cards";
-import { formatDifference, formatTotal, Pending } from "./controls";
+import { formatDifference, formatTotal, Pending, SoFar } from "./controls";
 import { csvHref, getHistogram, getPartials, useLoad, type Counter, type Moment, type ScopeInfo } from "./data";
 
 const MEDIA: readonly { counter: Counter; medium: string }[] = [
@@ -63,7 +63,10 @@ function Overall({ moment, site }: { moment: Moment; site: ScopeInfo | undefined
                     <th scope="row">{t(`consumption-medium-${medium}`)}</th>
                     <td class="number">{formatTotal(totals.current, h.unit, lang)}</td>
                     <td class="number">{formatTotal(totals.previous, h.unit, lang)}</td>
-                    <td class="number">{formatDifference(totals.difference, totals.percent, h.unit, lang)}</td>
+                    <td class="number">
+                      {formatDifference(totals.difference, totals.percent, h.unit, lang)}
+                      <SoFar totals={totals} unit={h.unit} lang={lang} />
+                    </td>
                   </tr>
                 );
               })}

@@ -15,6 +15,8 @@ import { mayOpen, timeZone } from "../../session";
 import { useWhileVisible } from "../system/visible";
 import { choiceText, filterDevices, gatewaysOf, panelBoardOf, parseChoice, type Choice } from "./filter";
 import { formatCounter, formatWhen } from "./format";
+import { HarmonicsSection } from "./harmonics";
+import { measuresHarmonics } from "./spectrum";
 import { LiveDevice, statusOf, type PointState, type StatusInfo } from "./live";
 import { groupPoints, isCounter } from "./points";
 import { watchDevice, type StreamState, type Watch } from "./stream";
@@ -354,6 +356,7 @@ function DeviceDetail({ device, site, live }: DetailProps) {
           </details>
         </div>
       )}
+      {measuresHarmonics(device) && <HarmonicsSection device={id} />}
     </section>
   );
 }
