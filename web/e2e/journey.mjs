@@ -50,6 +50,7 @@ try {
     ["full screen for a wall display", consumption.consumptionFullScreen],
     ["a device edited", configuration.editDevice],
     ["a device tested", configuration.testDevice],
+    ["a device changed meanwhile is said, reloaded and saved", configuration.changedMeanwhile],
     ["a load added", configuration.addLoad],
     ["a measure group added", configuration.addGroup],
     ["a unit id out of range is refused in the language shown", configuration.refusedUnitIdInItalian],

@@ -24,10 +24,12 @@ function* files(dir) {
   }
 }
 
-/** The language a built file is the catalogue of (`de-Ab12.js` → `de`), if it is one. */
+/** The language a built file is the catalogue of (`de-Ab12.js` → `de`, `fr-By-mA.js` → `fr`: hashes may hold `-`), if it is one. */
 function languageOf(path) {
-  const match = /^([a-z]{2,3}(?:-[A-Za-z]+)?)-[\w-]+\.js$/.exec(basename(path));
-  return match && languages.has(match[1]) ? match[1] : null;
+  const name = basename(path);
+  if (!name.endsWith(".js")) return null;
+  const matching = [...languages].filter((language) => name.startsWith(`${language}-`));
+  return matching.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
 let code = 0;

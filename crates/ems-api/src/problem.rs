@@ -41,6 +41,9 @@ pub enum ErrorCode {
     Invalid,
     /// The change conflicts with what is stored (a duplicate name, a gateway with devices…).
     Conflict,
+    /// The entity was changed by someone else since the client read it: its `If-Match` header
+    /// names a tag the entity no longer has, and nothing was changed. Read it again.
+    Changed,
     /// The password breaks the password rules.
     WeakPassword,
     /// The setup code is wrong or expired, or setup is already done.
@@ -74,6 +77,7 @@ impl ErrorCode {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::Changed => StatusCode::PRECONDITION_FAILED,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::Timeout => StatusCode::REQUEST_TIMEOUT,
             ErrorCode::DeviceUnreachable => StatusCode::BAD_GATEWAY,
@@ -96,6 +100,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => "Bad request",
             ErrorCode::Invalid => "Invalid values",
             ErrorCode::Conflict => "Conflict",
+            ErrorCode::Changed => "This was changed meanwhile",
             ErrorCode::WeakPassword => "Password refused",
             ErrorCode::SetupRefused => "Setup refused",
             ErrorCode::PayloadTooLarge => "Request too large",

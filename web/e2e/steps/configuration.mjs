@@ -1,5 +1,6 @@
 // System configuration after the first start: a device edited (the whole object kept, only what
-// was changed changed), tested, and a new load and a new measure group made and given to it.
+// was changed changed), tested, changed by someone else while its form is open (said, not
+// overwritten), and a new load and a new measure group made and given to it.
 import assert from "node:assert/strict";
 
 /** The device the wizard added first (unit 10 of `plant`), or that unit found through the API. */
@@ -117,4 +118,38 @@ export async function refusedUnitIdInItalian(ctx) {
   // `?lang=` forced Italian for that page only: without it the interface is English again.
   await page.goto(`${baseUrl}/configuration/devices?edit=${device.id}`);
   await page.getByRole("region", { name: device.name }).getByLabel("Modbus address", { exact: true }).waitFor();
+}
+
+/** Someone else renames the device while its form is open: Save says so instead of overwriting it, Reload shows their name, and saving then works. */
+export async function changedMeanwhile(ctx) {
+  const { page, baseUrl } = ctx;
+  const device = await deviceOf(ctx);
+  const path = `/api/v1/devices/${device.id}`;
+  // The form reads the device (and its tag) when it opens.
+  const read = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname === path);
+  await page.goto(`${baseUrl}/configuration/devices?edit=${device.id}`);
+  await read;
+  const form = page.getByRole("region", { name: device.name });
+  const name = form.getByLabel("Name", { exact: true });
+  await name.waitFor();
+  const theirs = `${device.name} (renamed elsewhere)`;
+  await ctx.api("PUT", path, { ...device, name: theirs });
+
+  await name.fill(`${device.name} (mine)`);
+  await ctx.allowing([{ status: 412, path }], async () => {
+    await form.getByRole("button", { name: "Save" }).click();
+    await form.getByRole("alert").filter({ hasText: "Someone else changed this since you opened it" }).waitFor();
+  });
+  assert.equal((await ctx.api("GET", path)).name, theirs, "their change stays");
+  await ctx.shot("configuration-changed-meanwhile");
+
+  await form.getByRole("button", { name: "Reload" }).click();
+  await form.getByRole("alert").waitFor({ state: "detached" });
+  assert.equal(await name.inputValue(), theirs, "Reload shows their name");
+  await page.getByRole("link", { name: theirs }).waitFor();
+
+  await name.fill(`${theirs}, checked`);
+  await form.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.equal((await ctx.api("GET", path)).name, `${theirs}, checked`);
 }

@@ -77,3 +77,25 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
   if (answer.response.ok) return answer.data as T;
   throw new ApiError(answer.response.status, isProblem(answer.error) ? answer.error : null);
 }
+
+/** An entity as read, with its tag (the answer's `ETag`; null when it had none). */
+export interface Tagged<T> {
+  data: T;
+  tag: string | null;
+}
+
+/**
+ * The data of an answer with its `ETag`, or an ApiError: `await callWithTag(api.GET("/api/v1/devices/{id}", …))`.
+ * Sent back in `If-Match`, the tag makes the server refuse a change (412, `changed`) when someone
+ * else changed the entity since it was read.
+ */
+export async function callWithTag<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Tagged<T>> {
+  let tag: string | null = null;
+  const data = await call(
+    request.then((answer) => {
+      tag = answer.response.headers.get("ETag");
+      return answer;
+    }),
+  );
+  return { data, tag };
+}

@@ -1351,7 +1351,7 @@ export interface components {
          * @description The stable code of an error.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "session_locked" | "invalid_credentials" | "too_many_attempts" | "forbidden" | "csrf_rejected" | "token_not_allowed" | "not_found" | "bad_request" | "invalid" | "conflict" | "weak_password" | "setup_refused" | "payload_too_large" | "timeout" | "device_unreachable" | "unavailable" | "internal";
+        ErrorCode: "unauthenticated" | "session_locked" | "invalid_credentials" | "too_many_attempts" | "forbidden" | "csrf_rejected" | "token_not_allowed" | "not_found" | "bad_request" | "invalid" | "conflict" | "changed" | "weak_password" | "setup_refused" | "payload_too_large" | "timeout" | "device_unreachable" | "unavailable" | "internal";
         /** @description A logged event. */
         Event: components["schemas"]["NewEvent"] & {
             /**
@@ -2848,6 +2848,8 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    /** @description Its tag, for `If-Match` */
+                    etag?: string;
                     /** @description The device's address */
                     location?: string;
                     [name: string]: unknown;
@@ -3061,6 +3063,8 @@ export interface operations {
             /** @description The device */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3108,7 +3112,10 @@ export interface operations {
     update_device: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The device's id */
                 id: string;
@@ -3124,6 +3131,8 @@ export interface operations {
             /** @description The device now */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3166,6 +3175,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -3198,7 +3216,10 @@ export interface operations {
     delete_device: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The device's id */
                 id: string;
@@ -3243,6 +3264,15 @@ export interface operations {
             };
             /** @description No such device */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3481,6 +3511,8 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    /** @description Its tag, for `If-Match` */
+                    etag?: string;
                     /** @description The gateway's address */
                     location?: string;
                     [name: string]: unknown;
@@ -3569,6 +3601,8 @@ export interface operations {
             /** @description The gateway */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3616,7 +3650,10 @@ export interface operations {
     update_gateway: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The gateway's id */
                 id: string;
@@ -3632,6 +3669,8 @@ export interface operations {
             /** @description The gateway now */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3674,6 +3713,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -3706,7 +3754,10 @@ export interface operations {
     delete_gateway: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The gateway's id */
                 id: string;
@@ -3760,6 +3811,15 @@ export interface operations {
             };
             /** @description The Local gateway, or devices on its links */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3891,6 +3951,8 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    /** @description Its tag, for `If-Match` */
+                    etag?: string;
                     /** @description The group's address */
                     location?: string;
                     [name: string]: unknown;
@@ -3979,6 +4041,8 @@ export interface operations {
             /** @description The measure group */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4026,7 +4090,10 @@ export interface operations {
     update_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The group's id */
                 id: string;
@@ -4042,6 +4109,8 @@ export interface operations {
             /** @description The measure group now */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4084,6 +4153,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -4116,7 +4194,10 @@ export interface operations {
     delete_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The group's id */
                 id: string;
@@ -4170,6 +4251,15 @@ export interface operations {
             };
             /** @description Devices belong to it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4844,6 +4934,8 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    /** @description Its tag, for `If-Match` */
+                    etag?: string;
                     /** @description The link's address */
                     location?: string;
                     [name: string]: unknown;
@@ -4932,6 +5024,8 @@ export interface operations {
             /** @description The link */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4979,7 +5073,10 @@ export interface operations {
     update_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The link's id */
                 id: string;
@@ -4995,6 +5092,8 @@ export interface operations {
             /** @description The link now */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5037,6 +5136,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -5069,7 +5177,10 @@ export interface operations {
     delete_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The link's id */
                 id: string;
@@ -5123,6 +5234,15 @@ export interface operations {
             };
             /** @description Devices are on the link */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5556,6 +5676,8 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    /** @description Its tag, for `If-Match` */
+                    etag?: string;
                     /** @description The load's address */
                     location?: string;
                     [name: string]: unknown;
@@ -5644,6 +5766,8 @@ export interface operations {
             /** @description The load */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5691,7 +5815,10 @@ export interface operations {
     update_load: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The load's id */
                 id: string;
@@ -5707,6 +5834,8 @@ export interface operations {
             /** @description The load now */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5749,6 +5878,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -5781,7 +5919,10 @@ export interface operations {
     delete_load: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The load's id */
                 id: string;
@@ -5835,6 +5976,15 @@ export interface operations {
             };
             /** @description A predefined load, or devices measure it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5945,6 +6095,8 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    /** @description Its tag, for `If-Match` */
+                    etag?: string;
                     /** @description The panel board's address */
                     location?: string;
                     [name: string]: unknown;
@@ -6033,6 +6185,8 @@ export interface operations {
             /** @description The panel board */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6080,7 +6234,10 @@ export interface operations {
     update_panel_board: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The panel board's id */
                 id: string;
@@ -6096,6 +6253,8 @@ export interface operations {
             /** @description The panel board now */
             200: {
                 headers: {
+                    /** @description Its tag: send it back in `If-Match` to change or delete it only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6138,6 +6297,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large (`payload_too_large`) */
             413: {
                 headers: {
@@ -6170,7 +6338,10 @@ export interface operations {
     delete_panel_board: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path: {
                 /** @description The panel board's id */
                 id: string;
@@ -6224,6 +6395,15 @@ export interface operations {
             };
             /** @description Devices or gateways are installed in it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@
 // detail, and every field that was refused, each said in the language shown from the rule it
 // breaks and the rule's parameters.
 import type { FluentVariable } from "@fluent/bundle";
+import type { ComponentChildren } from "preact";
 import { ApiError, type Schemas } from "../api/client";
 import { has, locale, t } from "../i18n";
 
@@ -92,10 +93,12 @@ interface Props {
   error: unknown;
   /** Labels of the form's fields by path, so the list names them as the form does. */
   labels?: Record<string, string>;
+  /** What the user can do about it (a button), at the end of the notice. */
+  children?: ComponentChildren;
 }
 
 /** The error, announced to screen readers; nothing when there is none. */
-export function ErrorNotice({ error, labels = {} }: Props) {
+export function ErrorNotice({ error, labels = {}, children }: Props) {
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : null;
   const retry = problem?.retry_after_s;
@@ -117,6 +120,7 @@ export function ErrorNotice({ error, labels = {} }: Props) {
         </ul>
       )}
       {!(error instanceof ApiError) && error instanceof Error && <p>{error.message}</p>}
+      {children}
     </div>
   );
 }

@@ -17,17 +17,25 @@
 //!   restarted) by [`crate::running::RunningSite::apply`], so that two edits never overwrite
 //!   each other. Nothing changes when any step fails. A change that saved a new version is
 //!   audited (`config_change`); a refused one, or one that changed nothing, is not.
+//! - **No lost updates.** An entity's answer carries its tag (`ETag`, [`entity_tag`]); a
+//!   replacement or deletion that sends it back in `If-Match` is refused with `changed` (412)
+//!   when the entity no longer has it: someone else changed it since it was read. The tag is
+//!   compared while `config_edit` is held, with the configuration the change is made to, so
+//!   no change can come between the check and the write. Without `If-Match` a change is made
+//!   whatever the entity is now.
 //! - Ids are stable (data is stored under them): they are given when an entity is created and
 //!   never change. An `id` in a change must equal the id in the path.
 
 use crate::access::{ClientAddr, Principal};
 use crate::audit::Audit;
 use crate::problem::{ApiResult, ErrorCode, FieldError, FieldParams, FieldRule, Problem, misfit};
+use crate::routes::entities::{EntityForm, entity_tag};
 use crate::running::ReadFailure;
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use ems_model::sample::{InvalidId, is_valid_id};
 use ems_model::site::{
     Device, Format, Gateway, GenericModbusMeter, InternalMeter, Link, Load, MeasureGroup,
@@ -665,14 +673,80 @@ pub enum Operation {
     Delete,
 }
 
-/// Who makes a change, for the audit log. A handler takes it as an argument (the caller and
-/// their address, as [`Principal`] and [`ClientAddr`] give them) or makes it with
-/// [`Editor::new`].
+/// The `If-Match` header of a request (RFC 9110 §13.1.1): what the entity a change replaces or
+/// deletes must be now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IfMatch {
+    /// `*`: any entity that exists.
+    Any,
+    /// The entity tags the client read (`"…"`, quotes included); weak ones (`W/"…"`) are left
+    /// out, since they never match a strong tag.
+    Tags(Vec<String>),
+}
+
+impl IfMatch {
+    /// The `If-Match` of `headers` (every such header, in order), `None` without one, or
+    /// `bad_request` when it is neither `*` nor a list of entity tags.
+    pub fn of(headers: &HeaderMap) -> Result<Option<IfMatch>, Problem> {
+        let mut values = headers.get_all(header::IF_MATCH).iter().peekable();
+        if values.peek().is_none() {
+            return Ok(None);
+        }
+        let malformed = || {
+            Problem::new(
+                ErrorCode::BadRequest,
+                "If-Match is neither * nor a list of entity tags (\"…\")",
+            )
+        };
+        let mut tags = Vec::new();
+        for value in values {
+            let value = value.to_str().map_err(|_| malformed())?;
+            if value.trim() == "*" {
+                return Ok(Some(IfMatch::Any));
+            }
+            let mut rest = value.trim_start_matches([' ', '\t', ',']);
+            while !rest.is_empty() {
+                let (weak, quoted) = match rest.strip_prefix("W/") {
+                    Some(quoted) => (true, quoted),
+                    None => (false, rest),
+                };
+                let end = quoted
+                    .strip_prefix('"')
+                    .and_then(|inner| inner.find('"'))
+                    .ok_or_else(malformed)?;
+                let (tag, after) = quoted.split_at(end + 2);
+                if !weak {
+                    tags.push(tag.to_owned());
+                }
+                let after = after.trim_start_matches([' ', '\t']);
+                if !after.is_empty() && !after.starts_with(',') {
+                    return Err(malformed());
+                }
+                rest = after.trim_start_matches([' ', '\t', ',']);
+            }
+        }
+        Ok(Some(IfMatch::Tags(tags)))
+    }
+
+    /// True when an entity whose tag is `current` meets the condition (strong comparison).
+    pub fn matches(&self, current: &str) -> bool {
+        match self {
+            IfMatch::Any => true,
+            IfMatch::Tags(tags) => tags.iter().any(|tag| tag == current),
+        }
+    }
+}
+
+/// Who makes a change, for the audit log, and what the entity it replaces or deletes must be
+/// now (the request's `If-Match`). A handler takes it as an argument (the caller and their
+/// address, as [`Principal`] and [`ClientAddr`] give them, and the request's `If-Match`) or
+/// makes it with [`Editor::new`] (no condition).
 #[derive(Clone)]
 pub struct Editor {
     state: ApiState,
     principal: Principal,
     client: ClientAddr,
+    if_match: Option<IfMatch>,
 }
 
 impl FromRequestParts<ApiState> for Editor {
@@ -681,21 +755,43 @@ impl FromRequestParts<ApiState> for Editor {
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Editor, Problem> {
         let principal = Principal::from_request_parts(parts, state).await?;
         let client = ClientAddr::from_request_parts(parts, state).await?;
+        let if_match = IfMatch::of(&parts.headers)?;
         Ok(Editor {
             state: state.clone(),
             principal,
             client,
+            if_match,
         })
     }
 }
 
 impl Editor {
-    /// The editor of a request's change.
+    /// The editor of a request's change, with no condition on what it changes.
     pub fn new(state: &ApiState, principal: &Principal, client: ClientAddr) -> Editor {
         Editor {
             state: state.clone(),
             principal: principal.clone(),
             client,
+            if_match: None,
+        }
+    }
+
+    /// Checks that entity `id` of `current` exists (else `not_found`) and meets the request's
+    /// `If-Match` (else `changed`). The caller holds `config_edit`, and `current` is the
+    /// configuration it changes, so nothing can change the entity between this check and the
+    /// write.
+    fn check_unchanged<F: EntityForm>(&self, current: &SiteConfig, id: &str) -> ApiResult<()> {
+        let form = F::read(current, id).ok_or_else(|| F::SECTION.not_found(id))?;
+        match &self.if_match {
+            Some(condition) if !condition.matches(&entity_tag(&form)) => Err(Problem::new(
+                ErrorCode::Changed,
+                format!(
+                    "the {} {id:?} was changed by someone else since it was read; \
+                     nothing was changed: read it again, then make the change again",
+                    F::SECTION.noun()
+                ),
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -760,13 +856,14 @@ impl Editor {
         Ok((id, site))
     }
 
-    /// Replaces entity `id` of `section` by `body`. Returns the configuration in force.
-    pub async fn update(
+    /// Replaces entity `id` of the section of `F` by `body`, if it meets the request's
+    /// `If-Match`. Returns the configuration in force.
+    pub async fn update<F: EntityForm>(
         &self,
-        section: Section,
         id: &str,
         mut body: Map<String, Value>,
     ) -> ApiResult<Arc<SiteConfig>> {
+        let section = F::SECTION;
         match body.remove("id") {
             None | Some(Value::Null) => {}
             Some(Value::String(given)) if given == id => {}
@@ -781,27 +878,24 @@ impl Editor {
         }
         let _edit = self.state.config_edit.lock().await;
         let current = self.state.site.site();
-        if !section.contains(&current, id) {
-            return Err(section.not_found(id));
-        }
+        self.check_unchanged::<F>(&current, id)?;
         let site = with_entity(&current, &self.state.library, section, id, body)?;
         let target = format!("{}:{id}", section.audit_kind());
         self.apply(Operation::Update, &target, site).await
     }
 
-    /// Deletes entity `id` of `section` with `remove`, which refuses (with a problem) what the
-    /// seeds' rules forbid and takes the entity (and what goes with it) out of the site.
-    pub async fn delete(
+    /// Deletes entity `id` of the section of `F` with `remove`, if it meets the request's
+    /// `If-Match`; `remove` refuses (with a problem) what the seeds' rules forbid and takes the
+    /// entity (and what goes with it) out of the site.
+    pub async fn delete<F: EntityForm>(
         &self,
-        section: Section,
         id: &str,
         remove: impl FnOnce(&mut SiteConfig) -> Result<(), Problem>,
     ) -> ApiResult<()> {
+        let section = F::SECTION;
         let _edit = self.state.config_edit.lock().await;
         let current = self.state.site.site();
-        if !section.contains(&current, id) {
-            return Err(section.not_found(id));
-        }
+        self.check_unchanged::<F>(&current, id)?;
         let mut site = SiteConfig::clone(&current);
         remove(&mut site)?;
         let target = format!("{}:{id}", section.audit_kind());

@@ -154,7 +154,7 @@ pub async fn device_statuses(State(state): State<ApiState>) -> Json<Vec<DeviceSt
     request_body = DeviceView,
     responses(
         (status = 201, description = "Added", body = DeviceView,
-            headers(("location" = String, description = "The device's address"))),
+            headers(("etag" = String, description = "Its tag, for `If-Match`"), ("location" = String, description = "The device's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 409, description = "A device with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path \
@@ -181,44 +181,58 @@ pub async fn create_device(editor: Editor, JsonBody(body): FormBody) -> ApiResul
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     params(("id" = String, Path, description = "The device's id")),
     responses(
-        (status = 200, description = "The device", body = DeviceView),
+        (status = 200, description = "The device", body = DeviceView,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 404, description = "No such device", body = Problem),
     ))]
 pub async fn get_device(
     State(state): State<ApiState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<DeviceView>> {
-    entities::get(&state, &id)
+) -> ApiResult<Response> {
+    entities::get::<DeviceView>(&state, &id)
 }
 
 /// Replaces a device; keys left out take their defaults, and the read-only `gateway` is
 /// ignored (what `GET` answers may be sent back). `enabled: false` stops polling it.
 #[utoipa::path(put, path = "/devices/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The device's id")),
+    params(("id" = String, Path, description = "The device's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     request_body = DeviceView,
     responses(
-        (status = 200, description = "The device now", body = DeviceView),
+        (status = 200, description = "The device now", body = DeviceView,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 404, description = "No such device", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_device(
     editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
-) -> ApiResult<Json<DeviceView>> {
-    entities::replace(editor, &id, without_read_only(body)).await
+) -> ApiResult<Response> {
+    entities::replace::<DeviceView>(editor, &id, without_read_only(body)).await
 }
 
 /// Deletes a device; its history stays in the store, and its link stays (an internal meter's
 /// waveform-stream link too, idle until another meter reads it or it is deleted).
 #[utoipa::path(delete, path = "/devices/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The device's id")),
+    params(("id" = String, Path, description = "The device's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such device", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
 pub async fn delete_device(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {

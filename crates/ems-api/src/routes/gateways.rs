@@ -77,7 +77,7 @@ pub async fn list_gateways(State(state): State<ApiState>) -> Json<Vec<GatewayFor
     request_body = GatewayForm,
     responses(
         (status = 201, description = "Added", body = GatewayForm,
-            headers(("location" = String, description = "The gateway's address"))),
+            headers(("etag" = String, description = "Its tag, for `If-Match`"), ("location" = String, description = "The gateway's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 409, description = "A gateway with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
@@ -91,45 +91,59 @@ pub async fn create_gateway(editor: Editor, JsonBody(body): FormBody) -> ApiResu
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     params(("id" = String, Path, description = "The gateway's id")),
     responses(
-        (status = 200, description = "The gateway", body = GatewayForm),
+        (status = 200, description = "The gateway", body = GatewayForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 404, description = "No such gateway", body = Problem),
     ))]
 pub async fn get_gateway(
     State(state): State<ApiState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<GatewayForm>> {
-    entities::get(&state, &id)
+) -> ApiResult<Response> {
+    entities::get::<GatewayForm>(&state, &id)
 }
 
 /// Replaces a gateway; keys left out take their defaults. `enabled: false` disables it and
 /// stops polling every device on its links.
 #[utoipa::path(put, path = "/gateways/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The gateway's id")),
+    params(("id" = String, Path, description = "The gateway's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     request_body = GatewayForm,
     responses(
-        (status = 200, description = "The gateway now", body = GatewayForm),
+        (status = 200, description = "The gateway now", body = GatewayForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 404, description = "No such gateway", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_gateway(
     editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
-) -> ApiResult<Json<GatewayForm>> {
-    entities::replace(editor, &id, body).await
+) -> ApiResult<Response> {
+    entities::replace::<GatewayForm>(editor, &id, body).await
 }
 
 /// Deletes a gateway and its links. Refused for the Local gateway (which can be disabled or
 /// renamed) and for a gateway with devices on its links.
 #[utoipa::path(delete, path = "/gateways/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The gateway's id")),
+    params(("id" = String, Path, description = "The gateway's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     responses(
         (status = 204, description = "Deleted, with its links"),
         (status = 404, description = "No such gateway", body = Problem),
         (status = 409, description = "The Local gateway, or devices on its links", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
 pub async fn delete_gateway(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
@@ -216,7 +230,7 @@ pub async fn list_links(State(state): State<ApiState>) -> Json<Vec<LinkForm>> {
     request_body = LinkForm,
     responses(
         (status = 201, description = "Added", body = LinkForm,
-            headers(("location" = String, description = "The link's address"))),
+            headers(("etag" = String, description = "Its tag, for `If-Match`"), ("location" = String, description = "The link's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 409, description = "A link with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
@@ -230,43 +244,57 @@ pub async fn create_link(editor: Editor, JsonBody(body): FormBody) -> ApiResult<
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     params(("id" = String, Path, description = "The link's id")),
     responses(
-        (status = 200, description = "The link", body = LinkForm),
+        (status = 200, description = "The link", body = LinkForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 404, description = "No such link", body = Problem),
     ))]
 pub async fn get_link(
     State(state): State<ApiState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<LinkForm>> {
-    entities::get(&state, &id)
+) -> ApiResult<Response> {
+    entities::get::<LinkForm>(&state, &id)
 }
 
 /// Replaces a link; keys left out take their defaults.
 #[utoipa::path(put, path = "/links/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The link's id")),
+    params(("id" = String, Path, description = "The link's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     request_body = LinkForm,
     responses(
-        (status = 200, description = "The link now", body = LinkForm),
+        (status = 200, description = "The link now", body = LinkForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 404, description = "No such link", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_link(
     editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
-) -> ApiResult<Json<LinkForm>> {
-    entities::replace(editor, &id, body).await
+) -> ApiResult<Response> {
+    entities::replace::<LinkForm>(editor, &id, body).await
 }
 
 /// Deletes a link without devices.
 #[utoipa::path(delete, path = "/links/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The link's id")),
+    params(("id" = String, Path, description = "The link's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such link", body = Problem),
         (status = 409, description = "Devices are on the link", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
 pub async fn delete_link(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {

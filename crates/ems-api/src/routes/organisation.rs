@@ -68,7 +68,7 @@ pub async fn list_loads(State(state): State<ApiState>) -> Json<Vec<LoadForm>> {
     request_body = LoadForm,
     responses(
         (status = 201, description = "Added", body = LoadForm,
-            headers(("location" = String, description = "The load's address"))),
+            headers(("etag" = String, description = "Its tag, for `If-Match`"), ("location" = String, description = "The load's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 409, description = "A load with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
@@ -82,44 +82,58 @@ pub async fn create_load(editor: Editor, JsonBody(body): FormBody) -> ApiResult<
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     params(("id" = String, Path, description = "The load's id")),
     responses(
-        (status = 200, description = "The load", body = LoadForm),
+        (status = 200, description = "The load", body = LoadForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 404, description = "No such load", body = Problem),
     ))]
 pub async fn get_load(
     State(state): State<ApiState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<LoadForm>> {
-    entities::get(&state, &id)
+) -> ApiResult<Response> {
+    entities::get::<LoadForm>(&state, &id)
 }
 
 /// Replaces a load; keys left out take their defaults. A predefined load takes only `enabled`
 /// (its fixed `name` may be repeated).
 #[utoipa::path(put, path = "/loads/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The load's id")),
+    params(("id" = String, Path, description = "The load's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     request_body = LoadForm,
     responses(
-        (status = 200, description = "The load now", body = LoadForm),
+        (status = 200, description = "The load now", body = LoadForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 404, description = "No such load", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_load(
     editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
-) -> ApiResult<Json<LoadForm>> {
-    entities::replace(editor, &id, body).await
+) -> ApiResult<Response> {
+    entities::replace::<LoadForm>(editor, &id, body).await
 }
 
 /// Deletes a user load that no device measures. Predefined loads can only be disabled.
 #[utoipa::path(delete, path = "/loads/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The load's id")),
+    params(("id" = String, Path, description = "The load's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such load", body = Problem),
         (status = 409, description = "A predefined load, or devices measure it", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
 pub async fn delete_load(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
@@ -154,7 +168,7 @@ pub async fn list_groups(State(state): State<ApiState>) -> Json<Vec<GroupForm>> 
     request_body = GroupForm,
     responses(
         (status = 201, description = "Added", body = GroupForm,
-            headers(("location" = String, description = "The group's address"))),
+            headers(("etag" = String, description = "Its tag, for `If-Match`"), ("location" = String, description = "The group's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 409, description = "A group with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
@@ -168,43 +182,57 @@ pub async fn create_group(editor: Editor, JsonBody(body): FormBody) -> ApiResult
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     params(("id" = String, Path, description = "The group's id")),
     responses(
-        (status = 200, description = "The measure group", body = GroupForm),
+        (status = 200, description = "The measure group", body = GroupForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 404, description = "No such group", body = Problem),
     ))]
 pub async fn get_group(
     State(state): State<ApiState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<GroupForm>> {
-    entities::get(&state, &id)
+) -> ApiResult<Response> {
+    entities::get::<GroupForm>(&state, &id)
 }
 
 /// Replaces a measure group; keys left out take their defaults.
 #[utoipa::path(put, path = "/groups/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The group's id")),
+    params(("id" = String, Path, description = "The group's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     request_body = GroupForm,
     responses(
-        (status = 200, description = "The measure group now", body = GroupForm),
+        (status = 200, description = "The measure group now", body = GroupForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 404, description = "No such group", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_group(
     editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
-) -> ApiResult<Json<GroupForm>> {
-    entities::replace(editor, &id, body).await
+) -> ApiResult<Response> {
+    entities::replace::<GroupForm>(editor, &id, body).await
 }
 
 /// Deletes a measure group that no device belongs to.
 #[utoipa::path(delete, path = "/groups/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The group's id")),
+    params(("id" = String, Path, description = "The group's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such group", body = Problem),
         (status = 409, description = "Devices belong to it", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
 pub async fn delete_group(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {
@@ -233,7 +261,7 @@ pub async fn list_panel_boards(State(state): State<ApiState>) -> Json<Vec<PanelB
     request_body = PanelBoardForm,
     responses(
         (status = 201, description = "Added", body = PanelBoardForm,
-            headers(("location" = String, description = "The panel board's address"))),
+            headers(("etag" = String, description = "Its tag, for `If-Match`"), ("location" = String, description = "The panel board's address"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 409, description = "A panel board with this id exists", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
@@ -247,43 +275,57 @@ pub async fn create_panel_board(editor: Editor, JsonBody(body): FormBody) -> Api
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     params(("id" = String, Path, description = "The panel board's id")),
     responses(
-        (status = 200, description = "The panel board", body = PanelBoardForm),
+        (status = 200, description = "The panel board", body = PanelBoardForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 404, description = "No such panel board", body = Problem),
     ))]
 pub async fn get_panel_board(
     State(state): State<ApiState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<PanelBoardForm>> {
-    entities::get(&state, &id)
+) -> ApiResult<Response> {
+    entities::get::<PanelBoardForm>(&state, &id)
 }
 
 /// Replaces a panel board; keys left out take their defaults.
 #[utoipa::path(put, path = "/panel-boards/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The panel board's id")),
+    params(("id" = String, Path, description = "The panel board's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     request_body = PanelBoardForm,
     responses(
-        (status = 200, description = "The panel board now", body = PanelBoardForm),
+        (status = 200, description = "The panel board now", body = PanelBoardForm,
+            headers(("etag" = String, description = "Its tag: send it back in `If-Match` to \
+                change or delete it only as read"))),
         (status = 400, description = "The body is not a JSON object", body = Problem),
         (status = 404, description = "No such panel board", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path", body = Problem),
     ))]
 pub async fn update_panel_board(
     editor: Editor,
     Path(id): Path<String>,
     JsonBody(body): FormBody,
-) -> ApiResult<Json<PanelBoardForm>> {
-    entities::replace(editor, &id, body).await
+) -> ApiResult<Response> {
+    entities::replace::<PanelBoardForm>(editor, &id, body).await
 }
 
 /// Deletes a panel board that no device or gateway is installed in.
 #[utoipa::path(delete, path = "/panel-boards/{id}", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
-    params(("id" = String, Path, description = "The panel board's id")),
+    params(("id" = String, Path, description = "The panel board's id"),
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such panel board", body = Problem),
         (status = 409, description = "Devices or gateways are installed in it", body = Problem),
+        (status = 412, description = "Changed by someone else since it was read (`If-Match` \
+            does not match): nothing was changed", body = Problem),
         (status = 422, description = "The site without it breaks rules", body = Problem),
     ))]
 pub async fn delete_panel_board(editor: Editor, Path(id): Path<String>) -> ApiResult<StatusCode> {

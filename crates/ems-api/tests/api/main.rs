@@ -9,6 +9,7 @@ mod access;
 mod attacks;
 mod audit_actions;
 mod commissioning;
+mod concurrent_edits;
 mod config;
 mod device_answers;
 mod field_rules;

@@ -3,7 +3,7 @@
 // the library, the generic Modbus meter or the internal meter), link, unit id, load, groups,
 // panel board, the advanced options; "Test" reads it now, as saved or as typed.
 import { useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../api/client";
+import { api, call, callWithTag, type Schemas } from "../../api/client";
 import { EmptyState } from "../../components/empty";
 import { CheckField, SelectField, TextField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
@@ -12,7 +12,7 @@ import { StatusIcon } from "../../components/status";
 import { locale, t } from "../../i18n";
 import { here, navigate, withQuery } from "../../router";
 import { loadName, nameOf, optionsOf, panelBoardOptions, profileName, readLibrary, type Configuration } from "./data";
-import { EntityForm, EntitySection, byId, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
+import { EntityForm, EntitySection, byId, byIdIfMatch, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
 import type { SectionProps } from "./index";
 import {
   GENERIC,
@@ -342,8 +342,9 @@ export function loadOptions(config: Configuration): { value: string; label: stri
 const DEVICES: EntityApi<DeviceForm> = {
   prefix: "devices.*.",
   create: (body) => call(api.POST("/api/v1/devices", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/devices/{id}", { ...byId(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/devices/{id}", byId(id))),
+  read: (id) => callWithTag(api.GET("/api/v1/devices/{id}", byId(id))),
+  update: (id, body, tag) => callWithTag(api.PUT("/api/v1/devices/{id}", { ...byIdIfMatch(id, tag), body })),
+  remove: (id, tag) => call(api.DELETE("/api/v1/devices/{id}", byIdIfMatch(id, tag))),
 };
 
 interface EditorProps {

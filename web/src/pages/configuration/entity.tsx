@@ -1,16 +1,19 @@
 // What the gateways, links, devices, loads, groups and panel boards pages share: the list beside
 // the form of the entity chosen (`?edit=<id>`, or a new one with `?add=1`), the form's draft and
 // the id of a new entity made from its name, Save (then the configuration is read again and the
-// saved notice shown), Test, Delete after a question, and Close.
+// saved notice shown), Test, Delete after a question, and Close. An entity's form reads it when it
+// opens and keeps its tag: Save and Delete send it (`If-Match`), so that a change someone else
+// saved meanwhile is said (with Reload) instead of being overwritten.
 import { Fragment, type ComponentChildren, type VNode } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, type Tagged } from "../../api/client";
 import { Dialog } from "../../components/dialog";
 import { EmptyState } from "../../components/empty";
 import { ErrorNotice } from "../../components/problem";
 import { submitWith, useAction, type Action } from "../../components/server";
 import { t } from "../../i18n";
 import { here, navigate, withQuery } from "../../router";
-import { idFromName } from "./model";
+import { idFromName, takeRead } from "./model";
 import { SavedNotice, fieldsOf, labelsFor } from "./ui";
 
 /** What every entity has: its id (given by the API's answers, chosen for a new one). */
@@ -22,13 +25,25 @@ export interface Entity {
 export interface EntityApi<T extends Entity> {
   /** Where a refusal names the fields (`devices.*.`); the form names them without it. */
   prefix: string;
+  /** The entity as it is now, with its tag. */
+  read: (id: string) => Promise<Tagged<T>>;
   create: (body: T) => Promise<Entity>;
-  update: (id: string, body: T) => Promise<Entity>;
-  remove: (id: string) => Promise<void>;
+  /** Replaces the entity if it still has `tag` (whatever it is with null): it now, with its new tag. */
+  update: (id: string, body: T, tag: string | null) => Promise<Tagged<T>>;
+  /** Deletes the entity if it still has `tag` (whatever it is with null). */
+  remove: (id: string, tag: string | null) => Promise<void>;
 }
 
 /** The path parameter of an entity's address (`/api/v1/devices/{id}`). */
 export const byId = (id: string) => ({ params: { path: { id } } });
+
+/** The path parameter of an entity's address and, with a tag, the `If-Match` that makes a change wait for nobody else's. */
+export const byIdIfMatch = (id: string, tag: string | null) => ({ params: { path: { id }, header: tag === null ? {} : { "If-Match": tag } } });
+
+/** Whether an error says the entity was changed by someone else since it was read. */
+export function isChanged(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "changed";
+}
 
 /** Which entity of a section is open: `?edit=<id>`, or a new one with `?add=1`. */
 function useSelection(): { editing: string | null; adding: boolean } {
@@ -46,12 +61,14 @@ function addHref(): string {
   return withQuery({ edit: null, add: "1" });
 }
 
-/** What the section does after a form saved or deleted its entity. */
+/** What the section does after a form saved, deleted or read again its entity. */
 export interface Outcome {
   /** The configuration is read again and the entity shown, with the saved notice. */
   saved: (id: string) => Promise<void>;
   /** The configuration is read again and the form closed. */
   deleted: () => Promise<void>;
+  /** The configuration is read again (the list shows what the form now shows). */
+  reread: () => Promise<void>;
 }
 
 interface SectionProps<T extends Entity> {
@@ -86,6 +103,7 @@ export function EntitySection<T extends Entity>({ intro, label, add, items, relo
       await reload();
       navigate(editHref(null));
     },
+    reread: reload,
   };
   const item = (id: string | undefined, content: ComponentChildren) => (
     <li>
@@ -155,8 +173,12 @@ export interface EntityDraft<T extends Entity> {
   /** The fields the last save refused, by the form's names. */
   fields: Map<string, string>;
   prefix: string;
-  /** Deletes the entity and closes its form. */
+  /** Deletes the entity (if nobody changed it since it was read) and closes its form. */
   remove: () => Promise<void>;
+  /** Replaces the entity by `edit` of it as last read or saved (if nobody changed it since), then shows it saved. */
+  change: (edit: (entity: T) => T) => Promise<void>;
+  /** Reads the entity again into the form, the edits made there lost, and the configuration with it. */
+  reload: Action;
 }
 
 /** The state of an entity's form: `got` as saved (null: a new one, starting as `blank`). */
@@ -168,12 +190,51 @@ export function useEntityDraft<T extends Entity>(
   naming: Naming,
   firstId = "",
 ): EntityDraft<T> {
-  const [draft, setDraft] = useState<T>(got ?? blank);
+  const [draft, setDraftOnly] = useState<T>(got ?? blank);
   const [id, setId] = useState(got?.id ?? firstId);
   const [idTyped, setIdTyped] = useState(false);
+  /** The entity as last read or saved, and its tag: what Save and Delete change. */
+  const [base, setBase] = useState<Tagged<T> | null>(got && { data: got, tag: null });
+  const edited = useRef(false);
+  const setDraft = (next: T) => {
+    edited.current = true;
+    setDraftOnly(next);
+  };
+  const show = (read: Tagged<T>) => {
+    setBase(read);
+    setDraftOnly(read.data);
+    edited.current = false;
+  };
+  useEffect(() => {
+    if (!got?.id) return;
+    let open = true;
+    // When it cannot be read (gone meanwhile, no answer), Save and Delete say why.
+    spec.read(got.id).then(
+      (read) => {
+        if (!open) return;
+        const taken = takeRead(read, got, edited.current);
+        if (taken.draft) show(read);
+        else setBase({ data: got, tag: taken.tag });
+      },
+      () => {},
+    );
+    return () => {
+      open = false;
+    };
+  }, []);
   const save = useAction(async () => {
-    const saved = got ? await spec.update(got.id ?? "", draft) : await spec.create({ ...draft, id });
-    await outcome.saved(saved.id ?? id);
+    if (got) {
+      setBase(await spec.update(got.id ?? "", draft, base?.tag ?? null));
+      await outcome.saved(got.id ?? "");
+    } else {
+      const created = await spec.create({ ...draft, id });
+      await outcome.saved(created.id ?? id);
+    }
+  });
+  const reload = useAction(async () => {
+    show(await spec.read(got?.id ?? ""));
+    save.clear();
+    await outcome.reread();
   });
   return {
     creating: got === null,
@@ -192,9 +253,15 @@ export function useEntityDraft<T extends Entity>(
     fields: fieldsOf(save.error, [spec.prefix]),
     prefix: spec.prefix,
     remove: async () => {
-      await spec.remove(got?.id ?? "");
+      await spec.remove(got?.id ?? "", base?.tag ?? null);
       await outcome.deleted();
     },
+    change: async (edit) => {
+      if (!got?.id || !base) return;
+      setBase(await spec.update(got.id, edit(base.data), base.tag));
+      await outcome.saved(got.id);
+    },
+    reload,
   };
 }
 
@@ -247,7 +314,10 @@ export function EntityForm<T extends Entity>(props: FormProps<T>) {
     <FormCard title={title}>
       <form onSubmit={submitWith(form.save)}>
         {children}
-        <ErrorNotice error={form.save.error} labels={labelsFor(form.save.error, [form.prefix], labels)} />
+        <ErrorNotice error={form.save.error} labels={labelsFor(form.save.error, [form.prefix], labels)}>
+          {isChanged(form.save.error) && <ReloadButton reload={form.reload} />}
+        </ErrorNotice>
+        <ErrorNotice error={form.reload.error} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {t("app-save")}
@@ -271,7 +341,7 @@ export function EntityForm<T extends Entity>(props: FormProps<T>) {
       {test && <ErrorNotice error={test.error} {...(testPrefixes ? { labels: labelsFor(test.error, testPrefixes, labels) } : {})} />}
       {testResult}
       {related}
-      {deletion && <DeleteDialog {...deletion} open={deleting} onClose={() => setDeleting(false)} onDelete={form.remove} />}
+      {deletion && <DeleteDialog {...deletion} open={deleting} onClose={() => setDeleting(false)} onDelete={form.remove} reload={form.reload} />}
     </FormCard>
   );
 }
@@ -293,14 +363,38 @@ function FormCard({ title, children }: { title: string; children: ComponentChild
   );
 }
 
+/** "Reload": the entity as it is now in the form (the notice above says the edits are lost). */
+function ReloadButton({ reload, then }: { reload: Action; then?: () => void }) {
+  return (
+    <p>
+      <button
+        type="button"
+        disabled={reload.busy}
+        onClick={() =>
+          void reload.run().then((done) => {
+            if (done) then?.();
+          })
+        }
+      >
+        {t("app-reload")}
+      </button>
+    </p>
+  );
+}
+
 interface DeleteProps extends Deletion {
   open: boolean;
   onClose: () => void;
   onDelete: () => Promise<void>;
+  /** Reads the entity again, when someone else changed it since. */
+  reload: Action;
 }
 
-/** "Delete this?" with Delete (or Disable) and Cancel; a refusal (409: "delete its devices first") is shown in words. */
-function DeleteDialog({ open, title, text, onClose, onDelete, onDisable, disableOnly = false }: DeleteProps) {
+/**
+ * "Delete this?" with Delete (or Disable) and Cancel; a refusal (409: "delete its devices first";
+ * 412: changed meanwhile, with Reload) is shown in words.
+ */
+function DeleteDialog({ open, title, text, onClose, onDelete, onDisable, reload, disableOnly = false }: DeleteProps) {
   const act = useAction(async (action: () => Promise<void>) => {
     await action();
     onClose();
@@ -312,7 +406,7 @@ function DeleteDialog({ open, title, text, onClose, onDelete, onDisable, disable
   return (
     <Dialog title={title} open={open} onClose={close}>
       <p>{text}</p>
-      <ErrorNotice error={act.error} />
+      <ErrorNotice error={act.error}>{isChanged(act.error) && <ReloadButton reload={reload} then={close} />}</ErrorNotice>
       <div class="actions">
         {!disableOnly && (
           <button type="button" class="danger" disabled={act.busy} onClick={() => void act.run(onDelete)}>

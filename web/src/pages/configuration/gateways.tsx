@@ -1,12 +1,12 @@
 // Gateways (seed 003 §7.15.1): the Modbus converters links belong to, the Local one always
 // there. A list with each gateway's status, and the form of the one chosen: its settings, its
 // links, "Test" (each link opened, or the exact error), delete (refused while devices remain).
-import { api, call, type Schemas } from "../../api/client";
+import { api, call, callWithTag, type Schemas } from "../../api/client";
 import { CheckField, SelectField, TextField } from "../../components/field";
 import { StatusIcon } from "../../components/status";
 import { t } from "../../i18n";
 import { panelBoardOptions, type Configuration, type GatewayForm } from "./data";
-import { EntityForm, EntitySection, byId, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
+import { EntityForm, EntitySection, byId, byIdIfMatch, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
 import type { SectionProps } from "./index";
 import { gatewayStatus, linkAddress } from "./model";
 import { IdField, OffMark } from "./ui";
@@ -37,8 +37,9 @@ export function LinkTestList({ links }: { links: Schemas["LinkTest"][] }) {
 const GATEWAYS: EntityApi<GatewayForm> = {
   prefix: "gateways.*.",
   create: (body) => call(api.POST("/api/v1/gateways", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/gateways/{id}", { ...byId(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/gateways/{id}", byId(id))),
+  read: (id) => callWithTag(api.GET("/api/v1/gateways/{id}", byId(id))),
+  update: (id, body, tag) => callWithTag(api.PUT("/api/v1/gateways/{id}", { ...byIdIfMatch(id, tag), body })),
+  remove: (id, tag) => call(api.DELETE("/api/v1/gateways/{id}", byIdIfMatch(id, tag))),
 };
 
 function GatewayEditor({ got, config, outcome }: { got: GatewayForm | null; config: Configuration; outcome: Outcome }) {

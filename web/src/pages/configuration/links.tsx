@@ -3,12 +3,12 @@
 // gateway, an acquisition board's waveform stream — each with the fields of its kind.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../api/client";
+import { api, call, callWithTag, type Schemas } from "../../api/client";
 import { CheckField, ListField, SelectField } from "../../components/field";
 import { t } from "../../i18n";
 import { here } from "../../router";
 import { optionsOf, serialPorts, type Configuration, type GatewayForm } from "./data";
-import { EntityForm, EntitySection, byId, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
+import { EntityForm, EntitySection, byId, byIdIfMatch, useEntityDraft, useTest, type EntityApi, type Outcome } from "./entity";
 import type { SectionProps } from "./index";
 import { BAUD_RATES, LINK_KINDS, PARITIES, idFromName, linkAddress, newLink, patch, withKind, type LinkForm, type LinkKind } from "./model";
 import { AddressField, GatewayFilter, IdField, NumberField, OffMark, numbersOf } from "./ui";
@@ -164,8 +164,9 @@ export function LinkFields({ draft, onDraft, gateways, fields, afterGateway }: F
 const LINKS: EntityApi<LinkForm> = {
   prefix: "links.*.",
   create: (body) => call(api.POST("/api/v1/links", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/links/{id}", { ...byId(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/links/{id}", byId(id))),
+  read: (id) => callWithTag(api.GET("/api/v1/links/{id}", byId(id))),
+  update: (id, body, tag) => callWithTag(api.PUT("/api/v1/links/{id}", { ...byIdIfMatch(id, tag), body })),
+  remove: (id, tag) => call(api.DELETE("/api/v1/links/{id}", byIdIfMatch(id, tag))),
 };
 
 function LinkEditor({ got, config, outcome }: { got: LinkForm | null; config: Configuration; outcome: Outcome }) {

@@ -11,7 +11,9 @@ import {
   newLink,
   patch,
   relativeFields,
+  STALE_TAG,
   sameForm,
+  takeRead,
   timeZones,
   withKind,
   withProfile,
@@ -182,5 +184,22 @@ describe("time zones", () => {
     expect(zones).toContain("UTC");
     expect(zones).toContain("Europe/Rome");
     expect([...zones].sort()).toEqual(zones);
+  });
+});
+
+describe("what a form takes from the entity read when it opens", () => {
+  const opened = { id: "main", name: "Main meter" };
+  const newer = { id: "main", name: "Incomer" };
+
+  it("before any edit, the form shows the entity as read and keeps its tag", () => {
+    expect(takeRead({ data: newer, tag: '"a1"' }, opened, false)).toEqual({ draft: newer, tag: '"a1"' });
+  });
+
+  it("after an edit, the edits stay and the tag is kept when the entity is still as opened", () => {
+    expect(takeRead({ data: { ...opened }, tag: '"a1"' }, opened, true)).toEqual({ draft: null, tag: '"a1"' });
+  });
+
+  it("after an edit of an entity changed meanwhile, saving is refused as changed rather than overwriting it", () => {
+    expect(takeRead({ data: newer, tag: '"a1"' }, opened, true)).toEqual({ draft: null, tag: STALE_TAG });
   });
 });

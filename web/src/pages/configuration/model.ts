@@ -1,7 +1,8 @@
 // The rules of the configuration forms that need no page: ids made from names, the transports of
 // links and their defaults, what a device's profile brings with it, the status of a gateway, the
-// CSV preview, and the lists (time zones, currencies) the settings choose from.
-import type { Schemas } from "../../api/client";
+// CSV preview, the lists (time zones, currencies) the settings choose from, and what a form takes
+// from the entity read when it opens.
+import type { Schemas, Tagged } from "../../api/client";
 import type { DeviceStatus } from "../../components/status";
 
 export type LinkForm = Schemas["LinkForm"];
@@ -216,4 +217,18 @@ export function currencies(): string[] {
 /** Whether `code` looks like an ISO 4217 code (three capital letters). */
 export function isCurrencyCode(code: string): boolean {
   return /^[A-Z]{3}$/.test(code);
+}
+
+/** An entity tag no entity has: a change sent with it is refused as changed meanwhile. */
+export const STALE_TAG = '"stale"';
+
+/**
+ * What an entity's form takes from the entity read (with its tag) when it opens on `opened` (the
+ * entity as the list showed it): all of it while nothing was `edited`; once edited, the edits
+ * stay, with the tag read when the entity is still as opened, else with a tag it does not have,
+ * so that saving says it was changed meanwhile instead of overwriting that change.
+ */
+export function takeRead<T>(read: Tagged<T>, opened: T, edited: boolean): { draft: T | null; tag: string | null } {
+  if (!edited) return { draft: read.data, tag: read.tag };
+  return { draft: null, tag: JSON.stringify(read.data) === JSON.stringify(opened) ? read.tag : STALE_TAG };
 }

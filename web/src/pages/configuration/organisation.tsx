@@ -2,12 +2,12 @@
 // The three pages are alike: a list, a form (name, and a description for groups and panel
 // boards), enable/disable, and the seeds' delete that offers to disable instead. Predefined
 // loads are shown in the language of the page and can only be disabled.
-import { api, call } from "../../api/client";
+import { api, call, callWithTag } from "../../api/client";
 import { EmptyState } from "../../components/empty";
 import { CheckField, TextField } from "../../components/field";
 import { t } from "../../i18n";
 import { loadName, type Configuration, type GroupForm, type LoadForm, type PanelBoardForm } from "./data";
-import { EntityForm, EntitySection, byId, useEntityDraft, type EntityApi, type Outcome } from "./entity";
+import { EntityForm, EntitySection, byId, byIdIfMatch, useEntityDraft, type EntityApi, type Outcome } from "./entity";
 import type { SectionProps } from "./index";
 import { IdField, OffMark } from "./ui";
 
@@ -32,8 +32,9 @@ const LOADS: Kind<LoadForm> = {
   users: (c, id) => c.devices.filter((d) => d.load === id).length,
   described: false,
   create: (body) => call(api.POST("/api/v1/loads", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/loads/{id}", { ...byId(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/loads/{id}", byId(id))),
+  read: (id) => callWithTag(api.GET("/api/v1/loads/{id}", byId(id))),
+  update: (id, body, tag) => callWithTag(api.PUT("/api/v1/loads/{id}", { ...byIdIfMatch(id, tag), body })),
+  remove: (id, tag) => call(api.DELETE("/api/v1/loads/{id}", byIdIfMatch(id, tag))),
 };
 
 const GROUPS: Kind<GroupForm> = {
@@ -44,8 +45,9 @@ const GROUPS: Kind<GroupForm> = {
   users: (c, id) => c.devices.filter((d) => d.groups?.includes(id)).length,
   described: true,
   create: (body) => call(api.POST("/api/v1/groups", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/groups/{id}", { ...byId(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/groups/{id}", byId(id))),
+  read: (id) => callWithTag(api.GET("/api/v1/groups/{id}", byId(id))),
+  update: (id, body, tag) => callWithTag(api.PUT("/api/v1/groups/{id}", { ...byIdIfMatch(id, tag), body })),
+  remove: (id, tag) => call(api.DELETE("/api/v1/groups/{id}", byIdIfMatch(id, tag))),
 };
 
 const PANEL_BOARDS: Kind<PanelBoardForm> = {
@@ -56,8 +58,9 @@ const PANEL_BOARDS: Kind<PanelBoardForm> = {
   users: (c, id) => c.devices.filter((d) => d.panel_board === id).length + c.gateways.filter((g) => g.panel_board === id).length,
   described: true,
   create: (body) => call(api.POST("/api/v1/panel-boards", { body })),
-  update: (id, body) => call(api.PUT("/api/v1/panel-boards/{id}", { ...byId(id), body })),
-  remove: (id) => call(api.DELETE("/api/v1/panel-boards/{id}", byId(id))),
+  read: (id) => callWithTag(api.GET("/api/v1/panel-boards/{id}", byId(id))),
+  update: (id, body, tag) => callWithTag(api.PUT("/api/v1/panel-boards/{id}", { ...byIdIfMatch(id, tag), body })),
+  remove: (id, tag) => call(api.DELETE("/api/v1/panel-boards/{id}", byIdIfMatch(id, tag))),
 };
 
 function isPredefined(entity: Organised): boolean {
@@ -95,11 +98,7 @@ function Editor<T extends Organised>({ spec, got, config, outcome }: EditorProps
   });
   const { draft, setDraft, fields } = form;
   const users = got?.id ? spec.users(config, got.id) : 0;
-  const disable = async () => {
-    if (!got?.id) return;
-    await spec.update(got.id, { ...got, enabled: false });
-    await outcome.saved(got.id);
-  };
+  const disable = () => form.change((entity) => ({ ...entity, enabled: false }));
   return (
     <EntityForm
       title={got ? shownName(got) : t(`configuration-${spec.kind}-new`)}
