@@ -9,6 +9,8 @@
 //! - Active power is positive for import, reactive power positive for inductive loads.
 //! - A device that analyses waveforms also hands on a harmonic [`spectrum::Spectrum`]: the
 //!   latest replaces the one before, beside the samples, and is never stored.
+//! - Money is never a float: [`tariff::Money`] and [`tariff::Price`] count micro-units in an
+//!   `i64`, parsed exactly from decimal text.
 //! - No I/O and no async here; time comes from a [`Clock`].
 
 pub mod access;
@@ -18,6 +20,7 @@ pub mod sample;
 pub mod site;
 pub mod spectrum;
 pub mod suggest;
+pub mod tariff;
 pub mod unit;
 
 pub use clock::{Clock, ManualClock, SystemClock};
