@@ -1000,6 +1000,8 @@ field-rule-pattern = { $format ->
     [register] Geben Sie eine hexadezimale Registeradresse wie 0x0048 ein.
     [time_of_day] Geben Sie eine Uhrzeit als HH:MM ein, von 00:00 bis 24:00.
     [date] Geben Sie ein Datum als JJJJ-MM-TT ein.
+    [decimal] Geben Sie eine Dezimalzahl wie 0.2345 ein, mit höchstens sechs Nachkommastellen.
+    [colour] Geben Sie eine Farbe als #rrggbb ein, etwa #d55e00.
     [time] Geben Sie eine Zeit mit Zeitversatz ein, z. B. 2026-11-21T10:00:00+01:00.
     [instant] Geben Sie ein Datum (JJJJ-MM-TT) oder eine Zeit mit Zeitversatz ein.
     [scope] Geben Sie site, device:<id>, load:<id>, group:<id> oder panel_board:<id> ein.
@@ -1015,6 +1017,7 @@ field-rule-unknown_reference = { $kind ->
     [profile] Das Modell „{ $value }“ ist nicht in der Gerätebibliothek.
     [unit] „{ $value }“ ist keine bekannte Einheit.
     [time_zone] „{ $value }“ ist keine bekannte Zeitzone.
+    [tariff] Es gibt keinen Tarif „{ $value }“.
     [point] „{ $value }“ ist keine bekannte Messgröße.
    *[other] „{ $value }“ existiert nicht.
 }

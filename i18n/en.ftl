@@ -1005,6 +1005,8 @@ field-rule-pattern = { $format ->
     [register] Enter a hexadecimal register address such as 0x0048.
     [time_of_day] Enter a time as HH:MM, from 00:00 to 24:00.
     [date] Enter a date as YYYY-MM-DD.
+    [decimal] Enter a decimal number such as 0.2345, with at most six decimals.
+    [colour] Enter a colour as #rrggbb, such as #d55e00.
     [time] Enter a time with its offset, such as 2026-11-21T10:00:00+01:00.
     [instant] Enter a date (YYYY-MM-DD) or a time with its offset.
     [scope] Enter site, device:<id>, load:<id>, group:<id> or panel_board:<id>.
@@ -1020,6 +1022,7 @@ field-rule-unknown_reference = { $kind ->
     [profile] There is no model “{ $value }” in the device library.
     [unit] “{ $value }” is not a known unit.
     [time_zone] “{ $value }” is not a known time zone.
+    [tariff] There is no tariff “{ $value }”.
     [point] “{ $value }” is not a known quantity.
    *[other] “{ $value }” does not exist.
 }

@@ -1000,6 +1000,8 @@ field-rule-pattern = { $format ->
     [register] Introduzca una dirección de registro hexadecimal como 0x0048.
     [time_of_day] Introduzca una hora con el formato HH:MM, de 00:00 a 24:00.
     [date] Introduzca una fecha con el formato AAAA-MM-DD.
+    [decimal] Introduzca un número decimal como 0.2345, con seis decimales como máximo.
+    [colour] Introduzca un color con el formato #rrggbb, como #d55e00.
     [time] Introduzca una hora con su desfase, por ejemplo 2026-11-21T10:00:00+01:00.
     [instant] Introduzca una fecha (AAAA-MM-DD) o una hora con su desfase.
     [scope] Introduzca site, device:<id>, load:<id>, group:<id> o panel_board:<id>.
@@ -1015,6 +1017,7 @@ field-rule-unknown_reference = { $kind ->
     [profile] El modelo «{ $value }» no está en la biblioteca de dispositivos.
     [unit] «{ $value }» no es una unidad conocida.
     [time_zone] «{ $value }» no es una zona horaria conocida.
+    [tariff] No existe la tarifa «{ $value }».
     [point] «{ $value }» no es una magnitud conocida.
    *[other] «{ $value }» no existe.
 }

@@ -1000,6 +1000,8 @@ field-rule-pattern = { $format ->
     [register] Saisissez une adresse de registre hexadécimale telle que 0x0048.
     [time_of_day] Saisissez une heure au format HH:MM, de 00:00 à 24:00.
     [date] Saisissez une date au format AAAA-MM-JJ.
+    [decimal] Saisissez un nombre décimal comme 0.2345, avec au plus six décimales.
+    [colour] Saisissez une couleur au format #rrggbb, comme #d55e00.
     [time] Saisissez une heure avec son décalage, par exemple 2026-11-21T10:00:00+01:00.
     [instant] Saisissez une date (AAAA-MM-JJ) ou une heure avec son décalage.
     [scope] Saisissez site, device:<id>, load:<id>, group:<id> ou panel_board:<id>.
@@ -1015,6 +1017,7 @@ field-rule-unknown_reference = { $kind ->
     [profile] Le modèle « { $value } » n’est pas dans la bibliothèque d’appareils.
     [unit] « { $value } » n’est pas une unité connue.
     [time_zone] « { $value } » n’est pas un fuseau horaire connu.
+    [tariff] Il n’y a pas de tarif « { $value } ».
     [point] « { $value } » n’est pas une grandeur connue.
    *[other] « { $value } » n’existe pas.
 }

@@ -1000,6 +1000,8 @@ field-rule-pattern = { $format ->
     [register] Inserisci un indirizzo di registro esadecimale come 0x0048.
     [time_of_day] Inserisci un’ora nel formato HH:MM, da 00:00 a 24:00.
     [date] Inserisci una data nel formato AAAA-MM-GG.
+    [decimal] Inserisci un numero decimale come 0.2345, con al massimo sei decimali.
+    [colour] Inserisci un colore nel formato #rrggbb, come #d55e00.
     [time] Inserisci un’ora con il suo fuso, ad esempio 2026-11-21T10:00:00+01:00.
     [instant] Inserisci una data (AAAA-MM-GG) o un’ora con il suo fuso.
     [scope] Inserisci site, device:<id>, load:<id>, group:<id> o panel_board:<id>.
@@ -1015,6 +1017,7 @@ field-rule-unknown_reference = { $kind ->
     [profile] Il modello «{ $value }» non è nella libreria dei dispositivi.
     [unit] «{ $value }» non è un’unità conosciuta.
     [time_zone] «{ $value }» non è un fuso orario conosciuto.
+    [tariff] Non esiste la tariffa «{ $value }».
     [point] «{ $value }» non è una grandezza conosciuta.
    *[other] «{ $value }» non esiste.
 }

@@ -189,12 +189,12 @@ pub enum FieldRule {
     TooMany,
     /// A text that is not of its form. Params: `format`: `id` (1-64 lowercase letters, digits,
     /// `_` or `-`, starting with a letter), `host`, `host_port`, `serial_port`, `socket_path`,
-    /// `currency`, `register`, `time_of_day`, `date`, `time` (RFC 3339), `instant` (a date or an
-    /// RFC 3339 time), `scope` or `user_name`.
+    /// `currency`, `register`, `time_of_day`, `date`, `decimal`, `colour`, `time` (RFC 3339),
+    /// `instant` (a date or an RFC 3339 time), `scope` or `user_name`.
     Pattern,
     /// A reference to something that does not exist. Params: `kind` (`link`, `gateway`, `load`,
-    /// `measure_group`, `panel_board`, `profile`, `unit`, `time_zone` or `point`) and `value`,
-    /// the id or name given.
+    /// `measure_group`, `panel_board`, `profile`, `unit`, `time_zone`, `point` or `tariff`) and
+    /// `value`, the id or name given.
     UnknownReference,
     /// A value that must be unique and is used already (by another entity, or earlier in the
     /// same list). Params: `value`.

@@ -28,6 +28,7 @@ mod organisation;
 mod parse;
 mod rules;
 mod settings;
+mod tariffs;
 mod validate;
 mod write;
 
@@ -51,6 +52,7 @@ pub use organisation::{
 pub use settings::{
     DecimalSeparator, FieldSeparator, Language, SampleRate, SiteSettings, is_time_zone,
 };
+pub use tariffs::SiteTariffs;
 
 use crate::sample::DeviceId;
 use std::collections::BTreeMap;
@@ -72,6 +74,9 @@ pub struct SiteConfig {
     pub groups: BTreeMap<String, MeasureGroup>,
     /// Panel boards by id (`[panel_boards.<id>]`).
     pub panel_boards: BTreeMap<String, PanelBoard>,
+    /// The contracts of electricity, gas and water (`[tariffs]`); empty by default: a site with
+    /// no rules gets no costs.
+    pub tariffs: SiteTariffs,
 }
 
 impl SiteConfig {
@@ -88,6 +93,7 @@ impl SiteConfig {
                 .collect(),
             groups: BTreeMap::new(),
             panel_boards: BTreeMap::new(),
+            tariffs: SiteTariffs::default(),
         }
     }
 

@@ -473,6 +473,249 @@ pub struct Contract {
     pub demand_charge: Option<DemandCharge>,
 }
 
+/// Where an error is: a tariff or a rule (0-based index in its list) and the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// `tariffs[index].field`.
+    Tariff {
+        /// The tariff's index.
+        index: usize,
+        /// The field.
+        field: &'static str,
+    },
+    /// `rules[index].field`.
+    Rule {
+        /// The rule's index.
+        index: usize,
+        /// The field.
+        field: &'static str,
+    },
+    /// `dynamic.entries[index]`.
+    Entry {
+        /// The entry's index.
+        index: usize,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Tariff { index, field } => write!(f, "tariffs[{index}].{field}"),
+            Location::Rule { index, field } => write!(f, "rules[{index}].{field}"),
+            Location::Entry { index } => write!(f, "dynamic.entries[{index}]"),
+        }
+    }
+}
+
+/// What is wrong with a tariff, a rule or a dynamic price entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// A tariff without an id.
+    #[error("a tariff needs an id")]
+    EmptyId,
+    /// Two tariffs with one id.
+    #[error("the id {id:?} is also tariff {first}'s")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The index of the tariff that has it first.
+        first: usize,
+    },
+    /// A bad colour.
+    #[error("{0}")]
+    Colour(ValueError),
+    /// A tariff without prices.
+    #[error("a tariff needs at least one price")]
+    NoPrice,
+    /// Two undated prices.
+    #[error(
+        "prices {first} and {second} both have no date; only one price may apply from the beginning"
+    )]
+    TwoUndatedPrices {
+        /// The first undated price's index.
+        first: usize,
+        /// The second one's.
+        second: usize,
+    },
+    /// Two prices from one date.
+    #[error("prices {first} and {second} both apply from {date}")]
+    SameDate {
+        /// The first price's index.
+        first: usize,
+        /// The second one's.
+        second: usize,
+        /// The date.
+        date: Date,
+    },
+    /// A rule naming no tariff of the list.
+    #[error("no tariff has the id {0:?}")]
+    UnknownTariff(String),
+    /// A validity that ends before it starts.
+    #[error("the validity ends on {to}, before it starts on {from}")]
+    EndsBeforeStart {
+        /// Its start.
+        from: Date,
+        /// Its end.
+        to: Date,
+    },
+    /// "Repeat every year" without an end date.
+    #[error("a validity repeated every year needs its last date (for a single day, the same date)")]
+    RepeatWithoutEnd,
+    /// "Repeat every year" over more than a year.
+    #[error("a validity repeated every year spans at most one year ({from} to {to} is longer)")]
+    RepeatLongerThanAYear {
+        /// Its start.
+        from: Date,
+        /// Its end.
+        to: Date,
+    },
+    /// "Repeat every year" without a validity.
+    #[error("\"repeat every year\" needs a validity date or period")]
+    RepeatWithoutValidity,
+    /// A time frame not on whole minutes.
+    #[error("{0} is not a whole minute")]
+    NotWholeMinute(Time),
+    /// No weekday chosen.
+    #[error("no day of the week is chosen, so the rule never applies")]
+    NoWeekday,
+    /// A dynamic entry that ends before it starts.
+    #[error("the entry ends at {end}, not after its start {start}")]
+    EntryEmpty {
+        /// Its start.
+        start: jiff::Timestamp,
+        /// Its end.
+        end: jiff::Timestamp,
+    },
+    /// Two dynamic entries overlapping.
+    #[error("the entry overlaps entry {other} from {start} to {end}")]
+    EntriesOverlap {
+        /// The other entry's index.
+        other: usize,
+        /// Where the overlap starts.
+        start: jiff::Timestamp,
+        /// Where it ends.
+        end: jiff::Timestamp,
+    },
+}
+
+/// One error: where and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{at}: {problem}")]
+pub struct TariffError {
+    /// Where.
+    pub at: Location,
+    /// What.
+    pub problem: Problem,
+}
+
+/// Every error of a tariff plan, found at once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct TariffErrors(pub Vec<TariffError>);
+
+impl fmt::Display for TariffErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every structural error of a commodity's tariffs and rules, in the order of the lists: ids,
+/// colours, prices (none, two undated, two from one date), unknown tariffs, validity order and
+/// the limits of "repeat every year", whole-minute frames, no weekday. The one place these
+/// checks live: the site file's validation and the tariff engine both use it.
+pub fn check_plan(tariffs: &[Tariff], rules: &[CostRule]) -> Vec<TariffError> {
+    let mut errors = Vec::new();
+    let mut push = |at: Location, problem: Problem| errors.push(TariffError { at, problem });
+    for (index, tariff) in tariffs.iter().enumerate() {
+        let at = |field| Location::Tariff { index, field };
+        if tariff.id.trim().is_empty() {
+            push(at("id"), Problem::EmptyId);
+        } else if let Some(first) = tariffs[..index].iter().position(|t| t.id == tariff.id) {
+            push(
+                at("id"),
+                Problem::DuplicateId {
+                    id: tariff.id.clone(),
+                    first,
+                },
+            );
+        }
+        if let Err(e) = check_colour(&tariff.colour) {
+            push(at("colour"), Problem::Colour(e));
+        }
+        if tariff.prices.is_empty() {
+            push(at("prices"), Problem::NoPrice);
+        }
+        for (second, price) in tariff.prices.iter().enumerate() {
+            let earlier = tariff.prices[..second]
+                .iter()
+                .position(|p| p.from == price.from);
+            match (earlier, price.from) {
+                (Some(first), None) => {
+                    push(at("prices"), Problem::TwoUndatedPrices { first, second })
+                }
+                (Some(first), Some(date)) => push(
+                    at("prices"),
+                    Problem::SameDate {
+                        first,
+                        second,
+                        date,
+                    },
+                ),
+                (None, _) => {}
+            }
+        }
+    }
+    for (index, rule) in rules.iter().enumerate() {
+        let at = |field| Location::Rule { index, field };
+        if !tariffs.iter().any(|t| t.id == rule.tariff) {
+            push(at("tariff"), Problem::UnknownTariff(rule.tariff.clone()));
+        }
+        match rule.valid {
+            Some(Validity { from, to: Some(to) }) if to < from => {
+                push(at("valid"), Problem::EndsBeforeStart { from, to })
+            }
+            Some(Validity { to: None, .. }) if rule.repeat_every_year => {
+                push(at("valid"), Problem::RepeatWithoutEnd)
+            }
+            Some(Validity { from, to: Some(to) })
+                if rule.repeat_every_year
+                    && from
+                        .checked_add(jiff::Span::new().years(1))
+                        .is_ok_and(|y| to >= y) =>
+            {
+                push(at("valid"), Problem::RepeatLongerThanAYear { from, to })
+            }
+            None if rule.repeat_every_year => {
+                push(at("repeat_every_year"), Problem::RepeatWithoutValidity)
+            }
+            _ => {}
+        }
+        if let Some(frame) = rule.time_frame {
+            for time in [frame.start, frame.end] {
+                if time.second() != 0 || time.subsec_nanosecond() != 0 {
+                    push(at("time_frame"), Problem::NotWholeMinute(time));
+                }
+            }
+        }
+        if rule.weekdays.is_empty() {
+            push(at("weekdays"), Problem::NoWeekday);
+        }
+    }
+    errors
+}
+
+impl TariffPlan {
+    /// Every structural error of the plan ([`check_plan`]).
+    pub fn problems(&self) -> Vec<TariffError> {
+        check_plan(&self.tariffs, &self.rules)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! a table of broken files with the exact errors each must produce.
 
 use ems_model::DeviceId;
+use ems_model::site::SiteTariffs;
 use ems_model::site::{
     BaudRate, DataBits, DecimalSeparator, Device, FieldSeparator, GENERIC_MODBUS_METER, Gateway,
     GenericModbusMeter, INTERNAL_METER, InternalMeter, Language, Link, Load, MeasureGroup,
@@ -9,6 +10,10 @@ use ems_model::site::{
     RtuOverTcpTransport, SampleRate, SerialTransport, SiteConfig, SiteSettings, StopBits,
     StreamEndpoint, TariffPeriod, TariffSource, TcpTransport, TimeOfDay, Transport,
     WaveformTransport, Wiring,
+};
+use ems_model::tariff::{
+    ChargePeriod, Commodity, Contract, CostRule, DatedPrice, DemandCharge, GasFactor, Money, Price,
+    StandingCharge, Tariff, TariffPlan, TimeFrame, Validity, Weekdays,
 };
 use ems_model::unit::Unit;
 
@@ -28,7 +33,7 @@ impl Catalog {
     const IDS: [&'static str; 3] = ["eastron.sdm630", "abb.b23", "carlo_gavazzi.em24"];
 }
 
-const COMPLETE: &str = r#"
+const COMPLETE: &str = r##"
 [site]
 name = "Via Roma 12"
 time_zone = "Europe/Rome"
@@ -151,7 +156,57 @@ enabled = true
 
 [panel_boards.basement]
 name = "Basement board"
-"#;
+
+[tariffs]
+gas_kwh_per_m3 = "10.55"
+
+[tariffs.electricity]
+standing_charge = { per = "month", amount = "12.50" }
+demand_charge = { per_kw_month = "5.50" }
+
+[tariffs.electricity.tariffs.peak]
+name = "Peak"
+colour = "#d55e00"
+prices = [{ price = "0.2345" }, { from = "2026-07-01", price = "0.2510" }]
+
+[tariffs.electricity.tariffs.off_peak]
+name = "Off-peak"
+colour = "#0072b2"
+prices = [{ price = "0.12" }]
+
+[[tariffs.electricity.rules]]
+tariff = "off_peak"
+valid = { from = "2026-12-25", to = "2026-12-26" }
+repeat_every_year = true
+
+[[tariffs.electricity.rules]]
+tariff = "peak"
+time = { from = "08:00", to = "18:59" }
+days = ["mon", "tue", "wed", "thu", "fri"]
+
+[[tariffs.electricity.rules]]
+tariff = "off_peak"
+
+[tariffs.electricity.export.tariffs.feed_in]
+name = "Feed-in"
+colour = "#009e73"
+prices = [{ price = "0.08" }]
+
+[[tariffs.electricity.export.rules]]
+tariff = "feed_in"
+valid = { from = 2026-01-01 }
+
+[tariffs.gas]
+standing_charge = { per = "day", amount = "0.35" }
+
+[tariffs.gas.tariffs.gas]
+name = "Gas"
+colour = "#e69f00"
+prices = [{ price = "1.05" }]
+
+[[tariffs.gas.rules]]
+tariff = "gas"
+"##;
 
 fn id(s: &str) -> DeviceId {
     match DeviceId::new(s) {
@@ -273,7 +328,114 @@ fn complete_model() -> SiteConfig {
     config
         .panel_boards
         .insert("basement".to_owned(), PanelBoard::new("Basement board"));
+    config.tariffs = complete_tariffs();
     config
+}
+
+/// The `[tariffs]` of `COMPLETE`, built by hand (tariffs come in the order of their ids).
+fn complete_tariffs() -> SiteTariffs {
+    use jiff::civil::{date, time};
+    let price = |text: &str| Price::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let money = |text: &str| Money::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let tariff = |id: &str, name: &str, colour: &str, prices: Vec<DatedPrice>| Tariff {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        colour: colour.to_owned(),
+        prices,
+    };
+    let undated = |text: &str| DatedPrice {
+        from: None,
+        price: price(text),
+    };
+    let rule = |tariff: &str| CostRule {
+        tariff: tariff.to_owned(),
+        valid: None,
+        repeat_every_year: false,
+        time_frame: None,
+        weekdays: Weekdays::ALL,
+    };
+    let electricity = Contract {
+        commodity: Commodity::Electricity,
+        import: TariffPlan {
+            tariffs: vec![
+                tariff("off_peak", "Off-peak", "#0072b2", vec![undated("0.12")]),
+                tariff(
+                    "peak",
+                    "Peak",
+                    "#d55e00",
+                    vec![
+                        undated("0.2345"),
+                        DatedPrice {
+                            from: Some(date(2026, 7, 1)),
+                            price: price("0.2510"),
+                        },
+                    ],
+                ),
+            ],
+            rules: vec![
+                CostRule {
+                    valid: Some(Validity {
+                        from: date(2026, 12, 25),
+                        to: Some(date(2026, 12, 26)),
+                    }),
+                    repeat_every_year: true,
+                    ..rule("off_peak")
+                },
+                CostRule {
+                    time_frame: Some(TimeFrame {
+                        start: time(8, 0, 0, 0),
+                        end: time(18, 59, 0, 0),
+                    }),
+                    weekdays: Weekdays::MONDAY_TO_FRIDAY,
+                    ..rule("peak")
+                },
+                rule("off_peak"),
+            ],
+        },
+        dynamic: None,
+        export: Some(TariffPlan {
+            tariffs: vec![tariff(
+                "feed_in",
+                "Feed-in",
+                "#009e73",
+                vec![undated("0.08")],
+            )],
+            rules: vec![CostRule {
+                valid: Some(Validity {
+                    from: date(2026, 1, 1),
+                    to: None,
+                }),
+                ..rule("feed_in")
+            }],
+        }),
+        standing_charge: Some(StandingCharge {
+            per: ChargePeriod::Month,
+            amount: money("12.50"),
+        }),
+        demand_charge: Some(DemandCharge {
+            per_kw_month: money("5.50"),
+        }),
+    };
+    let gas = Contract {
+        commodity: Commodity::Gas,
+        import: TariffPlan {
+            tariffs: vec![tariff("gas", "Gas", "#e69f00", vec![undated("1.05")])],
+            rules: vec![rule("gas")],
+        },
+        dynamic: None,
+        export: None,
+        standing_charge: Some(StandingCharge {
+            per: ChargePeriod::Day,
+            amount: money("0.35"),
+        }),
+        demand_charge: None,
+    };
+    SiteTariffs {
+        gas_kwh_per_m3: Some(GasFactor::positive("10.55").unwrap_or_else(|e| panic!("{e}"))),
+        electricity: Some(electricity),
+        gas: Some(gas),
+        water: None,
+    }
 }
 
 fn parse(text: &str) -> SiteConfig {
@@ -870,10 +1032,10 @@ name = "Plant"
 time_zone = "Europe/Rome"
 currency = "EURO"
 
-[tariffs.day]
+[alarms.day]
 "#,
         errors: &[
-            "tariffs: unknown section",
+            "alarms: unknown section",
             r#"site.currency: "EURO" is not an ISO 4217 currency code (three uppercase letters such as "EUR")"#,
             r#"links.bus.gateway: unknown gateway "locale"; did you mean "local"?"#,
             r#"devices.a.panel_board: unknown panel board "mainn"; did you mean "main"?"#,
@@ -995,6 +1157,81 @@ currency = "EURO"
             r#"devices.m.meter.tariff[2].from: "24:00" ends a day; a period starts at "23:59" at the latest"#,
             r#"devices.m.meter.tariff[3].weekdays: must name at least one day"#,
             r#"devices.n.meter.tariff: an empty schedule has no tariff 2: give at least one period, or "t1""#,
+        ],
+    },
+    Broken {
+        what: "tariff keys, values and references are checked with their paths",
+        toml: concat!(
+            site!(),
+            r##"[tariffs]
+gas_kwh_per_m3 = 10.55
+[tariffs.electricity]
+standing_charge = { per = "week", amount = "12,50" }
+[tariffs.electricity.tariffs.peak]
+colour = "red"
+prices = [{ price = "0.1234567" }, { from = "2026-13-01", price = "1" }]
+[tariffs.electricity.tariffs.off_peak]
+name = "Off-peak"
+colour = "#0072b2"
+prices = [{ from = "2026-01-01", price = "0.1" }, { from = "2026-01-01", price = "0.2" }]
+[[tariffs.electricity.rules]]
+tariff = "peek"
+[[tariffs.electricity.rules]]
+tariff = "off_peak"
+valid = { from = "2026-05-01", to = "2026-04-01" }
+time = { from = "8:00", to = "24:00" }
+days = []
+[[tariffs.electricity.rules]]
+tariff = "peak"
+repeat_every_year = true
+valid = { from = "2026-01-01", to = "2027-01-01" }
+colour = "x"
+"##
+        ),
+        errors: &[
+            r#"tariffs.gas_kwh_per_m3: expected a decimal in quotes such as "10.55" (kept exactly), found a float"#,
+            r#"tariffs.electricity.standing_charge.per: "week" is not allowed; expected one of "day", "month""#,
+            r#"tariffs.electricity.standing_charge.amount: "12,50" is not a decimal number (such as "0.2345")"#,
+            r#"tariffs.electricity.tariffs.peak.prices[0].price: "0.1234567" has 7 decimals; at most 6 are kept exactly"#,
+            r#"tariffs.electricity.tariffs.peak.prices[1].from: "2026-13-01" is not a date "YYYY-MM-DD""#,
+            r#"tariffs.electricity.rules[1].time.from: "8:00" is not a time "HH:MM" from "00:00" to "23:59" (the last minute of a frame is included)"#,
+            r#"tariffs.electricity.rules[1].time.to: "24:00" is not a time "HH:MM" from "00:00" to "23:59" (the last minute of a frame is included)"#,
+            r#"tariffs.electricity.rules[2].colour: unknown key"#,
+            r#"tariffs.electricity.tariffs.off_peak.prices: prices 0 and 1 both apply from 2026-01-01"#,
+            r#"tariffs.electricity.tariffs.peak.colour: "red" is not a colour of the form #rrggbb"#,
+            r#"tariffs.electricity.rules[0].tariff: unknown tariff "peek"; did you mean "peak"?"#,
+            r#"tariffs.electricity.rules[1].valid: the validity ends on 2026-04-01, before it starts on 2026-05-01"#,
+            r#"tariffs.electricity.rules[1].days: no day of the week is chosen, so the rule never applies"#,
+            r#"tariffs.electricity.rules[2].valid: a validity repeated every year spans at most one year (2026-01-01 to 2027-01-01 is longer)"#,
+        ],
+    },
+    Broken {
+        what: "a rule that is not a table keeps the later rules at their indices",
+        toml: concat!(
+            site!(),
+            "[tariffs.water]\nrules = [\"x\", { tariff = \"nope\", valid = { from = \"2026-01-01\", to = 5 }, repeat_every_year = true }]\n"
+        ),
+        errors: &[
+            "tariffs.water.rules[0]: expected a table, found a string",
+            "tariffs.water.rules[1].valid.to: expected a date \"YYYY-MM-DD\", found an integer",
+            r#"tariffs.water.rules[1].tariff: unknown tariff "nope""#,
+        ],
+    },
+    Broken {
+        what: "gas and water have no feed-in and no demand charge",
+        toml: concat!(
+            site!(),
+            r##"[tariffs.gas]
+demand_charge = { per_kw_month = "5" }
+[tariffs.gas.export]
+[tariffs.water.dynamic]
+file = "prices.csv"
+"##
+        ),
+        errors: &[
+            "tariffs.gas.export: feed-in (export) prices apply to electricity only, not to gas",
+            "tariffs.gas.demand_charge: a demand charge applies to electricity only, not to gas",
+            "tariffs.water.dynamic: dynamic prices imported from a file are not read yet; give tariffs and rules",
         ],
     },
 ];
@@ -1197,6 +1434,31 @@ fn the_example_in_the_configuration_reference_is_a_valid_site() {
         config.gateway("local").unwrap().name,
         "Main panel converter"
     );
+    let rules = config
+        .tariffs
+        .electricity
+        .as_ref()
+        .map(|c| c.import.rules.len());
+    assert_eq!(rules, Some(2));
+    assert_eq!(parse(&config.to_toml_string()), config);
+}
+
+#[test]
+fn the_complete_contract_in_the_configuration_reference_is_valid_and_round_trips() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/CONFIGURATION.md");
+    let reference = std::fs::read_to_string(path).unwrap();
+    let contract = reference
+        .split("A complete contract")
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let config = parse(&format!(
+        "[site]\nname = \"Plant\"\ntime_zone = \"Europe/Rome\"\n\n{contract}"
+    ));
+    let electricity = config.tariffs.electricity.as_ref().unwrap();
+    assert_eq!(electricity.import.rules.len(), 4);
+    assert!(electricity.export.is_some() && config.tariffs.gas.is_some());
     assert_eq!(parse(&config.to_toml_string()), config);
 }
 

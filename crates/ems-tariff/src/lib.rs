@@ -2,7 +2,9 @@
 //!
 //! A commodity's contract ([`ems_model::tariff`]) is tariffs with dated prices and an ordered
 //! list of cost rules. [`RuleSet::new`] checks them (every error at once, each naming the tariff
-//! or rule and the field); a [`Pricer`] applies the set in the site's time zone.
+//! or rule and the field) with [`ems_model::tariff::check_plan`], the one place these checks
+//! live (the site file's validation uses it too, placing each error at its path); a [`Pricer`]
+//! applies the set in the site's time zone.
 //!
 //! Design decisions:
 //! - **First true rule wins**, as in the seeds: rules are evaluated top-down and the first whose

@@ -1,5 +1,5 @@
 //! The command line: `ems check | profiles | points | device read | sim | run | demo | analyze |
-//! config |
+//! config | tariff |
 //! query | store`.
 
 use crate::image::ProcessImage;
@@ -37,6 +37,23 @@ macro_rules! outln {
 #[derive(Debug, thiserror::Error)]
 #[error("standard output closed")]
 pub struct StdoutClosed;
+
+/// A failure with its own exit status (a plain error exits with 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{error:#}")]
+pub struct ExitStatus {
+    /// The exit status.
+    pub code: u8,
+    /// What failed.
+    pub error: anyhow::Error,
+}
+
+impl ExitStatus {
+    /// `error`, exiting with `code`.
+    pub fn new(code: u8, error: anyhow::Error) -> Self {
+        ExitStatus { code, error }
+    }
+}
 
 /// Writes `text` to standard output.
 pub fn write_stdout(text: &str) -> Result<()> {
@@ -162,6 +179,13 @@ pub enum Command {
         /// What to ask.
         #[command(subcommand)]
         command: crate::query::QueryCommand,
+    },
+    /// A site file's tariffs and cost rules: gaps and rules that never win over a year, or
+    /// which rule and price apply at an instant.
+    Tariff {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::tariff::TariffCommand,
     },
     /// Look after the store of the data directory.
     Store {
@@ -484,6 +508,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             command: ApiCommand::Openapi,
         } => {
             outln!("{}", ems_api::openapi().to_pretty_json()?);
+            Ok(())
+        }
+        Command::Tariff { command } => {
+            let text = crate::tariff::run(command, &library, jiff::Timestamp::now())?;
+            out!("{text}");
             Ok(())
         }
         Command::Config { command } => {

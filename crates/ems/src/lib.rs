@@ -13,6 +13,7 @@ pub mod runtime;
 pub mod sim;
 pub mod site_runner;
 pub mod site_store;
+pub mod tariff;
 pub mod web;
 
 /// Sends logs to standard error, filtered by `filter` (a level or tracing directives), with

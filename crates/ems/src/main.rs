@@ -24,7 +24,10 @@ fn main() -> ExitCode {
         Err(e) if e.is::<ems::cli::StdoutClosed>() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            match e.downcast_ref::<ems::cli::ExitStatus>() {
+                Some(status) => ExitCode::from(status.code),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }

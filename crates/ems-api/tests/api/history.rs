@@ -679,3 +679,50 @@ async fn unknown_or_repeated_parameters_of_the_logs_and_live_values_are_refused_
         assert_eq!(problem_code(r).await, "bad_request", "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_site_file_with_tariffs_imports_exports_and_survives_an_entity_edit_unchanged() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let exported = admin.get("/system/config").await.text().await.unwrap();
+    let tariffs = r##"
+[tariffs]
+gas_kwh_per_m3 = "10.55"
+
+[tariffs.electricity]
+standing_charge = { per = "month", amount = "12.5" }
+
+[tariffs.electricity.tariffs.peak]
+name = "Peak"
+colour = "#d55e00"
+prices = [{ price = "0.2345" }, { from = "2026-07-01", price = "0.251" }]
+
+[[tariffs.electricity.rules]]
+tariff = "peak"
+time = { from = "08:00", to = "18:59" }
+days = ["mon", "tue", "wed", "thu", "fri"]
+"##;
+    let with_tariffs = format!("{exported}{tariffs}");
+    let r = admin
+        .client
+        .put(server.url("/system/config"))
+        .header("x-csrf-token", &admin.csrf)
+        .header("content-type", "application/toml")
+        .body(with_tariffs.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json(r).await["changed"], true);
+    let expected = server.site.site().tariffs.clone();
+    assert!(expected.electricity.is_some() && expected.gas_kwh_per_m3.is_some());
+    let back = admin.get("/system/config").await.text().await.unwrap();
+    assert!(back.contains("[[tariffs.electricity.rules]]"), "{back}");
+    // An edit of another section through the JSON API keeps the contract as it was.
+    let mut site = json_answer(admin.get("/site").await, StatusCode::OK).await;
+    site["name"] = Value::from("Renamed plant");
+    json_answer(admin.put("/site", site).await, StatusCode::OK).await;
+    assert_eq!(server.site.site().site.name, "Renamed plant");
+    assert_eq!(server.site.site().tariffs, expected);
+    let after = admin.get("/system/config").await.text().await.unwrap();
+    assert_eq!(after, back.replace("Test plant", "Renamed plant"));
+}

@@ -251,6 +251,12 @@ pub enum Format {
     Register,
     /// A time of day `"HH:MM"`, from `"00:00"` to `"24:00"`.
     TimeOfDay,
+    /// A date `"YYYY-MM-DD"`.
+    Date,
+    /// An exact decimal in text, with at most six decimals (`"0.2345"`).
+    Decimal,
+    /// A colour `"#rrggbb"`.
+    Colour,
 }
 
 impl Format {
@@ -265,6 +271,9 @@ impl Format {
             Format::Currency => "currency",
             Format::Register => "register",
             Format::TimeOfDay => "time_of_day",
+            Format::Date => "date",
+            Format::Decimal => "decimal",
+            Format::Colour => "colour",
         }
     }
 }
@@ -288,6 +297,8 @@ pub enum Reference {
     Unit,
     /// A time zone of the IANA database.
     TimeZone,
+    /// A tariff of the same commodity's plan (`[tariffs.<commodity>.tariffs.<id>]`).
+    Tariff,
 }
 
 impl Reference {
@@ -302,6 +313,7 @@ impl Reference {
             Reference::Profile => "profile",
             Reference::Unit => "unit",
             Reference::TimeZone => "time_zone",
+            Reference::Tariff => "tariff",
         }
     }
 
@@ -316,6 +328,7 @@ impl Reference {
             Reference::Profile => "profile",
             Reference::Unit => "unit",
             Reference::TimeZone => "time zone",
+            Reference::Tariff => "tariff",
         }
     }
 }
@@ -334,11 +347,12 @@ pub(crate) enum Section {
     Loads,
     Groups,
     PanelBoards,
+    Tariffs,
 }
 
 impl Section {
     /// The known sections with their TOML keys, in report order.
-    pub(crate) const KNOWN: [(Section, &'static str); 7] = [
+    pub(crate) const KNOWN: [(Section, &'static str); 8] = [
         (Section::Site, "site"),
         (Section::Links, "links"),
         (Section::Gateways, "gateways"),
@@ -346,6 +360,7 @@ impl Section {
         (Section::Loads, "loads"),
         (Section::Groups, "groups"),
         (Section::PanelBoards, "panel_boards"),
+        (Section::Tariffs, "tariffs"),
     ];
 
     /// The TOML key of the section (empty for the document and unknown sections).

@@ -7,6 +7,7 @@
 
 use super::SiteConfig;
 use super::device::{Device, GenericModbusMeter, ProfileCatalog, not_allowed};
+use super::error::Limit;
 use super::error::{
     ConfigError, ConfigErrors, ConfigRule, Errors, Format, Path, Problem, Reference, Section,
     ValueKind,
@@ -28,10 +29,16 @@ use super::rules::{
     in_range, out_of_range, type_name,
 };
 use super::settings::SiteSettings;
+use super::tariffs::SiteTariffs;
 use super::validate::{Leniency, id_problem, validate};
 use crate::sample::DeviceId;
 use crate::suggest::closest;
+use crate::tariff::{
+    ChargePeriod, Commodity, Contract, CostRule, DatedPrice, DemandCharge, GasFactor, MICRO, Money,
+    Price, StandingCharge, Tariff, TariffPlan, TimeFrame, Validity, ValueError, Weekdays,
+};
 use crate::unit::Unit;
+use jiff::civil::{Date, Time};
 use std::ops::RangeInclusive;
 use toml::{Table, Value};
 
@@ -120,6 +127,21 @@ pub(crate) const PREDEFINED_LOAD_KEYS: &[&str] = &["enabled"];
 pub(crate) const LOAD_KEYS: &[&str] = &["name", "enabled"];
 pub(crate) const GROUP_KEYS: &[&str] = &["name", "description", "enabled"];
 pub(crate) const PANEL_BOARD_KEYS: &[&str] = &["name", "description", "enabled"];
+pub(crate) const TARIFFS_KEYS: &[&str] = &["gas_kwh_per_m3", "electricity", "gas", "water"];
+pub(crate) const CONTRACT_KEYS: &[&str] = &[
+    "standing_charge",
+    "demand_charge",
+    "tariffs",
+    "rules",
+    "export",
+];
+pub(crate) const PLAN_KEYS: &[&str] = &["tariffs", "rules"];
+pub(crate) const TARIFF_KEYS: &[&str] = &["name", "colour", "prices"];
+pub(crate) const PRICE_KEYS: &[&str] = &["from", "price"];
+pub(crate) const RULE_KEYS: &[&str] = &["tariff", "valid", "repeat_every_year", "time", "days"];
+pub(crate) const FROM_TO_KEYS: &[&str] = &["from", "to"];
+pub(crate) const STANDING_CHARGE_KEYS: &[&str] = &["per", "amount"];
+pub(crate) const DEMAND_CHARGE_KEYS: &[&str] = &["per_kw_month"];
 
 /// Reads and checks a site file.
 pub(crate) fn parse(text: &str, catalog: &dyn ProfileCatalog) -> Result<SiteConfig, ConfigErrors> {
@@ -340,7 +362,255 @@ impl FileReader {
             };
             config.panel_boards.insert(id, board);
         }
+        config.tariffs = self.tariffs(document);
         config
+    }
+
+    /// The `[tariffs]` section.
+    fn tariffs(&mut self, document: &Table) -> SiteTariffs {
+        let mut tariffs = SiteTariffs::default();
+        let at = Path::section(Section::Tariffs);
+        let table = match document.get("tariffs") {
+            None => return tariffs,
+            Some(Value::Table(table)) => table,
+            Some(other) => {
+                self.errors.push(&at, not_a_table(other));
+                return tariffs;
+            }
+        };
+        let f = self.fields(at, table, TARIFFS_KEYS, "unknown key");
+        tariffs.gas_kwh_per_m3 =
+            self.optional(&f, "gas_kwh_per_m3", |v| decimal(v, GasFactor::positive));
+        for commodity in SiteTariffs::COMMODITIES {
+            let at = Path::entity(Section::Tariffs, commodity.name());
+            match table.get(commodity.name()) {
+                None => {}
+                Some(Value::Table(contract)) => {
+                    if contract.contains_key("dynamic") {
+                        let message = "dynamic prices imported from a file are not read yet; \
+                                       give tariffs and rules";
+                        let problem = Problem::new(ConfigRule::UnknownKey, message);
+                        self.errors.push(&at.key("dynamic"), problem);
+                    }
+                    let mut known = CONTRACT_KEYS.to_vec();
+                    known.push("dynamic");
+                    let c = self.fields(at, contract, &known, "unknown key");
+                    *tariffs.contract_mut(commodity) = Some(self.contract(&c, commodity));
+                }
+                Some(other) => self.errors.push(&at, not_a_table(other)),
+            }
+        }
+        tariffs
+    }
+
+    /// One commodity's contract.
+    fn contract(&mut self, f: &Fields<'_>, commodity: Commodity) -> Contract {
+        let electricity = commodity == Commodity::Electricity;
+        for key in ["export", "demand_charge"] {
+            if !electricity && f.table.contains_key(key) {
+                let what = if key == "export" {
+                    "feed-in (export) prices apply"
+                } else {
+                    "a demand charge applies"
+                };
+                let message = format!("{what} to electricity only, not to {}", commodity.name());
+                self.errors.push(
+                    &f.at.key(key),
+                    Problem::new(ConfigRule::NotApplicable, message),
+                );
+            }
+        }
+        let standing_charge = self
+            .sub_table(f, "standing_charge", STANDING_CHARGE_KEYS)
+            .map(|s| StandingCharge {
+                per: self.required(&s, "per", charge_period, ChargePeriod::Month),
+                amount: self.required(&s, "amount", |v| decimal(v, Money::parse), Money(0)),
+            });
+        let demand_charge = if electricity {
+            self.sub_table(f, "demand_charge", DEMAND_CHARGE_KEYS)
+                .map(|d| DemandCharge {
+                    per_kw_month: self.required(
+                        &d,
+                        "per_kw_month",
+                        |v| decimal(v, Money::parse),
+                        Money(0),
+                    ),
+                })
+        } else {
+            None
+        };
+        let export = if electricity {
+            self.sub_table(f, "export", PLAN_KEYS)
+                .map(|e| self.plan(&e))
+        } else {
+            None
+        };
+        Contract {
+            commodity,
+            import: self.plan(f),
+            dynamic: None,
+            export,
+            standing_charge,
+            demand_charge,
+        }
+    }
+
+    /// Tariffs (a table by id) and rules (an ordered array of tables).
+    fn plan(&mut self, f: &Fields<'_>) -> TariffPlan {
+        let mut plan = TariffPlan::default();
+        if let Some(t) = f.table.get("tariffs") {
+            let at = f.at.key("tariffs");
+            match t {
+                Value::Table(table) => {
+                    for (id, value) in table {
+                        let tariff_at = at.key(id);
+                        if let Some(problem) = id_problem(id) {
+                            self.errors.push(&tariff_at, problem);
+                        }
+                        let Value::Table(tariff) = value else {
+                            self.errors.push(&tariff_at, not_a_table(value));
+                            continue;
+                        };
+                        let t = self.fields(tariff_at, tariff, TARIFF_KEYS, "unknown key");
+                        plan.tariffs.push(self.tariff_of_plan(&t, id));
+                    }
+                }
+                other => {
+                    self.errors.push(&at, not_a_table(other));
+                    self.stand_in(&at);
+                }
+            }
+        }
+        if let Some(r) = f.table.get("rules") {
+            let at = f.at.key("rules");
+            match r {
+                Value::Array(rules) => {
+                    for (i, rule) in rules.iter().enumerate() {
+                        let rule_at = at.index(i);
+                        let Value::Table(table) = rule else {
+                            // A stand-in keeps the later rules at their indices.
+                            self.errors.push(&rule_at, not_a_table(rule));
+                            self.stand_in(&rule_at.key("tariff"));
+                            plan.rules.push(CostRule {
+                                tariff: String::new(),
+                                valid: None,
+                                repeat_every_year: false,
+                                time_frame: None,
+                                weekdays: Weekdays::ALL,
+                            });
+                            continue;
+                        };
+                        let r = self.fields(rule_at, table, RULE_KEYS, "unknown key");
+                        plan.rules.push(self.cost_rule(&r));
+                    }
+                }
+                other => {
+                    self.errors.push(
+                        &at,
+                        mismatch("an array of tables ([[…rules]])", ValueKind::Array, other),
+                    );
+                }
+            }
+        }
+        plan
+    }
+
+    fn tariff_of_plan(&mut self, f: &Fields<'_>, id: &str) -> Tariff {
+        let name = self.or(f, "name", string, id.to_owned());
+        let colour = self.required(f, "colour", string, "#000000".to_owned());
+        let prices_at = f.at.key("prices");
+        let mut prices = Vec::new();
+        match f.table.get("prices") {
+            None => {
+                self.errors.push(&prices_at, Problem::required());
+                self.stand_in(&prices_at);
+            }
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let at = prices_at.index(i);
+                    let Value::Table(table) = item else {
+                        self.errors.push(
+                            &at,
+                            mismatch("a table { from, price }", ValueKind::Table, item),
+                        );
+                        self.stand_in(&prices_at);
+                        continue;
+                    };
+                    let p = self.fields(at, table, PRICE_KEYS, "unknown key");
+                    let from = match self.get(&p, "from", date) {
+                        Got::Value(d) => Some(d),
+                        Got::Absent => None,
+                        Got::Unreadable => {
+                            self.stand_in(&prices_at);
+                            continue;
+                        }
+                    };
+                    match self.get(&p, "price", |v| decimal(v, Price::parse)) {
+                        Got::Value(price) => prices.push(DatedPrice { from, price }),
+                        Got::Absent => {
+                            self.errors.push(&p.at.key("price"), Problem::required());
+                            self.stand_in(&prices_at);
+                        }
+                        Got::Unreadable => self.stand_in(&prices_at),
+                    }
+                }
+            }
+            Some(other) => {
+                self.errors.push(
+                    &prices_at,
+                    mismatch(
+                        "an array of tables { from, price }",
+                        ValueKind::Array,
+                        other,
+                    ),
+                );
+                self.stand_in(&prices_at);
+            }
+        }
+        Tariff {
+            id: id.to_owned(),
+            name,
+            colour,
+            prices,
+        }
+    }
+
+    fn cost_rule(&mut self, f: &Fields<'_>) -> CostRule {
+        let tariff = self.required(f, "tariff", string, String::new());
+        let valid = self.sub_table(f, "valid", FROM_TO_KEYS).and_then(|v| {
+            let from = self.required(&v, "from", date, Date::MIN);
+            let to = match self.get(&v, "to", date) {
+                Got::Value(to) => Some(to),
+                Got::Absent => None,
+                Got::Unreadable => {
+                    self.stand_in(&f.at.key("valid"));
+                    self.stand_in(&f.at.key("repeat_every_year"));
+                    return None;
+                }
+            };
+            if from == Date::MIN {
+                self.stand_in(&f.at.key("valid"));
+                self.stand_in(&f.at.key("repeat_every_year"));
+                return None;
+            }
+            Some(Validity { from, to })
+        });
+        let repeat_every_year = self.or(f, "repeat_every_year", boolean, false);
+        let time_frame = self.sub_table(f, "time", FROM_TO_KEYS).map(|t| TimeFrame {
+            start: self.required(&t, "from", minute, Time::midnight()),
+            end: self.required(&t, "to", minute, Time::midnight()),
+        });
+        let days = match self.get(f, "days", weekdays) {
+            Got::Value(days) => days.into_iter().collect(),
+            Got::Absent | Got::Unreadable => Weekdays::ALL,
+        };
+        CostRule {
+            tariff,
+            valid,
+            repeat_every_year,
+            time_frame,
+            weekdays: days,
+        }
     }
 
     /// The entities of a section that are tables, by id; reports the others and bad ids.
@@ -866,6 +1136,119 @@ fn time_of_day(value: &Value) -> Result<TimeOfDay, Problem> {
     })
 }
 
+/// An exact decimal written as text (`"0.2345"`), read by `parse`.
+fn decimal<T>(
+    value: &Value,
+    parse: impl FnOnce(&str) -> Result<T, ValueError>,
+) -> Result<T, Problem> {
+    let pattern = || ConfigRule::Pattern {
+        format: Format::Decimal,
+    };
+    let Some(text) = value.as_str() else {
+        let message = match value {
+            Value::Integer(_) | Value::Float(_) => format!(
+                "expected a decimal in quotes such as \"{value}\" (kept exactly), found {}",
+                type_name(value)
+            ),
+            _ => format!(
+                "expected a decimal in quotes such as \"0.2345\", found {}",
+                type_name(value)
+            ),
+        };
+        return Err(Problem::new(
+            ConfigRule::Type {
+                expected: ValueKind::String,
+                found: ValueKind::of(value),
+            },
+            message,
+        ));
+    };
+    parse(text).map_err(|e| match e {
+        ValueError::NotPositive(_) => Problem::new(
+            ConfigRule::OutOfRange {
+                min: None,
+                above: Some(Limit::Integer(0)),
+                max: None,
+            },
+            e.to_string(),
+        ),
+        ValueError::OutOfRange(_) => Problem::new(
+            ConfigRule::OutOfRange {
+                min: None,
+                above: None,
+                max: Some(Limit::Integer(i64::MAX / MICRO)),
+            },
+            e.to_string(),
+        ),
+        _ => Problem::new(pattern(), e.to_string()),
+    })
+}
+
+/// A date `"YYYY-MM-DD"` (a TOML local date is accepted too).
+fn date(value: &Value) -> Result<Date, Problem> {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+        other => return Err(mismatch("a date \"YYYY-MM-DD\"", ValueKind::String, other)),
+    };
+    text.parse::<Date>()
+        .ok()
+        .filter(|_| text.len() == 10)
+        .ok_or_else(|| {
+            Problem::new(
+                ConfigRule::Pattern {
+                    format: Format::Date,
+                },
+                format!("{text:?} is not a date \"YYYY-MM-DD\""),
+            )
+        })
+}
+
+/// A minute of the day `"HH:MM"`, from `"00:00"` to `"23:59"`.
+fn minute(value: &Value) -> Result<Time, Problem> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| mismatch("a time \"HH:MM\"", ValueKind::String, value))?;
+    let parsed = text.split_once(':').and_then(|(h, m)| {
+        let two = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+        if !two(h) || !two(m) {
+            return None;
+        }
+        let hour: i8 = h.parse().ok()?;
+        let minute: i8 = m.parse().ok()?;
+        Time::new(hour, minute, 0, 0).ok()
+    });
+    parsed.ok_or_else(|| {
+        Problem::new(
+            ConfigRule::Pattern {
+                format: Format::TimeOfDay,
+            },
+            format!(
+                "{text:?} is not a time \"HH:MM\" from \"00:00\" to \"23:59\" (the last minute \
+                 of a frame is included)"
+            ),
+        )
+    })
+}
+
+/// `"day"` or `"month"`.
+fn charge_period(value: &Value) -> Result<ChargePeriod, Problem> {
+    let names = ["day", "month"];
+    let rule = || ConfigRule::NotAllowed {
+        allowed: names.iter().map(|n| (*n).to_owned()).collect(),
+    };
+    match value.as_str() {
+        Some("day") => Ok(ChargePeriod::Day),
+        Some("month") => Ok(ChargePeriod::Month),
+        Some(other) => Err(Problem::new(
+            rule(),
+            format!("{other:?} is not allowed; expected one of \"day\", \"month\""),
+        )
+        .suggesting(closest(other, names))),
+        None => Err(mismatch("\"day\" or \"month\"", ValueKind::String, value)),
+    }
+}
+
 fn register(value: &Value) -> Result<String, Problem> {
     value.as_str().map(str::to_owned).ok_or_else(|| {
         mismatch(
@@ -1057,6 +1440,88 @@ enabled = "yes"
                     max: Some(Limit::Text("0xFFFE".to_owned())),
                 },
                 ConfigRule::NonZero,
+            ]
+        );
+    }
+
+    #[test]
+    fn tariff_errors_say_which_rule_they_break_with_their_paths() {
+        let found = rules(
+            r##"
+[tariffs]
+gas_kwh_per_m3 = "0"
+[tariffs.electricity.tariffs.peak]
+colour = "red"
+prices = [{ from = "2026-02-30", price = "0.1" }, { price = "x" }]
+[tariffs.electricity.tariffs.base]
+colour = "#000000"
+prices = []
+[[tariffs.electricity.rules]]
+tariff = "peek"
+[[tariffs.electricity.rules]]
+tariff = "base"
+valid = { from = "2026-05-01", to = "2026-04-01" }
+days = []
+[[tariffs.electricity.rules]]
+tariff = "base"
+repeat_every_year = true
+[tariffs.electricity.export.tariffs.feed]
+colour = "#000000"
+prices = [{ from = "2026-01-01", price = "0.1" }, { from = "2026-01-01", price = "0.2" }]
+"##,
+        );
+        let p = |s: &str| format!("tariffs.electricity.{s}");
+        let pattern = |format| ConfigRule::Pattern { format };
+        assert_eq!(
+            found,
+            [
+                (
+                    "tariffs.gas_kwh_per_m3".to_owned(),
+                    ConfigRule::OutOfRange {
+                        min: None,
+                        above: Some(Limit::Integer(0)),
+                        max: None
+                    },
+                    None
+                ),
+                (
+                    p("tariffs.peak.prices[0].from"),
+                    pattern(Format::Date),
+                    None
+                ),
+                (
+                    p("tariffs.peak.prices[1].price"),
+                    pattern(Format::Decimal),
+                    None
+                ),
+                (p("tariffs.base.prices"), ConfigRule::Empty, None),
+                (p("tariffs.peak.colour"), pattern(Format::Colour), None),
+                (
+                    p("rules[0].tariff"),
+                    ConfigRule::UnknownReference {
+                        kind: Reference::Tariff,
+                        value: "peek".to_owned()
+                    },
+                    Some("peak".to_owned())
+                ),
+                (
+                    p("rules[1].valid"),
+                    ConfigRule::OutOfRange {
+                        min: Some(Limit::Text("2026-05-01".to_owned())),
+                        above: None,
+                        max: None
+                    },
+                    None
+                ),
+                (p("rules[1].days"), ConfigRule::Empty, None),
+                (p("rules[2].repeat_every_year"), ConfigRule::Required, None),
+                (
+                    p("export.tariffs.feed.prices"),
+                    ConfigRule::Duplicate {
+                        value: "2026-01-01".to_owned()
+                    },
+                    None
+                ),
             ]
         );
     }

@@ -13,6 +13,7 @@ use super::rules::{
     UNIT_ID, in_range, out_of_range,
 };
 use super::settings::check_time_zone;
+use super::tariffs::{SiteTariffs, plan_problem};
 use crate::sample::{InvalidId, is_valid_id};
 use crate::suggest::closest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -64,6 +65,7 @@ pub(crate) fn validate(
     check.waveform_links();
     check.loads();
     check.groups_and_panel_boards();
+    check.tariffs();
     check.errors
 }
 
@@ -114,7 +116,7 @@ impl Check<'_> {
             Section::Loads => c.loads.keys().map(String::as_str).collect(),
             Section::Groups => c.groups.keys().map(String::as_str).collect(),
             Section::PanelBoards => c.panel_boards.keys().map(String::as_str).collect(),
-            Section::Document | Section::Site | Section::Unknown => Vec::new(),
+            Section::Document | Section::Site | Section::Unknown | Section::Tariffs => Vec::new(),
         };
         // The Local gateway and the predefined loads exist even when missing from the model
         // (which is reported on its own).
@@ -670,6 +672,26 @@ impl Check<'_> {
             Reference::PanelBoard,
             boards.collect(),
         );
+    }
+
+    /// The contracts: each plan's structure ([`crate::tariff::check_plan`]), placed at its
+    /// path in the site file.
+    fn tariffs(&mut self) {
+        for commodity in SiteTariffs::COMMODITIES {
+            let Some(contract) = self.config.tariffs.contract(commodity) else {
+                continue;
+            };
+            let at = Path::entity(Section::Tariffs, commodity.name());
+            let export = contract.export.as_ref().map(|e| (e, at.key("export")));
+            for (plan, at) in std::iter::once((&contract.import, at.clone())).chain(export) {
+                for error in plan.problems() {
+                    let (path, problem) = plan_problem(plan, &at, &error);
+                    if self.live(&path) {
+                        self.errors.push(&path, problem);
+                    }
+                }
+            }
+        }
     }
 
     /// Checks entities that have only an id, a name and a description.

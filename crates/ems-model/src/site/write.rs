@@ -7,6 +7,8 @@ use super::link::{Link, StreamEndpoint, Transport};
 use super::meter::{InternalMeter, TariffSource, weekday_name};
 use super::organisation::{Gateway, LOCAL_GATEWAY_ID, PredefinedLoad};
 use super::rules::Choice;
+use super::tariffs::SiteTariffs;
+use crate::tariff::{ChargePeriod, TariffPlan};
 use toml::Value;
 
 /// One table of the file: its header keys and its `key = value` lines.
@@ -50,7 +52,129 @@ pub(crate) fn to_toml_string(config: &SiteConfig) -> String {
         let entries = named(&b.name, b.description.as_deref(), b.enabled);
         table(&mut out, &["panel_boards", id], &entries);
     }
+    tariffs(&mut out, &config.tariffs);
     out
+}
+
+/// `[tariffs]`: the gas factor, then per commodity its contract table, its tariffs by id, its
+/// rules in order (`[[…rules]]`), and for electricity the export plan the same way. Contract
+/// and export headers are written even when empty, so that an empty contract reads back.
+fn tariffs(out: &mut String, t: &SiteTariffs) {
+    if let Some(factor) = t.gas_kwh_per_m3 {
+        table(
+            out,
+            &["tariffs"],
+            &vec![("gas_kwh_per_m3", string(&factor.to_string()))],
+        );
+    }
+    for commodity in SiteTariffs::COMMODITIES {
+        let Some(c) = t.contract(commodity) else {
+            continue;
+        };
+        let name = commodity.name();
+        let mut e = Vec::new();
+        if let Some(s) = c.standing_charge {
+            let per = match s.per {
+                ChargePeriod::Day => "day",
+                ChargePeriod::Month => "month",
+            };
+            let amount = s.amount.to_string();
+            e.push((
+                "standing_charge",
+                inline(&[("per", per), ("amount", &amount)]),
+            ));
+        }
+        if let Some(d) = c.demand_charge {
+            let price = d.per_kw_month.to_string();
+            e.push(("demand_charge", inline(&[("per_kw_month", &price)])));
+        }
+        lines(out, &["tariffs", name], &e);
+        plan(out, &["tariffs", name], &c.import);
+        if let Some(export) = &c.export {
+            lines(out, &["tariffs", name, "export"], &[]);
+            plan(out, &["tariffs", name, "export"], export);
+        }
+    }
+}
+
+/// A plan's tariffs (`[<at>.tariffs.<id>]`) and rules (`[[<at>.rules]]`).
+fn plan(out: &mut String, at: &[&str], plan: &TariffPlan) {
+    for t in &plan.tariffs {
+        let prices: Vec<String> = t
+            .prices
+            .iter()
+            .map(|p| {
+                let price = p.price.to_string();
+                let from = p.from.map(|d| d.to_string());
+                let mut fields = Vec::new();
+                if let Some(from) = &from {
+                    fields.push(("from", from.as_str()));
+                }
+                fields.push(("price", price.as_str()));
+                format!("  {},\n", inline(&fields))
+            })
+            .collect();
+        let e = vec![
+            ("name", string(&t.name).to_string()),
+            ("colour", string(&t.colour).to_string()),
+            ("prices", format!("[\n{}]", prices.concat())),
+        ];
+        let header: Vec<&str> = at
+            .iter()
+            .copied()
+            .chain(["tariffs", t.id.as_str()])
+            .collect();
+        lines(out, &header, &e);
+    }
+    let header: Vec<&str> = at.iter().copied().chain(["rules"]).collect();
+    for rule in &plan.rules {
+        let mut e = vec![("tariff", string(&rule.tariff).to_string())];
+        if let Some(v) = rule.valid {
+            let from = v.from.to_string();
+            let to = v.to.map(|d| d.to_string());
+            let mut fields = vec![("from", from.as_str())];
+            if let Some(to) = &to {
+                fields.push(("to", to.as_str()));
+            }
+            e.push(("valid", inline(&fields)));
+        }
+        if rule.repeat_every_year {
+            e.push(("repeat_every_year", "true".to_owned()));
+        }
+        if let Some(frame) = rule.time_frame {
+            let minute = |t: jiff::civil::Time| format!("{:02}:{:02}", t.hour(), t.minute());
+            let (from, to) = (minute(frame.start), minute(frame.end));
+            e.push(("time", inline(&[("from", &from), ("to", &to)])));
+        }
+        if !rule.weekdays.is_all() {
+            let days: Vec<Value> = rule
+                .weekdays
+                .days()
+                .map(|d| string(weekday_name(d)))
+                .collect();
+            e.push(("days", Value::Array(days).to_string()));
+        }
+        array_table(out, &header, &e);
+    }
+}
+
+/// An inline table of string values: `{ from = "08:00", to = "18:59" }`.
+fn inline(fields: &[(&str, &str)]) -> String {
+    let fields: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{} = {}", key(k), string(v)))
+        .collect();
+    format!("{{ {} }}", fields.join(", "))
+}
+
+/// Appends `[[header]]` (one element of an array of tables) and its lines.
+fn array_table(out: &mut String, header: &[&str], entries: &[(&str, String)]) {
+    out.push('\n');
+    let header: Vec<String> = header.iter().map(|k| key(k)).collect();
+    out.push_str(&format!("[[{}]]\n", header.join(".")));
+    for (k, v) in entries {
+        out.push_str(&format!("{} = {v}\n", key(k)));
+    }
 }
 
 /// Appends `[header]` and its entries, after a blank line unless it is the first table.

@@ -1,7 +1,7 @@
 //! The command line and the runtime as a user meets them: check, profiles, demo, run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::support::{demo_site_path, ems, ems_in};
+use crate::support::{demo_site_path, ems, ems_in, ems_status};
 use ems::runtime::Runtime;
 use ems_model::{DeviceId, DeviceStatus, Point, Quality, SystemClock, Value};
 use std::sync::Arc;
@@ -237,4 +237,166 @@ async fn the_runtime_keeps_a_process_image_of_the_demo_site_in_canonical_units()
         panic!()
     };
     assert!((3_000.0..3_400.0).contains(&servers), "{servers} W");
+}
+
+/// The seeds' four cost rules (003 §7.15.3): March 2020 → t3; Christmas every year → t2;
+/// Monday to Friday 00:00–18:59 → t1; Monday to Friday 19:00–23:59 → t2.
+const SEEDS_TARIFFS: &str = r##"
+[site]
+name = "Seeds"
+time_zone = "Europe/Rome"
+
+[tariffs.electricity.tariffs.t1]
+name = "Tariff 1"
+colour = "#0072b2"
+prices = [{ price = "0.2345" }]
+
+[tariffs.electricity.tariffs.t2]
+name = "Tariff 2"
+colour = "#d55e00"
+prices = [{ price = "0.1567" }]
+
+[tariffs.electricity.tariffs.t3]
+name = "Tariff 3"
+colour = "#009e73"
+prices = [{ price = "0.1" }]
+
+[[tariffs.electricity.rules]]
+tariff = "t3"
+valid = { from = "2020-03-01", to = "2020-03-31" }
+
+[[tariffs.electricity.rules]]
+tariff = "t2"
+valid = { from = "2020-12-25", to = "2020-12-25" }
+repeat_every_year = true
+
+[[tariffs.electricity.rules]]
+tariff = "t1"
+time = { from = "00:00", to = "18:59" }
+days = ["mon", "tue", "wed", "thu", "fri"]
+
+[[tariffs.electricity.rules]]
+tariff = "t2"
+time = { from = "19:00", to = "23:59" }
+days = ["mon", "tue", "wed", "thu", "fri"]
+"##;
+
+fn seeds_site(dir: &std::path::Path) -> String {
+    let path = dir.join("seeds.toml");
+    std::fs::write(&path, SEEDS_TARIFFS).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn tariff_check_lists_the_weekend_gaps_and_the_rule_that_never_wins_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = seeds_site(dir.path());
+    let (code, stdout, stderr) = ems_status(&["tariff", "check", &site, "--from", "2026-01-01"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with(
+            "electricity: 4 rules, 2026-01-01 to 2027-01-01 (Europe/Rome)\n  \
+             gaps: 52 spans, 2496h not priced\n    \
+             Sat 2026-01-03T00:00+01:00 → Mon 2026-01-05T00:00+01:00 (48h)\n"
+        ),
+        "{stdout}"
+    );
+    // Merged spans in local time, across the spring change (a 47-hour weekend).
+    assert!(
+        stdout.contains("    Sat 2026-03-28T00:00+01:00 → Mon 2026-03-30T00:00+02:00 (47h)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("  rule 1 (t3) never wins: it holds at no instant of the period\n"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("the contracts have gaps or rules that never win"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn tariff_check_exits_0_on_a_complete_contract_and_2_on_a_file_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("site.toml");
+    // Without the March 2020 rule, and with a last rule for every other instant.
+    let complete = SEEDS_TARIFFS.replace(
+        "[[tariffs.electricity.rules]]\ntariff = \"t3\"\nvalid = { from = \"2020-03-01\", to = \"2020-03-31\" }\n\n",
+        "",
+    ) + "\n[[tariffs.electricity.rules]]\ntariff = \"t2\"\n";
+    assert!(!complete.contains("2020-03-01"));
+    std::fs::write(&path, &complete).unwrap();
+    let site = path.to_str().unwrap();
+    let (code, stdout, stderr) = ems_status(&["tariff", "check", site, "--from", "2026-01-01"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("  gaps: none, every instant is priced\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  rules that never win: none\n"),
+        "{stdout}"
+    );
+
+    std::fs::write(
+        &path,
+        SEEDS_TARIFFS.replace("\"t3\"\nvalid", "\"t4\"\nvalid"),
+    )
+    .unwrap();
+    let (code, _, stderr) = ems_status(&["tariff", "check", site]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(r#"tariffs.electricity.rules[0].tariff: unknown tariff "t4""#),
+        "{stderr}"
+    );
+    let missing = dir.path().join("missing.toml");
+    let (code, _, _) = ems_status(&["tariff", "check", missing.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn tariff_explain_names_the_rule_at_christmas_and_refuses_a_skipped_or_repeated_local_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = seeds_site(dir.path());
+    let (code, stdout, stderr) =
+        ems_status(&["tariff", "explain", &site, "--at", "2026-12-25T10:00"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "electricity: 2026-12-25T10:00:00+01:00 (Friday)\n  \
+         rule 1 (t3) does not apply: outside its validity (2020-03-01 to 2020-03-31)\n  \
+         rule 2 applies: tariff t2 (Tariff 2), 0.1567 per kWh (undated)\n"
+    );
+    // The same instant with its offset.
+    let (_, with_offset, _) = ems_status(&[
+        "tariff",
+        "explain",
+        &site,
+        "--at",
+        "2026-12-25T10:00+01:00",
+        "--commodity",
+        "electricity",
+    ]);
+    assert_eq!(with_offset, stdout);
+    let (code, stdout, stderr) =
+        ems_status(&["tariff", "explain", &site, "--at", "2026-03-29T02:30"]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(
+        stderr.contains(
+            "2026-03-29T02:30 does not exist in Europe/Rome: at 2026-03-29T01:00:00Z the clocks \
+             go forward from 02:00 (+01) to 03:00 (+02)"
+        ),
+        "{stderr}"
+    );
+    let (code, _, stderr) = ems_status(&["tariff", "explain", &site, "--at", "2026-10-25T02:30"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "2026-10-25T02:30 happens twice in Europe/Rome (the clocks go back): at \
+             2026-10-25T02:30+02:00 (2026-10-25T00:30:00Z) and at 2026-10-25T02:30+01:00 \
+             (2026-10-25T01:30:00Z)"
+        ),
+        "{stderr}"
+    );
 }

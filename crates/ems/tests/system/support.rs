@@ -10,6 +10,20 @@ pub fn ems(args: &[&str]) -> (bool, String, String) {
     run(Command::new(env!("CARGO_BIN_EXE_ems")).args(args))
 }
 
+/// Runs the `ems` binary with `args`: its exit status, standard output and standard error.
+pub fn ems_status(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ems"))
+        .args(args)
+        .env("EMS_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Runs the `ems` binary with `args` on the data directory `data_dir`.
 pub fn ems_in(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
     run(Command::new(env!("CARGO_BIN_EXE_ems"))

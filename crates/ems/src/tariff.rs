@@ -1,0 +1,313 @@
+//! `ems tariff check | explain`: a site file's contracts, checked over a year and explained at
+//! an instant, in the site's time zone.
+//!
+//! Exit status: `check` gives 0 when every contract covers every instant of the year and every
+//! rule can win, 1 when there are gaps or rules that never win (still listed), 2 when the file
+//! cannot be read or breaks a rule of the site file; `explain` gives 2 for an unreadable file or
+//! a local time that does not exist, or exists twice, in the site's time zone.
+
+use crate::cli::ExitStatus;
+use anyhow::{Result, anyhow};
+use clap::{Subcommand, ValueEnum};
+use ems_model::site::SiteConfig;
+use ems_model::tariff::{Commodity, TariffPlan};
+use ems_profile::load::Library;
+use ems_tariff::{Explanation, PriceSource, Pricer, RuleSet};
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// `ems tariff …`
+#[derive(Debug, Subcommand)]
+pub enum TariffCommand {
+    /// List, for each commodity with rules, the gaps (instants no rule prices) over a year and
+    /// the rules that never win. Exit status 0: all covered; 1: gaps or dead rules; 2: the file
+    /// cannot be read.
+    Check {
+        /// The site file.
+        site: PathBuf,
+        /// The first local day of the year checked (today in the site's time zone by default).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<Date>,
+    },
+    /// Which rule and which price apply at an instant, and why the rules above do not.
+    Explain {
+        /// The site file.
+        site: PathBuf,
+        /// The local civil time in the site's time zone (`2026-12-25T10:00`), or an RFC 3339
+        /// instant with its offset (`2026-12-25T10:00+01:00`).
+        #[arg(long, value_name = "TIME")]
+        at: String,
+        /// The commodity.
+        #[arg(long, value_enum, default_value_t = CommodityArg::Electricity)]
+        commodity: CommodityArg,
+        /// Explain the feed-in (export) plan instead of the consumption one (electricity).
+        #[arg(long)]
+        export: bool,
+    },
+}
+
+/// A commodity on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommodityArg {
+    /// Electricity.
+    Electricity,
+    /// Gas.
+    Gas,
+    /// Water.
+    Water,
+}
+
+impl From<CommodityArg> for Commodity {
+    fn from(c: CommodityArg) -> Commodity {
+        match c {
+            CommodityArg::Electricity => Commodity::Electricity,
+            CommodityArg::Gas => Commodity::Gas,
+            CommodityArg::Water => Commodity::Water,
+        }
+    }
+}
+
+/// Runs `ems tariff …`, returning the text to print; a failure carries its exit status.
+pub fn run(command: TariffCommand, library: &Library, now: Timestamp) -> Result<String> {
+    match command {
+        TariffCommand::Check { site, from } => {
+            let (config, tz) = read(&site, library)?;
+            let from = from.unwrap_or_else(|| now.to_zoned(tz.clone()).date());
+            let (text, clean) = check(&config, &tz, from)?;
+            if clean {
+                Ok(text)
+            } else {
+                crate::cli::write_stdout(&text)?;
+                Err(ExitStatus::new(
+                    1,
+                    anyhow!(
+                        "{}: the contracts have gaps or rules that never win",
+                        site.display()
+                    ),
+                )
+                .into())
+            }
+        }
+        TariffCommand::Explain {
+            site,
+            at,
+            commodity,
+            export,
+        } => {
+            let (config, tz) = read(&site, library)?;
+            let commodity = Commodity::from(commodity);
+            let at = instant(&at, &tz).map_err(|e| ExitStatus::new(2, e))?;
+            explain(&config, &tz, commodity, export, at)
+        }
+    }
+}
+
+/// Reads the site file and its time zone; every failure has exit status 2.
+fn read(path: &Path, library: &Library) -> Result<(SiteConfig, TimeZone)> {
+    let config = crate::cli::load_site(path, library).map_err(|e| ExitStatus::new(2, e))?;
+    let tz = TimeZone::get(&config.site.time_zone).map_err(|e| ExitStatus::new(2, e.into()))?;
+    Ok((config, tz))
+}
+
+/// The plans with rules: (what to call it, commodity, plan).
+fn plans(config: &SiteConfig) -> Vec<(String, Commodity, &TariffPlan)> {
+    let mut plans = Vec::new();
+    for commodity in ems_model::site::SiteTariffs::COMMODITIES {
+        let Some(contract) = config.tariffs.contract(commodity) else {
+            continue;
+        };
+        plans.push((commodity.name().to_owned(), commodity, &contract.import));
+        if let Some(export) = &contract.export {
+            plans.push((format!("{} export", commodity.name()), commodity, export));
+        }
+    }
+    plans.retain(|(_, _, plan)| !plan.rules.is_empty());
+    plans
+}
+
+fn pricer(plan: &TariffPlan, tz: &TimeZone, commodity: Commodity) -> Result<Pricer> {
+    // The site file's reader has checked the plan with the same checks already.
+    let rules = RuleSet::new(&plan.tariffs, &plan.rules).map_err(|e| anyhow!("{e}"))?;
+    Ok(Pricer::new(rules, tz.clone()).for_commodity(commodity))
+}
+
+/// The report of `ems tariff check` and whether it found nothing.
+fn check(config: &SiteConfig, tz: &TimeZone, from: Date) -> Result<(String, bool)> {
+    let start = tz.to_zoned(from.to_datetime(jiff::civil::Time::midnight()))?;
+    let end = start.checked_add(1.year())?;
+    let mut out = String::new();
+    let plans = plans(config);
+    if plans.is_empty() {
+        writeln!(out, "no cost rules: nothing is priced")?;
+        return Ok((out, true));
+    }
+    let mut clean = true;
+    for (what, commodity, plan) in plans {
+        let pricer = pricer(plan, tz, commodity)?;
+        writeln!(
+            out,
+            "{what}: {} rules, {} to {} ({})",
+            plan.rules.len(),
+            start.date(),
+            end.date(),
+            config.site.time_zone
+        )?;
+        let gaps = pricer.gaps(start.timestamp(), end.timestamp());
+        if gaps.is_empty() {
+            writeln!(out, "  gaps: none, every instant is priced")?;
+        } else {
+            clean = false;
+            let total: SignedDuration = gaps.iter().map(|(s, e)| s.duration_until(*e)).sum();
+            writeln!(
+                out,
+                "  gaps: {} spans, {} not priced",
+                gaps.len(),
+                hours(total)
+            )?;
+            for (s, e) in &gaps {
+                writeln!(
+                    out,
+                    "    {} → {} ({})",
+                    local(*s, tz),
+                    local(*e, tz),
+                    hours(s.duration_until(*e))
+                )?;
+            }
+        }
+        let dead: Vec<_> = pricer
+            .coverage(start.timestamp(), end.timestamp())
+            .into_iter()
+            .filter(|c| c.never_wins())
+            .collect();
+        if dead.is_empty() {
+            writeln!(out, "  rules that never win: none")?;
+        }
+        for c in &dead {
+            clean = false;
+            let rule = &plan.rules[c.rule];
+            write!(out, "  rule {} ({}) never wins: ", c.rule + 1, rule.tariff)?;
+            if c.taken_by.is_empty() {
+                writeln!(out, "it holds at no instant of the period")?;
+                continue;
+            }
+            let by: Vec<String> = c
+                .taken_by
+                .iter()
+                .map(|(by, _)| format!("rule {}", by + 1))
+                .collect();
+            writeln!(out, "{} take every instant where it holds", by.join(", "))?;
+            for (by, spans) in &c.taken_by {
+                for (s, e) in spans.iter().take(5) {
+                    writeln!(
+                        out,
+                        "    rule {}: {} → {}",
+                        by + 1,
+                        local(*s, tz),
+                        local(*e, tz)
+                    )?;
+                }
+                if spans.len() > 5 {
+                    writeln!(out, "    rule {}: … and {} more", by + 1, spans.len() - 5)?;
+                }
+            }
+        }
+    }
+    Ok((out, clean))
+}
+
+/// `Sat 2026-03-14T00:00+01:00`.
+fn local(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned(tz.clone())
+        .strftime("%a %Y-%m-%dT%H:%M%:z")
+        .to_string()
+}
+
+/// `48h` or `1h30m`.
+fn hours(d: SignedDuration) -> String {
+    let minutes = d.as_secs() / 60;
+    match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}m"),
+    }
+}
+
+/// The instant `--at` names: an RFC 3339 instant, or a local civil time in the site's zone
+/// that exists exactly once.
+fn instant(text: &str, tz: &TimeZone) -> Result<Timestamp> {
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Ok(at);
+    }
+    let civil: DateTime = text.parse().map_err(|_| {
+        anyhow!(
+            "--at {text:?} is neither a local time such as 2026-12-25T10:00 nor an instant with \
+             its offset such as 2026-12-25T10:00+01:00"
+        )
+    })?;
+    let zone = tz.iana_name().unwrap_or("the site's time zone");
+    let shown = civil.strftime("%Y-%m-%dT%H:%M");
+    let ambiguous = tz.to_ambiguous_timestamp(civil);
+    match ambiguous.offset() {
+        AmbiguousOffset::Unambiguous { offset } => Ok(offset.to_timestamp(civil)?),
+        AmbiguousOffset::Fold { before, after } => {
+            let first = before.to_timestamp(civil)?;
+            let second = after.to_timestamp(civil)?;
+            Err(anyhow!(
+                "{shown} happens twice in {zone} (the clocks go back): at {} ({}) and at {} ({}); \
+                 give the one meant with its offset",
+                zoned(first, tz),
+                first,
+                zoned(second, tz),
+                second
+            ))
+        }
+        AmbiguousOffset::Gap { before, after } => {
+            // The change is the last one before the time read with the earlier offset.
+            let probe = before.to_timestamp(civil)?;
+            let change = tz
+                .preceding(probe)
+                .next()
+                .map(|t| t.timestamp())
+                .unwrap_or(probe);
+            let from = before.to_datetime(change).strftime("%H:%M");
+            let to = after.to_datetime(change).strftime("%H:%M");
+            Err(anyhow!(
+                "{shown} does not exist in {zone}: at {change} the clocks go forward from {from} \
+                 ({before}) to {to} ({after}), skipping it; give a time before or after the change"
+            ))
+        }
+    }
+}
+
+fn zoned(at: Timestamp, tz: &TimeZone) -> String {
+    let z: Zoned = at.to_zoned(tz.clone());
+    z.strftime("%Y-%m-%dT%H:%M%:z").to_string()
+}
+
+/// The text of `ems tariff explain`.
+fn explain(
+    config: &SiteConfig,
+    tz: &TimeZone,
+    commodity: Commodity,
+    export: bool,
+    at: Timestamp,
+) -> Result<String> {
+    let contract = config.tariffs.contract(commodity);
+    let plan = match (contract, export) {
+        (Some(c), false) => Some(&c.import),
+        (Some(c), true) => c.export.as_ref(),
+        (None, _) => None,
+    };
+    let what = if export {
+        format!("{} export", commodity.name())
+    } else {
+        commodity.name().to_owned()
+    };
+    let Some(plan) = plan.filter(|p| !p.rules.is_empty()) else {
+        return Ok(format!("{what}: no cost rules: nothing is priced\n"));
+    };
+    let explanation: Explanation = pricer(plan, tz, commodity)?.explain(at);
+    Ok(format!("{what}: {explanation}"))
+}
