@@ -424,12 +424,11 @@ fn a_price_change_in_mid_month_applies_from_its_date_on() {
         write_costed(&mut out, &tz, &costed, Commodity::Electricity, amount);
     }
     writeln!(out, "\n## explained on the day of the change").unwrap();
-    write!(
-        out,
-        "{}",
-        pricer.explain(local(&tz, date(2026, 3, 16), 0, 0))
-    )
-    .unwrap();
+    out.push_str(
+        &pricer
+            .explain(local(&tz, date(2026, 3, 16), 0, 0))
+            .to_string(),
+    );
     ems_testkit::assert_golden(&golden("price_change_mid_month"), &out);
 }
 
@@ -462,18 +461,16 @@ fn a_rule_over_new_year_repeats_every_year() {
         d = d.tomorrow().unwrap();
     }
     writeln!(out, "\n## explained years later").unwrap();
-    write!(
-        out,
-        "{}",
-        pricer.explain(local(&tz, date(2031, 1, 2), 12, 0))
-    )
-    .unwrap();
-    write!(
-        out,
-        "{}",
-        pricer.explain(local(&tz, date(2031, 1, 7), 12, 0))
-    )
-    .unwrap();
+    out.push_str(
+        &pricer
+            .explain(local(&tz, date(2031, 1, 2), 12, 0))
+            .to_string(),
+    );
+    out.push_str(
+        &pricer
+            .explain(local(&tz, date(2031, 1, 7), 12, 0))
+            .to_string(),
+    );
     ems_testkit::assert_golden(&golden("new_year_repeated"), &out);
 }
 
@@ -647,12 +644,11 @@ fn gas_is_priced_in_cubic_metres_and_shown_in_equivalent_kwh() {
         }
     }
     writeln!(out).unwrap();
-    write!(
-        out,
-        "{}",
-        pricer.explain(local(&tz, date(2026, 2, 1), 6, 0))
-    )
-    .unwrap();
+    out.push_str(
+        &pricer
+            .explain(local(&tz, date(2026, 2, 1), 6, 0))
+            .to_string(),
+    );
     ems_testkit::assert_golden(&golden("gas_m3_equivalent_kwh"), &out);
 }
 

@@ -63,6 +63,18 @@ async fn serve_demo() -> Served {
 }
 
 impl Served {
+    /// The JSON answer of `GET` at `path` below `/api/v1`, with the client's cookie.
+    async fn get_json(&self, path: &str) -> Value {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// The status of `GET /session` with the client's cookie.
     async fn session_status(&self) -> u16 {
         let url = format!("{}/session", self.base);
@@ -328,18 +340,10 @@ async fn a_scan_of_the_plant_bus_finds_the_meters_the_site_lacks_and_what_they_a
         .unwrap();
     assert_eq!(r.status(), 202);
     let started: Value = r.json().await.unwrap();
-    let address = format!("{}/scans/{}", served.base, started["id"]);
+    let address = format!("/scans/{}", started["id"]);
     let started_at = tokio::time::Instant::now();
     let scan = loop {
-        let scan: Value = served
-            .client
-            .get(&address)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let scan = served.get_json(&address).await;
         if scan["state"] != "running" {
             break scan;
         }
@@ -388,18 +392,9 @@ async fn a_scan_of_the_plant_bus_finds_the_meters_the_site_lacks_and_what_they_a
     // The UMG 96RM answers, as a unit of unknown model: "illegal data address".
     assert_eq!(scan["found"][7]["exception"], 2);
     // The link polled its meters all along.
-    let live: Value = served
-        .client
-        .get(format!(
-            "{}/live?devices=main,pv,hvac,lighting,kitchen",
-            served.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let live = served
+        .get_json("/live?devices=main,pv,hvac,lighting,kitchen")
+        .await;
     for device in live.as_array().unwrap() {
         assert_eq!(device["status"], "on", "{device}");
     }
@@ -447,7 +442,7 @@ async fn a_link_saved_on_the_bus_of_a_running_scan_ends_that_scan_first() {
         .unwrap();
     assert_eq!(r.status(), 202);
     let started: Value = r.json().await.unwrap();
-    let address = format!("{}/scans/{}", served.base, started["id"]);
+    let address = format!("/scans/{}", started["id"]);
     // Saving a link on that bus applies the site: the scan hands the bus over before it starts.
     let mut saved = link.clone();
     saved["id"] = json!("attic");
@@ -462,15 +457,7 @@ async fn a_link_saved_on_the_bus_of_a_running_scan_ends_that_scan_first() {
     let status = r.status();
     let body: Value = r.json().await.unwrap();
     assert_eq!(status, 201, "{body}");
-    let scan: Value = served
-        .client
-        .get(&address)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let scan = served.get_json(&address).await;
     assert_eq!(scan["state"], "failed", "{scan}");
     assert!(
         scan["error"].as_str().unwrap().contains("link \"attic\""),
