@@ -10,9 +10,11 @@
 //! - Text cells that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`,
 //!   a tab or a carriage return: display names come from users) get a leading `'`.
 
-use crate::query::{Comparison, Histogram, Intervals, Partials, Series, TimeSeries};
+use crate::pricing::UNPRICED;
+use crate::query::{Comparison, Costs, Histogram, Intervals, Partials, Series, TimeSeries};
 use ems_model::site::SiteSettings;
 pub use ems_model::site::{DecimalSeparator, FieldSeparator};
+use ems_model::tariff::Money;
 use ems_model::{Point, Unit};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -94,6 +96,20 @@ impl<'a> Table<'a> {
         match value.filter(|v| v.is_finite()) {
             Some(v) => {
                 let text = v.to_string();
+                match self.options.decimal {
+                    DecimalSeparator::Point => self.raw(&text),
+                    DecimalSeparator::Comma => self.raw(&text.replace('.', ",")),
+                }
+            }
+            None => self.raw(""),
+        }
+    }
+
+    /// An exact decimal with the chosen decimal separator.
+    fn money(&mut self, value: Option<Money>) -> &mut Self {
+        match value {
+            Some(m) => {
+                let text = m.to_string();
                 match self.options.decimal {
                     DecimalSeparator::Point => self.raw(&text),
                     DecimalSeparator::Comma => self.raw(&text.replace('.', ",")),
@@ -228,6 +244,52 @@ pub fn comparison_csv(c: &Comparison, options: &CsvOptions) -> String {
         false,
         &[&c.first.series, &c.second.series],
     );
+    t.finish()
+}
+
+/// Costs by tariff: one row per bucket; per tariff with data its amount and its cost
+/// (`<tariff> [Wh]`, `<tariff> [EUR]`, named by `tariff_name`), the amount nothing priced, and
+/// the bucket's cost. Costs are exact decimals with the chosen decimal separator.
+///
+/// ```text
+/// start;end;label;Peak [Wh];Peak [EUR];Off-peak [Wh];Off-peak [EUR];unpriced [Wh];cost [EUR]
+/// ```
+pub fn costs_csv(
+    c: &Costs,
+    currency: &str,
+    tariff_name: &dyn Fn(&str) -> String,
+    options: &CsvOptions,
+) -> String {
+    let mut t = Table::new(options);
+    t.text("start").text("end").text("label");
+    let priced: Vec<&str> = c
+        .tariffs
+        .iter()
+        .filter(|s| s.tariff != UNPRICED)
+        .map(|s| s.tariff.as_str())
+        .collect();
+    let with_currency = |name: &str| format!("{name} [{currency}]");
+    for tariff in &priced {
+        let name = tariff_name(tariff);
+        t.text(&with_unit(&name, c.unit))
+            .text(&with_currency(&name));
+    }
+    t.text(&with_unit("unpriced", c.unit))
+        .text(&with_currency("cost"))
+        .end_row();
+    for b in &c.buckets {
+        t.time(&c.time_zone, b.start)
+            .time(&c.time_zone, b.end)
+            .text(&b.label);
+        let share = |tariff: &str| b.tariffs.iter().find(|s| s.tariff == tariff);
+        for tariff in &priced {
+            let s = share(tariff);
+            t.int(s.map(|s| s.amount)).money(s.and_then(|s| s.cost));
+        }
+        t.int(share(UNPRICED).map(|s| s.amount))
+            .money(b.cost)
+            .end_row();
+    }
     t.finish()
 }
 

@@ -39,6 +39,8 @@ pub enum EventKind {
     StoreUpgraded,
     /// Rollups were rebuilt from the interval records.
     RollupsRebuilt,
+    /// The costs of a period were priced again with the contracts in force.
+    CostsRepriced,
     /// Something happened on an internal meter's waveform stream: a gap in the samples, a
     /// restart of the source, a change of format, dropped frames or bytes that are not frames.
     WaveformStream,
@@ -59,6 +61,7 @@ impl EventKind {
         EventKind::Backup,
         EventKind::StoreUpgraded,
         EventKind::RollupsRebuilt,
+        EventKind::CostsRepriced,
         EventKind::WaveformStream,
     ];
 
@@ -77,6 +80,7 @@ impl EventKind {
             EventKind::Backup => "backup",
             EventKind::StoreUpgraded => "store_upgraded",
             EventKind::RollupsRebuilt => "rollups_rebuilt",
+            EventKind::CostsRepriced => "costs_repriced",
             EventKind::WaveformStream => "waveform_stream",
         }
     }

@@ -7,6 +7,8 @@
 //!   [`recorder::IntervalRecorder`] turns the stream of samples into records.
 //! - **Rollups**: per device, load, measure group, panel board and site, the amounts of every
 //!   counter by local hour, day and month, so that a histogram never reads interval records.
+//! - **Costs by tariff** beside the rollups: every interval of a priced counter
+//!   ([`pricing`]) priced when it is written, with the rule and price in force at that interval.
 //! - **Events**, **site configuration versions** (with whether the site is commissioned) and
 //!   **backups** beside them.
 //! - **Users, sessions, API tokens, the setup code and the audit log** of the web server
@@ -21,6 +23,7 @@ pub mod codec;
 pub mod csv;
 pub mod error;
 pub mod event;
+pub mod pricing;
 pub mod query;
 pub mod record;
 pub mod recorder;

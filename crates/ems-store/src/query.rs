@@ -21,8 +21,10 @@
 use crate::calendar::{Calendar, Period, PeriodKind};
 use crate::codec::Slot;
 use crate::error::StoreError;
+use crate::pricing::{UNPRICED, priced_by, priced_points};
 use crate::record::{IntervalRecord, StatInterval};
 use crate::scope::{NamedScope, Scope, ScopeKind, rolls_into_aggregates};
+use ems_model::tariff::Money;
 use ems_model::{DeviceId, Point, Unit};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -53,6 +55,33 @@ pub struct HistogramQuery {
 impl HistogramQuery {
     /// Checks what needs no data: the point must be a counter that the scope keeps.
     pub fn check(&self) -> Result<(), StoreError> {
+        check_counter(&self.scope, self.point)
+    }
+}
+
+/// The costs of one priced counter ([`crate::pricing`]) of one scope over a period, by tariff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostQuery {
+    /// The site, a device, a load, a group or a panel board.
+    pub scope: Scope,
+    /// The priced counter (`energy_active_import`, `energy_active_export`, `gas_volume`,
+    /// `water_volume`).
+    pub point: Point,
+    /// The period: a day by hour, a month by day, a year by month or ten years by year.
+    pub period: Period,
+}
+
+impl CostQuery {
+    /// Checks what needs no data: the point must be a priced counter.
+    pub fn check(&self) -> Result<(), StoreError> {
+        if priced_by(self.point).is_none() {
+            let priced: Vec<&str> = priced_points().map(Point::name).collect();
+            return Err(StoreError::Invalid(format!(
+                "{} is not priced: costs are kept of {}",
+                self.point,
+                priced.join(", ")
+            )));
+        }
         check_counter(&self.scope, self.point)
     }
 }
@@ -348,6 +377,180 @@ pub struct Histogram {
     pub current: Series,
     /// The period before it (yesterday, last month, last year, the ten years before).
     pub previous: Series,
+}
+
+/// A counter's amount at one tariff, and its cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TariffShare {
+    /// The tariff's id (`dynamic` for imported prices); empty for the amount that nothing
+    /// priced (no rule held, or the tariff had no price yet).
+    pub tariff: String,
+    /// The amount at this tariff, in the counter's canonical unit.
+    pub amount: i64,
+    /// Its cost, an exact decimal in the site's currency; `None` where nothing priced it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cost: Option<Money>,
+    /// True when part of the amount was spread over an outage.
+    pub estimated: bool,
+}
+
+/// One bar of a cost histogram.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostBucket {
+    /// Start (UTC).
+    pub start: Timestamp,
+    /// End (UTC, exclusive).
+    pub end: Timestamp,
+    /// Local label: `14:00`, `2026-11-21`, `2026-11`, `2026`.
+    pub label: String,
+    /// The amount and cost at each tariff with data, by tariff id (the unpriced share last).
+    pub tariffs: Vec<TariffShare>,
+    /// The cost of the bucket (the priced shares summed); `None` when nothing was priced.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cost: Option<Money>,
+}
+
+/// The costs of one priced counter of one scope over a period, by tariff: the histogram of the
+/// tariffs view and, in `tariffs`, the totals its pie shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Costs {
+    /// The scope.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub scope: Scope,
+    /// Its display name.
+    pub name: String,
+    /// The counter.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub point: Point,
+    /// The unit of the amounts: the counter's canonical unit (`Wh`, `dm3`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub unit: Unit,
+    /// The site's time zone (its IANA name).
+    #[serde(serialize_with = "serialize_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub time_zone: TimeZone,
+    /// The period.
+    pub period: PeriodSpan,
+    /// Its buckets, in order.
+    pub buckets: Vec<CostBucket>,
+    /// The totals over the period at each tariff with data (the unpriced share last).
+    pub tariffs: Vec<TariffShare>,
+    /// The cost of the period; `None` when nothing was priced.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub cost: Option<Money>,
+}
+
+impl Costs {
+    /// The amount of the period that nothing priced.
+    pub fn unpriced_amount(&self) -> i64 {
+        self.tariffs
+            .iter()
+            .filter(|t| t.cost.is_none())
+            .map(|t| t.amount)
+            .sum()
+    }
+}
+
+/// The amount and cost of one tariff in one bucket, as the store sums them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TariffSlot {
+    /// The amount (in the counter's unit), its minutes covered and estimated.
+    pub quantity: Slot,
+    /// The cost in micro-units (in `amount`).
+    pub cost: i64,
+}
+
+impl TariffSlot {
+    /// Adds `other`.
+    pub fn add(&mut self, other: TariffSlot) {
+        self.quantity.add(other.quantity);
+        self.cost = self.cost.wrapping_add(other.cost);
+    }
+
+    fn share(self, tariff: &str) -> Option<TariffShare> {
+        (self != TariffSlot::default()).then(|| TariffShare {
+            tariff: tariff.to_owned(),
+            amount: self.quantity.amount,
+            cost: (tariff != UNPRICED).then_some(Money(self.cost)),
+            estimated: self.quantity.estimated_minutes > 0,
+        })
+    }
+}
+
+/// Shares in the order results show them: by tariff id, the unpriced share last.
+fn ordered(mut shares: Vec<TariffShare>) -> Vec<TariffShare> {
+    shares
+        .sort_by(|a, b| (a.tariff == UNPRICED, &a.tariff).cmp(&(b.tariff == UNPRICED, &b.tariff)));
+    shares
+}
+
+fn sum_costs<'a>(shares: impl IntoIterator<Item = &'a TariffShare>) -> Option<Money> {
+    shares
+        .into_iter()
+        .filter_map(|s| s.cost)
+        .fold(None, |sum: Option<Money>, c| {
+            Some(Money(sum.map_or(0, |s| s.0).saturating_add(c.0)))
+        })
+}
+
+impl Costs {
+    /// The costs of a scope's counter over a period from its slots by tariff:
+    /// `slots[tariff][i]` is bucket `i` (hour from local midnight, day of the month, month of
+    /// the year, year of the ten).
+    pub fn from_slots(
+        calendar: &Calendar,
+        (scope, name): (Scope, String),
+        point: Point,
+        period: Period,
+        slots: &BTreeMap<String, Vec<TariffSlot>>,
+    ) -> Costs {
+        let buckets: Vec<CostBucket> = calendar
+            .buckets(period)
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let tariffs = ordered(
+                    slots
+                        .iter()
+                        .filter_map(|(tariff, s)| s.get(i).copied()?.share(tariff))
+                        .collect(),
+                );
+                CostBucket {
+                    start: b.start,
+                    end: b.end,
+                    label: b.label,
+                    cost: sum_costs(&tariffs),
+                    tariffs,
+                }
+            })
+            .collect();
+        let totals = ordered(
+            slots
+                .iter()
+                .filter_map(|(tariff, s)| {
+                    let mut total = TariffSlot::default();
+                    for slot in s.iter().take(buckets.len()) {
+                        total.add(*slot);
+                    }
+                    total.share(tariff)
+                })
+                .collect(),
+        );
+        Costs {
+            scope,
+            name,
+            point,
+            unit: point.unit(),
+            time_zone: calendar.time_zone().clone(),
+            period: PeriodSpan::of(calendar, period),
+            buckets,
+            cost: sum_costs(&totals),
+            tariffs: totals,
+        }
+    }
 }
 
 /// One part of a partials view: a load, group or panel board.
@@ -704,6 +907,11 @@ pub trait HistoryReader {
     /// The raw interval records of a device over a range of at most [`MAX_INTERVAL_DAYS`]
     /// days.
     fn intervals(&self, query: &IntervalsQuery) -> Result<Intervals, StoreError>;
+
+    /// The costs of one priced counter of one scope over a period, by tariff. Reads cost
+    /// rollups only. Errors as [`HistoryReader::histogram`], and for a counter that is not
+    /// priced.
+    fn costs(&self, query: &CostQuery) -> Result<Costs, StoreError>;
 
     /// Every scope the store knows, with its display name.
     fn scopes(&self) -> Result<Vec<NamedScope>, StoreError>;

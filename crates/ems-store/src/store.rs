@@ -9,6 +9,7 @@ use crate::record::IntervalRecord;
 use ems_model::site::SiteConfig;
 use ems_model::{DeviceId, Point};
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -234,6 +235,20 @@ pub struct OptimizeReport {
     pub freed_bytes: u64,
 }
 
+/// What a re-pricing did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepriceReport {
+    /// The first local day priced again.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    /// The last local day priced again.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: Date,
+    /// Intervals of priced counters read and priced.
+    pub intervals: u64,
+}
+
 /// Looking after the store.
 pub trait Maintenance {
     /// The state of the store; with `check_integrity`, runs a full integrity check first (it
@@ -248,6 +263,13 @@ pub trait Maintenance {
     fn backup(&self) -> Result<BackupInfo, StoreError>;
 
     /// Recomputes every rollup from the interval records with the current scopes (after a
-    /// time-zone change, or to apply a new load or group assignment to the past).
+    /// time-zone change, or to apply a new load or group assignment to the past); costs are
+    /// priced again with the contracts in force.
     fn rebuild_rollups(&self) -> Result<(), StoreError>;
+
+    /// Prices the intervals of the local days `from..=to` again with the contracts in force
+    /// now, filed under the current scopes, replacing the costs stored for those days; logs a
+    /// `costs_repriced` event naming `by` (who asked). Costs are otherwise never rewritten: a
+    /// change of tariffs prices what is written from then on.
+    fn reprice(&self, from: Date, to: Date, by: &str) -> Result<RepriceReport, StoreError>;
 }

@@ -9,6 +9,8 @@ pub trait Priced {
     fn span(&self) -> (Timestamp, Timestamp);
     /// Its price, if any.
     fn price(&self) -> Option<Price>;
+    /// The tariff that applies, if any (a tariff may have no price yet).
+    fn tariff(&self) -> Option<&str>;
 }
 
 /// What cuts time into priced pieces: the cost rules of a contract ([`crate::Pricer`]) or
@@ -113,7 +115,7 @@ pub(crate) fn apportion(numerators: &[i128], denominator: i128, total: i128) -> 
 }
 
 /// Costs `amount` (Wh or dm³) over `pieces` covering [start, end), pro rata by time.
-fn cost_pieces<P: Priced>(
+pub(crate) fn cost_pieces<P: Priced>(
     pieces: Vec<P>,
     amount: i64,
     start: Timestamp,

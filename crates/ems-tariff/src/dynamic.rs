@@ -6,6 +6,9 @@ use jiff::Timestamp;
 use crate::cost::{PriceSource, Priced};
 use crate::rules::{Location, Problem, TariffError, TariffErrors};
 
+/// The tariff id under which imported prices are reported.
+pub const DYNAMIC_TARIFF: &str = "dynamic";
+
 /// A stretch of one dynamic entry, or of none (a gap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DynamicPiece {
@@ -26,6 +29,10 @@ impl Priced for DynamicPiece {
 
     fn price(&self) -> Option<Price> {
         self.price
+    }
+
+    fn tariff(&self) -> Option<&str> {
+        self.entry.map(|_| DYNAMIC_TARIFF)
     }
 }
 

@@ -39,15 +39,19 @@
 //! - **Standing charges** charge every local day or month a span touches in full (a bill
 //!   charges whole periods; see [`standing_charge`]); the **demand charge** is the month's
 //!   highest 15-minute mean power × the price per kW ([`demand_charge`]).
+//! - **Many intervals**: a [`PriceBook`] cuts [`Prices`] into pieces once per UTC day and costs
+//!   every interval of every device from them, with the same result as [`PriceSource::cost`].
 
+mod book;
 mod charges;
 mod cost;
 mod dynamic;
 mod pricer;
 mod rules;
 
+pub use book::{BookPiece, PriceBook, Prices};
 pub use charges::{DemandItem, StandingItem, demand_charge, standing_charge};
 pub use cost::{Costed, CostedPiece, PriceSource, Priced};
-pub use dynamic::{DynamicPiece, DynamicPricer};
+pub use dynamic::{DYNAMIC_TARIFF, DynamicPiece, DynamicPricer};
 pub use pricer::{Explanation, Piece, Pricer, RuleCoverage, Skipped};
 pub use rules::{Location, Miss, Problem, RuleSet, TariffError, TariffErrors};

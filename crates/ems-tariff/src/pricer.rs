@@ -34,6 +34,10 @@ impl Priced for Piece<'_> {
     fn price(&self) -> Option<Price> {
         self.price
     }
+
+    fn tariff(&self) -> Option<&str> {
+        self.tariff
+    }
 }
 
 /// A stretch within which nothing a rule looks at changes: one local date, one UTC offset, and

@@ -252,8 +252,18 @@ pub enum StoreCommand {
     /// Take a consistent copy of the store into the data directory's backups/.
     Backup,
     /// Recompute every rollup from the interval records with the current loads, groups and
-    /// panel boards.
+    /// panel boards, and price them with the contracts in force.
     RebuildRollups,
+    /// Price the intervals of the local days FROM to TO (both included) again with the
+    /// contracts in force now, replacing their stored costs; logged as a costs_repriced event.
+    Reprice {
+        /// The first local day, YYYY-MM-DD.
+        #[arg(long, value_parser = crate::query::date_arg)]
+        from: jiff::civil::Date,
+        /// The last local day, YYYY-MM-DD.
+        #[arg(long, value_parser = crate::query::date_arg)]
+        to: jiff::civil::Date,
+    },
 }
 
 /// `ems profiles …`

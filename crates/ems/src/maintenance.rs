@@ -1,4 +1,4 @@
-//! `ems store health | optimize | backup | rebuild-rollups`.
+//! `ems store health | optimize | backup | rebuild-rollups | reprice`.
 
 use crate::cli::StoreCommand;
 use crate::site_store::open_store;
@@ -44,7 +44,15 @@ pub fn run(dir: &Path, command: StoreCommand) -> Result<String> {
         }
         StoreCommand::RebuildRollups => {
             store.rebuild_rollups()?;
-            "rollups rebuilt from the interval records\n".to_owned()
+            "rollups rebuilt from the interval records, costs priced with the contracts in force\n"
+                .to_owned()
+        }
+        StoreCommand::Reprice { from, to } => {
+            let report = store.reprice(from, to, "the command line")?;
+            format!(
+                "costs from {} to {} priced again with the contracts in force ({} intervals)\n",
+                report.from, report.to, report.intervals
+            )
         }
     };
     store.close()?;

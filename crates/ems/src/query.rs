@@ -1,19 +1,21 @@
-//! `ems query …`: consumption histograms, partials, comparisons, time series, interval records,
+//! `ems query …`: consumption histograms, partials, comparisons, costs by tariff, time series, interval records,
 //! events and scopes from the store of the data directory, as a table, CSV or JSON.
 
 use crate::site_store::{open_reader, parse_version};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand, ValueEnum};
-use ems_model::site::{DecimalSeparator, FieldSeparator};
+use ems_model::site::{DecimalSeparator, FieldSeparator, SiteConfig};
+use ems_model::tariff::Money;
 use ems_model::{DeviceId, Point, Unit};
 use ems_profile::load::Library;
 use ems_store::RecordsReader;
 use ems_store::calendar::{Calendar, Period, PeriodKind};
 use ems_store::csv::{self, CsvOptions};
 use ems_store::event::{EventFilter, EventKind};
+use ems_store::pricing::{UNPRICED, priced_by};
 use ems_store::query::{
-    CompareQuery, HistogramQuery, HistoryReader, IntervalsQuery, PartialsQuery, ScopedPoint,
-    Series, TimeSeriesQuery,
+    CompareQuery, CostQuery, Costs, HistogramQuery, HistoryReader, IntervalsQuery, PartialsQuery,
+    ScopedPoint, Series, TimeSeriesQuery,
 };
 use ems_store::scope::{Scope, ScopeKind};
 use ems_store::sqlite::SqliteReader;
@@ -58,6 +60,20 @@ pub enum QueryCommand {
         /// The second scope's counter, when it differs from --point.
         #[arg(long, value_name = "POINT")]
         second_point: Option<Point>,
+        /// The counter and the period.
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// How to print.
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Costs of one scope by tariff over a day (by hour), month (by day), year (by month) or ten
+    /// years (by year), for a priced counter: energy_active_import (the default),
+    /// energy_active_export, gas_volume or water_volume.
+    Costs {
+        /// `site`, `device:<id>`, `load:<id>`, `group:<id>` or `panel_board:<id>`.
+        #[arg(long, default_value = "site")]
+        scope: Scope,
         /// The counter and the period.
         #[command(flatten)]
         period: PeriodArgs,
@@ -147,7 +163,7 @@ pub struct PeriodArgs {
 }
 
 /// A date given on the command line, as RFC 3339 writes it.
-fn date_arg(text: &str) -> std::result::Result<Date, String> {
+pub(crate) fn date_arg(text: &str) -> std::result::Result<Date, String> {
     ems_store::calendar::parse_date(text)
         .ok_or_else(|| format!("{text:?} is not a date: use YYYY-MM-DD"))
 }
@@ -206,31 +222,37 @@ pub enum Separator {
     Semicolon,
 }
 
-/// What a query needs besides its arguments: the store, its calendar, the site's CSV choice.
+/// What a query needs besides its arguments: the store, its calendar, the site's CSV choice,
+/// and the site itself (for currency and tariff names) when it can be read.
 struct Context {
     reader: SqliteReader,
     calendar: Calendar,
     csv: CsvOptions,
+    site: Option<SiteConfig>,
 }
 
 impl Context {
     fn open(dir: &Path, library: &Library) -> Result<Context> {
         let reader = open_reader(dir)?;
         let calendar = reader.calendar()?;
-        let csv = match reader.site_config(None)? {
+        let site = match reader.site_config(None)? {
             Some(version) => match parse_version(&version, library) {
-                Ok(site) => CsvOptions::of(&site.site),
+                Ok(site) => Some(site),
                 Err(e) => {
-                    tracing::warn!(error = %e, "using the default CSV separators");
-                    CsvOptions::default()
+                    tracing::warn!(error = %e, "using the default CSV separators and tariff ids");
+                    None
                 }
             },
-            None => CsvOptions::default(),
+            None => None,
         };
+        let csv = site
+            .as_ref()
+            .map_or_else(CsvOptions::default, |s| CsvOptions::of(&s.site));
         Ok(Context {
             reader,
             calendar,
             csv,
+            site,
         })
     }
 
@@ -254,6 +276,23 @@ impl Context {
                 None => self.csv.field,
             },
         }
+    }
+
+    /// The currency costs are in.
+    fn currency(&self) -> &str {
+        self.site.as_ref().map_or("", |s| s.site.currency.as_str())
+    }
+
+    /// The name of a tariff of the contract pricing `point` (its id when the site does not
+    /// name it any more); "unpriced" for what nothing priced.
+    fn tariff_name(&self, point: Point, id: &str) -> String {
+        if id == UNPRICED {
+            return "unpriced".to_owned();
+        }
+        priced_by(point)
+            .zip(self.site.as_ref())
+            .and_then(|(by, site)| site.tariffs.tariff(by.commodity, by.export, id))
+            .map_or_else(|| id.to_owned(), |t| t.name.clone())
     }
 
     /// An RFC 3339 time, or a local date meaning its midnight.
@@ -344,6 +383,23 @@ pub fn run(dir: &Path, library: &Library, command: QueryCommand) -> Result<Strin
                         ],
                     )
                 }
+            })
+        }
+        QueryCommand::Costs {
+            scope,
+            period,
+            output,
+        } => {
+            let c = ctx.reader.costs(&CostQuery {
+                scope,
+                point: period.point,
+                period: ctx.period(&period),
+            })?;
+            let name = |id: &str| ctx.tariff_name(c.point, id);
+            Ok(match output.format {
+                Format::Json => json(&c)?,
+                Format::Csv => csv::costs_csv(&c, ctx.currency(), &name, &ctx.csv_options(&output)),
+                Format::Table => costs_table(&c, ctx.currency(), &name),
             })
         }
         QueryCommand::Series {
@@ -537,6 +593,61 @@ fn series_table(title: &str, unit: Unit, columns: &[(&str, &Series)]) -> String 
             .map(|t| format!("{:.3} ", t as f64 / divisor))
             .unwrap_or_default();
         let _ = write!(out, " {cell:>16}");
+    }
+    out.push('\n');
+    out
+}
+
+/// Costs as columns: each tariff's cost, the amount nothing priced, the bucket's cost.
+fn costs_table(c: &Costs, currency: &str, name: &dyn Fn(&str) -> String) -> String {
+    let (divisor, symbol) = display_unit(c.unit);
+    let mut out = format!(
+        "{} ({}) — cost of {} in {currency}, {}\n",
+        c.name, c.scope, c.point, c.period.label
+    );
+    let mut columns: Vec<(String, Option<&str>)> = c
+        .tariffs
+        .iter()
+        .filter(|t| t.tariff != UNPRICED)
+        .map(|t| (name(&t.tariff), Some(t.tariff.as_str())))
+        .collect();
+    let unpriced = c.unpriced_amount() != 0;
+    if unpriced {
+        columns.push((format!("unpriced {symbol}"), Some(UNPRICED)));
+    }
+    columns.push(("total".to_owned(), None));
+    let _ = write!(out, "{:<12}", "");
+    for (heading, _) in &columns {
+        let _ = write!(out, " {:>16}", truncate(heading, 16));
+    }
+    out.push('\n');
+    let cell =
+        |shares: &[ems_store::query::TariffShare], total: Option<Money>, which: Option<&str>| {
+            match which {
+                None => total.map(|m| m.to_string()).unwrap_or_default(),
+                Some(UNPRICED) => shares
+                    .iter()
+                    .find(|s| s.tariff == UNPRICED)
+                    .map(|s| format!("{:.3}", s.amount as f64 / divisor))
+                    .unwrap_or_default(),
+                Some(id) => shares
+                    .iter()
+                    .find(|s| s.tariff == id)
+                    .and_then(|s| s.cost)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+            }
+        };
+    for b in &c.buckets {
+        let _ = write!(out, "{:<12}", b.label);
+        for (_, which) in &columns {
+            let _ = write!(out, " {:>16}", cell(&b.tariffs, b.cost, *which));
+        }
+        out.push('\n');
+    }
+    let _ = write!(out, "{:<12}", "total");
+    for (_, which) in &columns {
+        let _ = write!(out, " {:>16}", cell(&c.tariffs, c.cost, *which));
     }
     out.push('\n');
     out

@@ -149,8 +149,9 @@ fn check(config: &SiteConfig, tz: &TimeZone, from: Date) -> Result<(String, bool
         let pricer = pricer(plan, tz, commodity)?;
         writeln!(
             out,
-            "{what}: {} rules, {} to {} ({})",
+            "{what}: {} rule{}, {} to {} ({})",
             plan.rules.len(),
+            if plan.rules.len() == 1 { "" } else { "s" },
             start.date(),
             end.date(),
             config.site.time_zone

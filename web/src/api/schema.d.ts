@@ -1364,7 +1364,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        EventKind: "device_status" | "counter_reset" | "counter_glitch" | "energy_spread" | "config_changed" | "storage_unavailable" | "storage_recovered" | "records_dropped" | "store_optimized" | "backup" | "store_upgraded" | "rollups_rebuilt" | "waveform_stream";
+        EventKind: "device_status" | "counter_reset" | "counter_glitch" | "energy_spread" | "config_changed" | "storage_unavailable" | "storage_recovered" | "records_dropped" | "store_optimized" | "backup" | "store_upgraded" | "rollups_rebuilt" | "costs_repriced" | "waveform_stream";
         /** @description A value seen at a time (a minimum or maximum since start). */
         Extreme: {
             /**

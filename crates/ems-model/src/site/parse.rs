@@ -165,6 +165,22 @@ pub(crate) fn parse(text: &str, catalog: &dyn ProfileCatalog) -> Result<SiteConf
     }
 }
 
+/// Reads only the `[tariffs]` section of a site file (the rest is not read). The plans' own
+/// rules ([`crate::tariff::check_plan`]) are checked where they are priced.
+pub(crate) fn parse_tariffs(text: &str) -> Result<SiteTariffs, ConfigErrors> {
+    let document: Table = text.parse().map_err(|error| ConfigErrors {
+        errors: vec![syntax_error(text, &error)],
+    })?;
+    let mut reader = FileReader::default();
+    let tariffs = reader.tariffs(&document);
+    let errors = reader.errors.into_sorted();
+    if errors.is_empty() {
+        Ok(tariffs)
+    } else {
+        Err(ConfigErrors { errors })
+    }
+}
+
 /// The one error of a file that is not valid TOML, placed at its line and column.
 fn syntax_error(text: &str, error: &toml::de::Error) -> ConfigError {
     let mut offset = error.span().map_or(0, |s| s.start).min(text.len());

@@ -5,7 +5,7 @@
 
 use super::error::{ConfigRule, Format, Limit, Path, Problem, Reference};
 use crate::suggest::closest;
-use crate::tariff::{Commodity, Contract, GasFactor, Location, TariffError, TariffPlan};
+use crate::tariff::{Commodity, Contract, GasFactor, Location, Tariff, TariffError, TariffPlan};
 
 /// The `[tariffs]` section of the site file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -41,6 +41,22 @@ impl SiteTariffs {
             Commodity::Gas => &mut self.gas,
             Commodity::Water => &mut self.water,
         }
+    }
+
+    /// A tariff of a commodity's contract, for what is bought or (`export`) what is fed in.
+    pub fn tariff(&self, commodity: Commodity, export: bool, id: &str) -> Option<&Tariff> {
+        let contract = self.contract(commodity)?;
+        let plan = if export {
+            contract.export.as_ref()?
+        } else {
+            &contract.import
+        };
+        plan.tariffs.iter().find(|t| t.id == id)
+    }
+
+    /// The `[tariffs]` section of a site file, read alone (the other sections are not read).
+    pub fn from_site_toml(text: &str) -> Result<SiteTariffs, super::ConfigErrors> {
+        super::parse::parse_tariffs(text)
     }
 
     /// True when the section says nothing (no factor, no contract).

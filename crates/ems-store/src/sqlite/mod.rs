@@ -12,6 +12,7 @@
 
 mod accounts;
 mod connection;
+mod costs;
 mod log_query;
 mod pool;
 mod query;
@@ -28,7 +29,7 @@ use crate::record::IntervalRecord;
 use crate::scope::SiteLayout;
 use crate::store::{
     BackupInfo, ConfigSource, HealthReport, HistoryWriter, IntegrityCheck, Maintenance,
-    OptimizeReport,
+    OptimizeReport, RepriceReport,
 };
 use ems_model::Clock;
 use ems_model::site::SiteConfig;
@@ -109,6 +110,12 @@ pub(crate) enum Command {
     },
     RebuildRollups {
         ack: Ack<()>,
+    },
+    Reprice {
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        by: String,
+        ack: Ack<RepriceReport>,
     },
     BufferedValues {
         ack: Ack<u64>,
@@ -276,5 +283,15 @@ impl Maintenance for SqliteStore {
 
     fn rebuild_rollups(&self) -> Result<(), StoreError> {
         self.request(|ack| Command::RebuildRollups { ack })
+    }
+
+    fn reprice(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        by: &str,
+    ) -> Result<RepriceReport, StoreError> {
+        let by = by.to_owned();
+        self.request(|ack| Command::Reprice { from, to, by, ack })
     }
 }

@@ -11,8 +11,8 @@ use crate::calendar::Calendar;
 use crate::error::StoreError;
 use crate::event::{Event, EventFilter};
 use crate::query::{
-    CompareQuery, Comparison, Histogram, HistogramQuery, HistoryReader, Intervals, IntervalsQuery,
-    Partials, PartialsQuery, StoredPoints, TimeSeries, TimeSeriesQuery,
+    CompareQuery, Comparison, CostQuery, Costs, Histogram, HistogramQuery, HistoryReader,
+    Intervals, IntervalsQuery, Partials, PartialsQuery, StoredPoints, TimeSeries, TimeSeriesQuery,
 };
 use crate::scope::{NamedScope, Scope};
 use crate::store::{ConfigVersion, CounterBoundary, HealthReport, IntegrityCheck, RecordsReader};
@@ -116,6 +116,10 @@ impl HistoryReader for ReaderPool {
 
     fn intervals(&self, query: &IntervalsQuery) -> Result<Intervals, StoreError> {
         self.with_reader(|r| r.intervals(query))
+    }
+
+    fn costs(&self, query: &CostQuery) -> Result<Costs, StoreError> {
+        self.with_reader(|r| r.costs(query))
     }
 
     fn scopes(&self) -> Result<Vec<NamedScope>, StoreError> {

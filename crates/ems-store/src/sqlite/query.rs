@@ -4,15 +4,17 @@
 //! (level 0), a month one row of days (level 1), a year one row of months (level 2) and ten
 //! years ten rows of months. Time series and downloads decode the device's interval blocks.
 
+use super::costs;
 use super::reader::SqliteReader;
 use super::writer::{LEVEL_DAYS, LEVEL_HOURS, LEVEL_MONTHS};
 use crate::calendar::{Calendar, Period, PeriodKind, day_number, month_number};
 use crate::codec::{self, Slot};
 use crate::error::StoreError;
 use crate::query::{
-    CompareQuery, ComparedSeries, Comparison, Histogram, HistogramQuery, HistoryReader,
-    IntervalRow, Intervals, IntervalsQuery, Part, Partials, PartialsQuery, ScopedPoint, Series,
-    StoredPoints, TimeSeries, TimeSeriesQuery, common_interval_minutes, downsample,
+    CompareQuery, ComparedSeries, Comparison, CostQuery, Costs, Histogram, HistogramQuery,
+    HistoryReader, IntervalRow, Intervals, IntervalsQuery, Part, Partials, PartialsQuery,
+    ScopedPoint, Series, StoredPoints, TariffSlot, TimeSeries, TimeSeriesQuery,
+    common_interval_minutes, downsample,
 };
 use crate::record::{IntervalRecord, StatInterval};
 use crate::scope::{NamedScope, Scope, ScopeKind};
@@ -166,6 +168,50 @@ impl SqliteReader {
         })
     }
 
+    /// The cost slots of a scope's counter over a period by tariff, one per bucket: a row's
+    /// slots, or for a decade each year's months summed.
+    fn cost_slots(
+        &self,
+        scope: i64,
+        point: Option<i64>,
+        period: Period,
+    ) -> Result<BTreeMap<String, Vec<TariffSlot>>, StoreError> {
+        let mut slots: BTreeMap<String, Vec<TariffSlot>> = BTreeMap::new();
+        let Some(point) = point else {
+            return Ok(slots);
+        };
+        let (level, first, last) = rollup_rows(period);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT tariff, period, quantity, cost FROM cost_rollup
+             WHERE level = ?1 AND period BETWEEN ?2 AND ?3 AND scope = ?4 AND point = ?5",
+        )?;
+        let rows = stmt.query_map(params![level, first, last, scope, point], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+                r.get::<_, Vec<u8>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (tariff, row_period, quantity, cost) = row?;
+            let row_slots = costs::decode(&quantity, &cost)?;
+            let entry = slots.entry(tariff).or_default();
+            if period.kind == PeriodKind::Decade {
+                let year = usize::try_from(row_period - first).unwrap_or(0);
+                if entry.len() <= year {
+                    entry.resize(year + 1, TariffSlot::default());
+                }
+                for slot in row_slots {
+                    entry[year].add(slot);
+                }
+            } else {
+                *entry = row_slots;
+            }
+        }
+        Ok(slots)
+    }
+
     /// The id and name of a device's scope.
     fn device_scope(&self, device: &DeviceId) -> Result<(i64, String), StoreError> {
         self.scope_id(&Scope::new(ScopeKind::Device, device.as_str()))
@@ -299,6 +345,21 @@ impl HistoryReader for SqliteReader {
             to: query.to,
             intervals: found.values().map(IntervalRow::from).collect(),
         })
+    }
+
+    fn costs(&self, query: &CostQuery) -> Result<Costs, StoreError> {
+        query.check()?;
+        let calendar = self.calendar()?;
+        let (id, name) = self.scope_id(&query.scope)?;
+        let point = self.point_id(query.point)?;
+        let slots = self.cost_slots(id, point, query.period)?;
+        Ok(Costs::from_slots(
+            &calendar,
+            (query.scope.clone(), name),
+            query.point,
+            query.period,
+            &slots,
+        ))
     }
 
     fn scopes(&self) -> Result<Vec<NamedScope>, StoreError> {

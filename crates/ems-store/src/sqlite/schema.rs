@@ -157,6 +157,22 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_at ON audit (at);
     "#,
+    // 4: costs by tariff beside the counter rollups, on the same levels and periods, per priced
+    // counter and tariff ('' for the amount that nothing priced). `quantity` holds the
+    // counter's amount at the tariff (amount, covered and estimated minutes), `cost` its cost
+    // in micro-units of the site's currency (amount); both encoded by codec::encode_slots.
+    r#"
+    CREATE TABLE cost_rollup (
+        level INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        scope INTEGER NOT NULL REFERENCES scope (id),
+        point INTEGER NOT NULL REFERENCES point (id),
+        tariff TEXT NOT NULL,
+        quantity BLOB NOT NULL,
+        cost BLOB NOT NULL,
+        PRIMARY KEY (level, period, scope, point, tariff)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The format version this build writes.

@@ -3,17 +3,20 @@
 
 use super::accounts;
 use super::connection::{backup_path, vacuum_into};
+use super::costs::{CostDeltas, Filing, SitePricing, take_back_days};
 use super::reader::{COMMISSIONED_KEY, commissioned_condition};
 use super::{Command, StoreOptions};
-use crate::calendar::{Calendar, SlotAddress};
+use crate::calendar::{Calendar, SlotAddress, day_number};
 use crate::codec::{self, Slot};
 use crate::error::StoreError;
 use crate::event::{EventKind, NewEvent, Severity};
 use crate::record::IntervalRecord;
 use crate::scope::{Scope, ScopeKind, SiteLayout, rolls_into_aggregates};
-use crate::store::{BackupInfo, ConfigSource, OptimizeReport};
+use crate::store::{BackupInfo, ConfigSource, OptimizeReport, RepriceReport};
+use ems_model::site::SiteTariffs;
 use ems_model::{Clock, DeviceId, Point};
 use jiff::Timestamp;
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -34,11 +37,13 @@ pub(crate) const LEVEL_DAYS: i64 = 1;
 /// See [`LEVEL_HOURS`].
 pub(crate) const LEVEL_MONTHS: i64 = 2;
 
-/// The scope ids and calendar the writer files records under.
+/// The scope ids and calendar the writer files records under, and what prices them.
 struct Layout {
     calendar: Calendar,
     /// Device scope id → aggregate scope ids.
     members: HashMap<i64, Vec<i64>>,
+    /// The contracts of the latest site configuration.
+    pricing: SitePricing,
 }
 
 pub(crate) struct Writer {
@@ -360,9 +365,26 @@ impl Writer {
             let (device, aggregate) = row?;
             members.entry(device).or_default().push(aggregate);
         }
+        let site_toml: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT site_toml FROM site_config ORDER BY version DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let pricing = match site_toml.map(|text| SiteTariffs::from_site_toml(&text)) {
+            None => SitePricing::default(),
+            Some(Ok(tariffs)) => SitePricing::of(&tariffs, &tz),
+            Some(Err(errors)) => {
+                tracing::error!(%errors, "the stored tariffs cannot be read; nothing is priced");
+                SitePricing::default()
+            }
+        };
         self.layout = Some(Layout {
             calendar: Calendar::new(tz),
             members,
+            pricing,
         });
         Ok(())
     }
@@ -462,6 +484,9 @@ impl Writer {
             }
             Command::RebuildRollups { ack } => {
                 let _ = ack.send(self.rebuild_rollups());
+            }
+            Command::Reprice { from, to, by, ack } => {
+                let _ = ack.send(self.reprice(from, to, &by));
             }
             Command::BufferedValues { ack } => {
                 let _ = ack.send(Ok(self.backlog_values as u64));
@@ -821,32 +846,46 @@ impl Writer {
         let Some(layout) = self.layout.as_ref() else {
             return Ok(());
         };
-        let calendar = layout.calendar.clone();
-        let members = layout.members.clone();
         let now = self.clock.now();
         transaction(&mut self.conn, &mut self.ids, |ids, tx| {
             tx.execute("DELETE FROM rollup", [])?;
+            tx.execute("DELETE FROM cost_rollup", [])?;
             let devices: Vec<i64> = {
                 let mut stmt = tx.prepare("SELECT DISTINCT device FROM block")?;
                 stmt.query_map([], |r| r.get(0))?
                     .collect::<Result<_, _>>()?
             };
+            let mut books = layout.pricing.books();
             for dev in devices {
                 let device = ids.device_of(dev)?;
-                let aggregates = members.get(&dev).cloned().unwrap_or_default();
+                let aggregates = layout.members.get(&dev).cloned().unwrap_or_default();
+                let priced_scopes: Vec<i64> = std::iter::once(dev)
+                    .chain(aggregates.iter().copied())
+                    .collect();
                 let blocks = load_blocks(tx, dev, i64::MIN / 2, i64::MAX / 2, ALL_BLOCKS)?;
                 let mut rollups = RollupDeltas::default();
+                let mut costs = CostDeltas::default();
                 for mut block in blocks {
                     for record in block.records(&device)?.iter() {
-                        let address = calendar.slot(record.start);
+                        let address = layout.calendar.slot(record.start);
                         for c in &record.counters {
                             let pid = ids.point_id(tx, c.point)?;
                             let slot = slot_of(record, c.point);
                             rollups.add_interval(&address, dev, &aggregates, c.point, pid, slot);
+                            if let Some(book) = books.of(c.point) {
+                                let at = Filing {
+                                    address: &address,
+                                    scopes: &priced_scopes,
+                                    point: c.point,
+                                    point_id: pid,
+                                };
+                                costs.add_record(book, &at, record, 1);
+                            }
                         }
                     }
                 }
                 apply_rollups(tx, rollups)?;
+                costs.apply(tx)?;
             }
             insert_event(
                 tx,
@@ -854,9 +893,90 @@ impl Writer {
                     now,
                     EventKind::RollupsRebuilt,
                     Severity::Info,
-                    "rollups rebuilt from the interval records",
+                    "rollups rebuilt from the interval records, costs priced with the contracts in force",
                 ),
             )
+        })
+    }
+
+    /// Prices the intervals of the local days `from..=to` again (see
+    /// [`crate::Maintenance::reprice`]).
+    fn reprice(&mut self, from: Date, to: Date, by: &str) -> Result<RepriceReport, StoreError> {
+        if to < from {
+            return Err(StoreError::Invalid(format!(
+                "the period to price again ends ({to}) before it starts ({from})"
+            )));
+        }
+        let Some(layout) = self.layout.as_ref() else {
+            return Err(StoreError::Invalid(
+                "no site configuration is saved in the store yet".to_owned(),
+            ));
+        };
+        let calendar = &layout.calendar;
+        let after = to
+            .tomorrow()
+            .map_err(|e| StoreError::Invalid(format!("the period's end {to}: {e}")))?;
+        let (start, end) = (calendar.midnight(from), calendar.midnight(after));
+        let now = self.clock.now();
+        transaction(&mut self.conn, &mut self.ids, |ids, tx| {
+            let mut costs = take_back_days(tx, calendar, day_number(from), day_number(to))?;
+            let mut books = layout.pricing.books();
+            let mut intervals = 0u64;
+            let devices: Vec<(i64, DeviceId)> = ids
+                .scopes
+                .iter()
+                .filter(|(scope, _)| scope.kind == ScopeKind::Device)
+                .filter_map(|(scope, id)| Some((*id, DeviceId::new(&scope.key).ok()?)))
+                .collect();
+            // A block holds records of the UTC day it starts in.
+            let first_block = start.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS;
+            for (dev, device) in devices {
+                let aggregates = layout.members.get(&dev).cloned().unwrap_or_default();
+                let scopes: Vec<i64> = std::iter::once(dev)
+                    .chain(aggregates.iter().copied())
+                    .collect();
+                let blocks = load_blocks(tx, dev, first_block, end.as_second() - 1, ALL_BLOCKS)?;
+                for mut block in blocks {
+                    for record in block.records(&device)?.iter() {
+                        if record.start < start || record.start >= end {
+                            continue;
+                        }
+                        let address = calendar.slot(record.start);
+                        for c in &record.counters {
+                            if let Some(book) = books.of(c.point) {
+                                let pid = ids.point_id(tx, c.point)?;
+                                let at = Filing {
+                                    address: &address,
+                                    scopes: &scopes,
+                                    point: c.point,
+                                    point_id: pid,
+                                };
+                                costs.add_record(book, &at, record, 1);
+                                intervals += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            costs.apply(tx)?;
+            let event = NewEvent::new(
+                now,
+                EventKind::CostsRepriced,
+                Severity::Info,
+                format!("costs from {from} to {to} priced again by {by} ({intervals} intervals)"),
+            )
+            .detail(serde_json::json!({
+                "from": from.to_string(),
+                "to": to.to_string(),
+                "by": by,
+                "intervals": intervals,
+            }));
+            insert_event(tx, &event)?;
+            Ok(RepriceReport {
+                from,
+                to,
+                intervals,
+            })
         })
     }
 }
@@ -886,11 +1006,16 @@ fn apply_records(
             .push(sanitized(record));
     }
     let mut rollups = RollupDeltas::default();
+    let mut costs = CostDeltas::default();
+    let mut books = layout.pricing.books();
     for (device, mut records) in by_device {
         records.sort_by_key(|r| r.start);
         let device_scope = Scope::new(ScopeKind::Device, device.as_str());
         let dev = ids.scope_id(tx, &device_scope, None)?;
         let members = layout.members.get(&dev).cloned().unwrap_or_default();
+        let priced_scopes: Vec<i64> = std::iter::once(dev)
+            .chain(members.iter().copied())
+            .collect();
         let (Some(first), Some(last)) = (records.first(), records.last()) else {
             continue;
         };
@@ -975,6 +1100,18 @@ fn apply_records(
                 }
                 let pid = ids.point_id(tx, point)?;
                 rollups.add_interval(&address, dev, &members, point, pid, delta);
+                if let Some(book) = books.of(point) {
+                    let at = Filing {
+                        address: &address,
+                        scopes: &priced_scopes,
+                        point,
+                        point_id: pid,
+                    };
+                    costs.add_record(book, &at, &new, 1);
+                    if let Some(old) = &old {
+                        costs.add_record(book, &at, old, -1);
+                    }
+                }
             }
         }
         for (point, (boundary, value)) in boundaries {
@@ -991,6 +1128,7 @@ fn apply_records(
         write_device_blocks(tx, device, dev, blocks, fresh, now, options)?;
     }
     apply_rollups(tx, rollups)?;
+    costs.apply(tx)?;
     Ok(())
 }
 

@@ -677,16 +677,17 @@ fn sessions_expire_by_idle_time_and_by_absolute_age() {
 }
 
 #[test]
-fn a_format_2_store_is_upgraded_to_format_3_keeping_its_data() {
+fn a_format_2_store_is_upgraded_to_the_latest_format_keeping_its_data() {
     let f = Fixture::new(NOW);
     f.store.flush().unwrap();
     f.store.close().unwrap();
-    // Back to format 2: without the tables of format 3.
+    // Back to format 2: without the tables of formats 3 and 4.
     {
         let conn = f.raw_connection();
         conn.execute_batch(
             "DROP TABLE audit; DROP TABLE setup_code; DROP TABLE api_token;
-             DROP TABLE session; DROP TABLE user; PRAGMA user_version = 2;",
+             DROP TABLE session; DROP TABLE user; DROP TABLE cost_rollup;
+             PRAGMA user_version = 2;",
         )
         .unwrap();
         let version: u32 = conn
@@ -707,7 +708,7 @@ fn a_format_2_store_is_upgraded_to_format_3_keeping_its_data() {
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(backups, ["ems-before-format-3-20260301T120000Z.sqlite"]);
+    assert_eq!(backups, ["ems-before-format-4-20260301T120000Z.sqlite"]);
     store.close().unwrap();
 }
 

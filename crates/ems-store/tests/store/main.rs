@@ -5,6 +5,7 @@
 
 mod accounts;
 mod commissioning;
+mod costs;
 mod durability;
 mod golden;
 mod histograms;

@@ -326,6 +326,109 @@ fn store_health_backup_and_optimize_report_what_they_did() {
 }
 
 #[test]
+fn costs_by_tariff_come_out_as_a_table_csv_and_json_and_a_repricing_is_logged() {
+    let data = tempfile::tempdir().unwrap();
+    store_with_a_day(data.path());
+    // Wednesday 2026-06-10 in Rome, 1 kWh an hour: F3 until 07:00 and from 23:00 (8 h at
+    // 0.187), F2 07:00–08:00 and 19:00–23:00 (5 h at 0.219), F1 08:00–19:00 (11 h at 0.248).
+    let args = [
+        "query",
+        "costs",
+        "--scope",
+        "load:lighting",
+        "--period",
+        "day",
+        "--date",
+        "2026-06-10",
+    ];
+    let (ok, table, stderr) = ems_in(data.path(), &args);
+    assert!(ok, "{stderr}");
+    assert!(
+        table.starts_with(
+            "Lighting (load:lighting) — cost of energy_active_import in EUR, 2026-06-10"
+        ),
+        "{table}"
+    );
+    let total = table.lines().last().unwrap();
+    let cells: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["total", "2.728", "1.095", "1.496", "5.319"],
+        "{table}"
+    );
+    assert!(
+        table.contains("F1 peak") && table.contains("F3 off-peak"),
+        "{table}"
+    );
+
+    let (ok, csv, _) = ems_in(data.path(), &[&args[..], &["--format", "csv"]].concat());
+    assert!(ok);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "start;end;label;F1 peak [Wh];F1 peak [EUR];F2 shoulder [Wh];F2 shoulder [EUR];\
+         F3 off-peak [Wh];F3 off-peak [EUR];unpriced [Wh];cost [EUR]"
+    );
+    assert_eq!(
+        lines.nth(10).unwrap(),
+        "2026-06-10T10:00:00+02:00;2026-06-10T11:00:00+02:00;10:00;1000;0,248;;;;;;0,248"
+    );
+
+    let (ok, json, _) = ems_in(data.path(), &[&args[..], &["--format", "json"]].concat());
+    assert!(ok);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["cost"], "5.319");
+    assert_eq!(value["tariffs"][0]["tariff"], "f1");
+    assert_eq!(value["tariffs"][0]["amount"], 11_000);
+
+    let (ok, out, stderr) = ems_in(
+        data.path(),
+        &[
+            "store",
+            "reprice",
+            "--from",
+            "2026-06-10",
+            "--to",
+            "2026-06-10",
+        ],
+    );
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        out,
+        "costs from 2026-06-10 to 2026-06-10 priced again with the contracts in force (96 intervals)\n"
+    );
+    let (_, again, _) = ems_in(data.path(), &args);
+    assert_eq!(again, table, "the same contract gives the same costs");
+    let (_, events, _) = ems_in(
+        data.path(),
+        &["query", "events", "--kind", "costs_repriced"],
+    );
+    assert!(
+        events.contains("priced again by the command line"),
+        "{events}"
+    );
+    let (ok, _, stderr) = ems_in(
+        data.path(),
+        &[
+            "store",
+            "reprice",
+            "--from",
+            "2026-06-11",
+            "--to",
+            "2026-06-10",
+        ],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("ends (2026-06-10) before it starts (2026-06-11)"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = ems_in(data.path(), &["query", "costs", "--point", "voltage_l1"]);
+    assert!(!ok);
+    assert!(stderr.contains("voltage_l1 is not priced"), "{stderr}");
+}
+
+#[test]
 fn the_recording_turns_link_events_into_interval_records_and_logged_events() {
     use ems_acquire::LinkEvent;
     use ems_acquire::counter::CounterVerdict;
