@@ -11,7 +11,7 @@
 # BENCH_STORE_NAIVE_DAYS (days of every value in the naive layouts, for bytes per value, default
 # 10), BENCH_STORE_LIVE_DAYS (days of live appends, default 2), BENCH_STORE_RUNS (warm runs per
 # question, default 30, fewer when a question's runs pass 30 s), BENCH_STORE_PHASES (default
-# bulk,naive,latency,subset,live), BENCH_STORE_KEEP=1 keeps the databases. The full scale (255
+# bulk,naive,latency,costs,subset,live), BENCH_STORE_KEEP=1 keeps the databases. The full scale (255
 # meters, 10 years, 2.9 billion values) needs about 11 GB of disk under target/bench/store and
 # takes about 20 minutes on 2 cores; BENCH_STORE_YEARS=1 about 5 minutes.
 set -euo pipefail
@@ -22,7 +22,7 @@ YEARS=${BENCH_STORE_YEARS:-10}
 NAIVE_DAYS=${BENCH_STORE_NAIVE_DAYS:-10}
 LIVE_DAYS=${BENCH_STORE_LIVE_DAYS:-2}
 RUNS=${BENCH_STORE_RUNS:-30}
-PHASES=${BENCH_STORE_PHASES:-bulk,naive,latency,subset,live}
+PHASES=${BENCH_STORE_PHASES:-bulk,naive,latency,costs,subset,live}
 KEEP=${BENCH_STORE_KEEP:-0}
 OUT=target/bench
 DIR=$OUT/store

@@ -10,7 +10,9 @@
 //! 2. **query latency** of three consumption questions (ten years by year split by load for the
 //!    site, a year by month for one device, a day by hour with yesterday beside it), a cold
 //!    first run (the files dropped from the page cache) and warm runs (median, p95);
-//! 3. **ingest rate** of [`HistoryWriter::append`]: whole UTC days of all meters per append
+//! 3. **re-pricing**: [`Maintenance::reprice`] of the last year and of every year with the
+//!    site's ten-rule contract (bought and fed-in energy priced by every interval);
+//! 4. **ingest rate** of [`HistoryWriter::append`]: whole UTC days of all meters per append
 //!    into a fresh store (a backfill), and one interval of all meters per append on an open day
 //!    (as `ems run` writes every 15 minutes).
 //!
@@ -38,12 +40,16 @@
 //!
 //! ```text
 //! bench_store [--devices 255] [--years 10] [--naive-days 10] [--live-days 2] [--runs 30]
-//!     [--budget-s 30] [--phases bulk,naive,latency,subset,live] [--dir target/bench/store]
+//!     [--budget-s 30] [--phases bulk,naive,latency,costs,subset,live] [--dir target/bench/store]
 //!     [--json out.json] [--seed 1] [--keep]
 //! ```
 
 use ems_model::site::{
     Device, Link, MeasureGroup, PanelBoard, SiteConfig, SiteSettings, TcpTransport, Transport,
+};
+use ems_model::tariff::{
+    Commodity, Contract, CostRule, DatedPrice, Price, Tariff, TariffPlan, TimeFrame, Validity,
+    Weekdays,
 };
 use ems_model::{DeviceId, ManualClock, Point};
 use ems_store::calendar::{Calendar, Period, PeriodKind};
@@ -54,6 +60,7 @@ use ems_store::sqlite::{DATABASE_FILE, SqliteReader, SqliteStore, StoreOptions};
 use ems_store::store::ConfigSource;
 use ems_store::{HistoryWriter, Maintenance};
 use jiff::civil::Date;
+use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OpenFlags, params};
@@ -106,7 +113,7 @@ struct Options {
 }
 
 /// The parts of the run, in order.
-const PHASES: &[&str] = &["bulk", "naive", "latency", "subset", "live"];
+const PHASES: &[&str] = &["bulk", "naive", "latency", "costs", "subset", "live"];
 
 impl Options {
     fn has(&self, phase: &str) -> bool {
@@ -590,7 +597,100 @@ fn build_site(
         m.import_end = m.import_wh.floor() as i64;
         m.export_end = m.export_wh.floor() as i64;
     }
+    site.tariffs.electricity = Some(contract()?);
     Ok((site, specs, meters))
+}
+
+/// A contract of ten rules as Italian sites have them: six holidays every year off-peak, F1 on
+/// weekdays by day, F2 weekday shoulders and Saturdays, F3 otherwise; a price change on every
+/// 1 January of the ten years, and a feed-in price.
+fn contract() -> Result<Contract, BoxError> {
+    let tariff = |id: &str, base: f64| -> Result<Tariff, BoxError> {
+        let mut prices = vec![DatedPrice {
+            from: None,
+            price: Price::parse(&format!("{base:.4}"))?,
+        }];
+        for year in END_YEAR - 10..END_YEAR {
+            let step = f64::from(year - (END_YEAR - 10)) * 0.004;
+            prices.push(DatedPrice {
+                from: Some(Date::new(year, 1, 1)?),
+                price: Price::parse(&format!("{:.4}", base + step))?,
+            });
+        }
+        Ok(Tariff {
+            id: id.to_owned(),
+            name: id.to_uppercase(),
+            colour: "#0072b2".to_owned(),
+            prices,
+        })
+    };
+    let days = |names: &[Weekday]| names.iter().copied().collect::<Weekdays>();
+    let frame = |start: &str, end: &str| -> Result<Option<TimeFrame>, BoxError> {
+        Ok(Some(TimeFrame {
+            start: start.parse()?,
+            end: end.parse()?,
+        }))
+    };
+    let rule = |tariff: &str, time_frame, weekdays| CostRule {
+        tariff: tariff.to_owned(),
+        valid: None,
+        repeat_every_year: false,
+        time_frame,
+        weekdays,
+    };
+    let mut rules = Vec::new();
+    for (from, to) in [
+        ((1, 1), (1, 1)),
+        ((4, 25), (4, 25)),
+        ((5, 1), (5, 1)),
+        ((8, 15), (8, 15)),
+        ((11, 1), (11, 1)),
+        ((12, 25), (12, 26)),
+    ] {
+        rules.push(CostRule {
+            valid: Some(Validity {
+                from: Date::new(2020, from.0, from.1)?,
+                to: Some(Date::new(2020, to.0, to.1)?),
+            }),
+            repeat_every_year: true,
+            ..rule("f3", None, Weekdays::ALL)
+        });
+    }
+    rules.push(rule(
+        "f1",
+        frame("08:00", "18:59")?,
+        Weekdays::MONDAY_TO_FRIDAY,
+    ));
+    rules.push(rule(
+        "f2",
+        frame("07:00", "22:59")?,
+        Weekdays::MONDAY_TO_FRIDAY,
+    ));
+    rules.push(rule(
+        "f2",
+        frame("07:00", "22:59")?,
+        days(&[Weekday::Saturday]),
+    ));
+    rules.push(rule("f3", None, Weekdays::ALL));
+    let feed_in = tariff("feed_in", 0.085)?;
+    Ok(Contract {
+        commodity: Commodity::Electricity,
+        import: TariffPlan {
+            tariffs: vec![
+                tariff("f1", 0.248)?,
+                tariff("f2", 0.219)?,
+                tariff("f3", 0.187)?,
+            ],
+            rules,
+        },
+        dynamic: None,
+        export: Some(TariffPlan {
+            tariffs: vec![feed_in],
+            rules: vec![rule("feed_in", None, Weekdays::ALL)],
+        }),
+        standing_charge: None,
+        demand_charge: None,
+    })
 }
 
 /// Produces the records of every meter, interval by interval, in chunks that end at UTC
@@ -1656,6 +1756,43 @@ fn main() -> Result<(), BoxError> {
         remove_db(&energy_db);
     }
 
+    // 3b. Re-pricing the costs of the last year, then of every year, with the contract in force.
+    if o.has("costs") {
+        load.start("costs");
+        let clock = Arc::new(ManualClock::new(after_data));
+        let store = SqliteStore::open(&ems_dir, StoreOptions::default(), clock)?;
+        let last = Date::new(END_YEAR - 1, 12, 31)?;
+        let mut costs = serde_json::Map::new();
+        for (name, first) in [
+            ("last_year", Date::new(END_YEAR - 1, 1, 1)?),
+            ("every_year", Date::new(END_YEAR - o.years, 1, 1)?),
+        ] {
+            let t = Instant::now();
+            let report = store.reprice(first, last, "the benchmark")?;
+            let seconds = t.elapsed().as_secs_f64();
+            progress(
+                started,
+                format!(
+                    "costs: re-priced {first} to {last}: {} intervals in {seconds:.2} s ({:.2} M intervals/s)",
+                    report.intervals,
+                    report.intervals as f64 / seconds / 1e6
+                ),
+            );
+            costs.insert(
+                name.to_owned(),
+                json!({
+                    "from": first.to_string(),
+                    "to": last.to_string(),
+                    "intervals": report.intervals,
+                    "seconds": seconds,
+                    "intervals_per_second": report.intervals as f64 / seconds,
+                }),
+            );
+        }
+        store.close()?;
+        results.insert("costs".to_owned(), Value::Object(costs));
+    }
+
     // 4. Bytes per value of the naive layouts on a subset, beside ems on the same subset.
     if o.has("subset") && o.naive_days > 0 {
         load.start("subset");
@@ -1856,6 +1993,26 @@ fn report(r: &Value) -> String {
             rollups / file * 100.0,
             (file - blocks - rollups) / file * 100.0
         );
+    }
+    if r["costs"].is_object() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "| re-pricing (10-rule contract, every priced counter) | intervals | seconds | intervals/s |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|");
+        for key in ["last_year", "every_year"] {
+            let c = &r["costs"][key];
+            let _ = writeln!(
+                out,
+                "| {} to {} | {} | {:.2} | {:.2} M |",
+                c["from"].as_str().unwrap_or(""),
+                c["to"].as_str().unwrap_or(""),
+                c["intervals"],
+                f(&c["seconds"]),
+                f(&c["intervals_per_second"]) / 1e6
+            );
+        }
     }
     if let Some(rows) = r["latency"].as_array() {
         let _ = writeln!(out);

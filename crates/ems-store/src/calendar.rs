@@ -363,6 +363,46 @@ impl Calendar {
     }
 }
 
+/// Slot addresses of many instants, each local day's bounds computed once: the same answers
+/// as [`Calendar::slot`], for instants that mostly follow each other.
+pub struct SlotCursor<'a> {
+    calendar: &'a Calendar,
+    /// The last local day seen: its midnight, the next midnight, and its address at hour 0.
+    day: Option<(Timestamp, Timestamp, SlotAddress)>,
+}
+
+impl<'a> SlotCursor<'a> {
+    /// A cursor over `calendar`.
+    pub fn new(calendar: &'a Calendar) -> SlotCursor<'a> {
+        SlotCursor {
+            calendar,
+            day: None,
+        }
+    }
+
+    /// Where `t` falls in the rollups.
+    pub fn slot(&mut self, t: Timestamp) -> SlotAddress {
+        if let Some((start, end, base)) = self.day
+            && t >= start
+            && t < end
+        {
+            let hours = t.duration_since(start).as_secs() / 3600;
+            return SlotAddress {
+                hour: u8::try_from(hours).unwrap_or(u8::MAX),
+                ..base
+            };
+        }
+        let address = self.calendar.slot(t);
+        let date = date_of_day_number(address.day);
+        if let Ok(next) = date.tomorrow() {
+            let start = self.calendar.midnight(date);
+            let base = SlotAddress { hour: 0, ..address };
+            self.day = Some((start, self.calendar.midnight(next), base));
+        }
+        address
+    }
+}
+
 /// Days from 1970-01-01 to `date`.
 pub fn day_number(date: Date) -> i32 {
     date.since(EPOCH).map(|span| span.get_days()).unwrap_or(0)
@@ -404,6 +444,26 @@ mod tests {
         assert_eq!(b[3].label, "02:00");
         assert_eq!(b[0].start, ts("2026-10-24T22:00:00Z"));
         assert_eq!(b[24].end, ts("2026-10-25T23:00:00Z"));
+    }
+
+    #[test]
+    fn a_cursor_gives_the_slots_of_the_calendar_across_both_dst_changes() {
+        let cal = rome();
+        let mut cursor = SlotCursor::new(&cal);
+        for (from, to) in [
+            ("2026-03-28T20:00:00Z", "2026-03-30T02:00:00Z"),
+            ("2026-10-24T20:00:00Z", "2026-10-26T02:00:00Z"),
+        ] {
+            let mut t: Timestamp = from.parse().unwrap();
+            let end: Timestamp = to.parse().unwrap();
+            while t < end {
+                assert_eq!(cursor.slot(t), cal.slot(t), "{t}");
+                t += SignedDuration::from_mins(15);
+            }
+        }
+        // Out of order, too.
+        let t: Timestamp = "2026-01-01T12:00:00Z".parse().unwrap();
+        assert_eq!(cursor.slot(t), cal.slot(t));
     }
 
     #[test]

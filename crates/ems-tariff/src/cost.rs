@@ -129,6 +129,26 @@ pub(crate) fn cost_pieces<P: Priced>(
             unpriced_amount: if total_nanos <= 0 { 0 } else { amount },
         };
     }
+    if let [piece] = &pieces[..] {
+        // One piece (the usual case: an interval inside one tariff): all of the amount.
+        let cost = piece.price().map(|p| {
+            Money(saturate(round_half_even(
+                i128::from(amount) * i128::from(p.micro()),
+                1000,
+            )))
+        });
+        let mut pieces = pieces;
+        let piece = pieces.remove(0);
+        return Costed {
+            total: cost.unwrap_or(Money(0)),
+            unpriced_amount: if cost.is_some() { 0 } else { amount },
+            pieces: vec![CostedPiece {
+                piece,
+                amount,
+                cost,
+            }],
+        };
+    }
     let amount = i128::from(amount);
     let durations: Vec<i128> = pieces
         .iter()

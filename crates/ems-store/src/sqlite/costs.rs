@@ -12,13 +12,16 @@ use crate::codec::{self, Slot};
 use crate::error::StoreError;
 use crate::pricing::{PricedBy, UNPRICED, priced_point};
 use crate::query::TariffSlot;
-use crate::record::IntervalRecord;
+use crate::record::{CounterInterval, IntervalRecord};
 use ems_model::Point;
 use ems_model::site::SiteTariffs;
 use ems_tariff::{PriceBook, Prices};
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rusqlite::{OptionalExtension, Transaction, params};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 
 /// The counters a site prices, each with what prices it.
 #[derive(Debug, Default)]
@@ -68,6 +71,11 @@ impl SitePricing {
 pub(crate) struct Books<'a>(Vec<(Point, PriceBook<'a>)>);
 
 impl<'a> Books<'a> {
+    /// Each priced counter with its book.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (&Point, &mut PriceBook<'a>)> {
+        self.0.iter_mut().map(|(point, book)| (&*point, book))
+    }
+
     /// The book of `point`, when it is priced.
     pub(crate) fn of(&mut self, point: Point) -> Option<&mut PriceBook<'a>> {
         self.0
@@ -77,8 +85,8 @@ impl<'a> Books<'a> {
     }
 }
 
-/// (level, period, scope, point, tariff).
-type CostKey = (i64, i64, i64, i64, String);
+/// (level, period, scope, point, tariff as its index in [`CostDeltas::tariffs`]).
+type CostKey = (i64, i64, i64, i64, u32);
 
 fn negated(slot: TariffSlot) -> TariffSlot {
     TariffSlot {
@@ -91,23 +99,73 @@ fn negated(slot: TariffSlot) -> TariffSlot {
     }
 }
 
-/// Where an interval's cost is filed: its slot address, the scopes it counts for (its device
-/// and the device's aggregates) and its counter.
+/// Where an interval's cost is filed: its slot address, its device and its counter (the
+/// device's aggregates are added by [`CostDeltas::absorb`]).
 #[derive(Clone, Copy)]
 pub(crate) struct Filing<'a> {
     pub(crate) address: &'a SlotAddress,
-    pub(crate) scopes: &'a [i64],
+    pub(crate) device: i64,
     pub(crate) point: Point,
     pub(crate) point_id: i64,
 }
 
-/// Cost rollup changes of one transaction.
+/// Cost rollup changes of one transaction: per row, the change of each slot.
 #[derive(Default)]
-pub(crate) struct CostDeltas(HashMap<CostKey, BTreeMap<usize, TariffSlot>>);
+pub(crate) struct CostDeltas {
+    /// The tariffs named by the keys.
+    tariffs: Vec<Arc<str>>,
+    rows: HashMap<CostKey, Vec<TariffSlot>, IntKeys>,
+}
+
+/// Hashing for keys made of integers: a multiply-rotate mix, several times faster than the
+/// default SipHash on the many small keys a re-pricing adds up (the keys come from the store,
+/// not from callers, so flooding is no concern).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IntKeys;
+
+impl BuildHasher for IntKeys {
+    type Hasher = IntHasher;
+    fn build_hasher(&self) -> IntHasher {
+        IntHasher(0)
+    }
+}
+
+/// The hasher of [`IntKeys`].
+pub(crate) struct IntHasher(u64);
+
+impl IntHasher {
+    fn mix(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.mix(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.mix(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+}
 
 impl CostDeltas {
-    /// Adds (`sign` 1) or takes back (`sign` −1) the cost of `record`'s `point` to the hour,
-    /// day and month slots of its device and of the device's aggregates.
+    /// Adds (`sign` 1) or takes back (`sign` −1) the cost of `record`'s `point` to the hour
+    /// slot of its device.
     pub(crate) fn add_record(
         &mut self,
         book: &mut PriceBook<'_>,
@@ -115,16 +173,29 @@ impl CostDeltas {
         record: &IntervalRecord,
         sign: i64,
     ) {
+        if let Some(counter) = record.counter(at.point) {
+            self.add_interval(book, at, (record.start, record.end()), counter, sign);
+        }
+    }
+
+    /// Adds (`sign` 1) or takes back (`sign` −1) the cost of one interval [start, end) of a
+    /// counter to the hour slot of its device ([`CostDeltas::absorb`] adds the days and
+    /// months).
+    pub(crate) fn add_interval(
+        &mut self,
+        book: &mut PriceBook<'_>,
+        at: &Filing<'_>,
+        (start, end): (Timestamp, Timestamp),
+        counter: &CounterInterval,
+        sign: i64,
+    ) {
         let Filing {
             address,
-            scopes,
-            point,
+            device,
             point_id,
+            ..
         } = *at;
-        let Some(counter) = record.counter(point) else {
-            return;
-        };
-        let costed = book.cost(counter.delta, record.start, record.end());
+        let costed = book.cost(counter.delta, start, end);
         for piece in costed.pieces {
             let (tariff, cost) = match (piece.cost, &piece.piece.tariff) {
                 (Some(cost), Some(tariff)) => (tariff.as_ref(), cost.0),
@@ -143,55 +214,76 @@ impl CostDeltas {
                 },
                 cost: cost * sign,
             };
-            for &scope in scopes {
-                self.add_at(address, scope, point_id, tariff, slot);
+            if slot == TariffSlot::default() {
+                continue;
             }
+            let tariff = self.tariff_index(tariff);
+            let key = (
+                LEVEL_HOURS,
+                i64::from(address.day),
+                device,
+                point_id,
+                tariff,
+            );
+            self.add(key, usize::from(address.hour), slot);
         }
     }
 
-    fn add_at(
-        &mut self,
-        address: &SlotAddress,
-        scope: i64,
-        point_id: i64,
-        tariff: &str,
-        slot: TariffSlot,
-    ) {
-        if slot == TariffSlot::default() {
-            return;
-        }
-        for (level, period, index) in [
-            (
-                LEVEL_HOURS,
-                i64::from(address.day),
-                usize::from(address.hour),
-            ),
-            (
-                LEVEL_DAYS,
-                i64::from(address.month),
-                usize::from(address.day_of_month),
-            ),
-            (
-                LEVEL_MONTHS,
-                i64::from(address.year),
-                usize::from(address.month_of_year),
-            ),
-        ] {
-            self.add(
-                (level, period, scope, point_id, tariff.to_owned()),
-                index,
-                slot,
-            );
-        }
+    /// The index of `tariff` in [`CostDeltas::tariffs`], added when new.
+    fn tariff_index(&mut self, tariff: &str) -> u32 {
+        let found = self.tariffs.iter().position(|t| &**t == tariff);
+        let index = found.unwrap_or_else(|| {
+            self.tariffs.push(Arc::from(tariff));
+            self.tariffs.len() - 1
+        });
+        u32::try_from(index).unwrap_or(u32::MAX)
     }
 
     fn add(&mut self, key: CostKey, index: usize, slot: TariffSlot) {
-        self.0
-            .entry(key)
-            .or_default()
-            .entry(index)
-            .or_default()
-            .add(slot);
+        let row = self.rows.entry(key).or_default();
+        if row.len() <= index {
+            row.resize(index + 1, TariffSlot::default());
+        }
+        row[index].add(slot);
+    }
+
+    /// Adds the changes of one device (its hour rows, filed under its own scope by
+    /// [`CostDeltas::add_interval`]) to these, with the day and month rows they sum to, for the
+    /// device and for each of its `aggregates`.
+    pub(crate) fn absorb(&mut self, device: CostDeltas, aggregates: &[i64], calendar: &Calendar) {
+        let tariffs: Vec<u32> = device
+            .tariffs
+            .iter()
+            .map(|t| self.tariff_index(t))
+            .collect();
+        let mut days: HashMap<i64, SlotAddress, IntKeys> = HashMap::default();
+        for ((level, day, own, point, tariff), hours) in device.rows {
+            let tariff = tariffs[tariff as usize];
+            let address = *days.entry(day).or_insert_with(|| {
+                let date = crate::calendar::date_of_day_number(day as i32);
+                calendar.slot(calendar.midnight(date))
+            });
+            let mut total = TariffSlot::default();
+            for hour in &hours {
+                total.add(*hour);
+            }
+            for scope in std::iter::once(own).chain(aggregates.iter().copied()) {
+                let sum = self
+                    .rows
+                    .entry((level, day, scope, point, tariff))
+                    .or_default();
+                if sum.len() < hours.len() {
+                    sum.resize(hours.len(), TariffSlot::default());
+                }
+                for (s, h) in sum.iter_mut().zip(&hours) {
+                    s.add(*h);
+                }
+                let month = (LEVEL_DAYS, i64::from(address.month), scope, point, tariff);
+                self.add(month, usize::from(address.day_of_month), total);
+                let year = (LEVEL_MONTHS, i64::from(address.year), scope, point, tariff);
+                self.add(year, usize::from(address.month_of_year), total);
+            }
+        }
     }
 
     /// Writes the changes: each row read, changed and written back (or deleted when empty).
@@ -210,7 +302,8 @@ impl CostDeltas {
             "DELETE FROM cost_rollup
              WHERE level = ?1 AND period = ?2 AND scope = ?3 AND point = ?4 AND tariff = ?5",
         )?;
-        for ((level, period, scope, point, tariff), changes) in self.0 {
+        for ((level, period, scope, point, tariff), changes) in self.rows {
+            let tariff = &*self.tariffs[tariff as usize];
             let key = params![level, period, scope, point, tariff];
             let stored: Option<(Vec<u8>, Vec<u8>)> = select
                 .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))
@@ -219,11 +312,11 @@ impl CostDeltas {
                 Some((quantity, cost)) => decode(&quantity, &cost)?,
                 None => Vec::new(),
             };
-            for (index, change) in changes {
-                if slots.len() <= index {
-                    slots.resize(index + 1, TariffSlot::default());
-                }
-                slots[index].add(change);
+            if slots.len() < changes.len() {
+                slots.resize(changes.len(), TariffSlot::default());
+            }
+            for (slot, change) in slots.iter_mut().zip(changes) {
+                slot.add(change);
             }
             while slots.last().is_some_and(|s| *s == TariffSlot::default()) {
                 slots.pop();
@@ -298,6 +391,7 @@ pub(crate) fn take_back_days(
             let date = crate::calendar::date_of_day_number(day);
             let address = calendar.slot(calendar.midnight(date));
             let total = negated(total);
+            let tariff = deltas.tariff_index(&tariff);
             for (level, period, index) in [
                 (
                     LEVEL_DAYS,
@@ -310,7 +404,7 @@ pub(crate) fn take_back_days(
                     usize::from(address.month_of_year),
                 ),
             ] {
-                deltas.add((level, period, scope, point, tariff.clone()), index, total);
+                deltas.add((level, period, scope, point, tariff), index, total);
             }
         }
     }

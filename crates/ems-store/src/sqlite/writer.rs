@@ -3,10 +3,10 @@
 
 use super::accounts;
 use super::connection::{backup_path, vacuum_into};
-use super::costs::{CostDeltas, Filing, SitePricing, take_back_days};
+use super::costs::{Books, CostDeltas, Filing, SitePricing, take_back_days};
 use super::reader::{COMMISSIONED_KEY, commissioned_condition};
 use super::{Command, StoreOptions};
-use crate::calendar::{Calendar, SlotAddress, day_number};
+use crate::calendar::{Calendar, SlotAddress, SlotCursor, day_number};
 use crate::codec::{self, Slot};
 use crate::error::StoreError;
 use crate::event::{EventKind, NewEvent, Severity};
@@ -15,9 +15,9 @@ use crate::scope::{Scope, ScopeKind, SiteLayout, rolls_into_aggregates};
 use crate::store::{BackupInfo, ConfigSource, OptimizeReport, RepriceReport};
 use ems_model::site::SiteTariffs;
 use ems_model::{Clock, DeviceId, Point};
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
@@ -859,15 +859,13 @@ impl Writer {
             for dev in devices {
                 let device = ids.device_of(dev)?;
                 let aggregates = layout.members.get(&dev).cloned().unwrap_or_default();
-                let priced_scopes: Vec<i64> = std::iter::once(dev)
-                    .chain(aggregates.iter().copied())
-                    .collect();
                 let blocks = load_blocks(tx, dev, i64::MIN / 2, i64::MAX / 2, ALL_BLOCKS)?;
                 let mut rollups = RollupDeltas::default();
-                let mut costs = CostDeltas::default();
+                let mut own_costs = CostDeltas::default();
+                let mut slots = SlotCursor::new(&layout.calendar);
                 for mut block in blocks {
                     for record in block.records(&device)?.iter() {
-                        let address = layout.calendar.slot(record.start);
+                        let address = slots.slot(record.start);
                         for c in &record.counters {
                             let pid = ids.point_id(tx, c.point)?;
                             let slot = slot_of(record, c.point);
@@ -875,16 +873,18 @@ impl Writer {
                             if let Some(book) = books.of(c.point) {
                                 let at = Filing {
                                     address: &address,
-                                    scopes: &priced_scopes,
+                                    device: dev,
                                     point: c.point,
                                     point_id: pid,
                                 };
-                                costs.add_record(book, &at, record, 1);
+                                own_costs.add_record(book, &at, record, 1);
                             }
                         }
                     }
                 }
                 apply_rollups(tx, rollups)?;
+                let mut costs = CostDeltas::default();
+                costs.absorb(own_costs, &aggregates, &layout.calendar);
                 costs.apply(tx)?;
             }
             insert_event(
@@ -900,7 +900,8 @@ impl Writer {
     }
 
     /// Prices the intervals of the local days `from..=to` again (see
-    /// [`crate::Maintenance::reprice`]).
+    /// [`crate::Maintenance::reprice`]), a month at a time so that memory stays small, in one
+    /// transaction.
     fn reprice(&mut self, from: Date, to: Date, by: &str) -> Result<RepriceReport, StoreError> {
         if to < from {
             return Err(StoreError::Invalid(format!(
@@ -912,53 +913,25 @@ impl Writer {
                 "no site configuration is saved in the store yet".to_owned(),
             ));
         };
-        let calendar = &layout.calendar;
-        let after = to
-            .tomorrow()
-            .map_err(|e| StoreError::Invalid(format!("the period's end {to}: {e}")))?;
-        let (start, end) = (calendar.midnight(from), calendar.midnight(after));
         let now = self.clock.now();
         transaction(&mut self.conn, &mut self.ids, |ids, tx| {
-            let mut costs = take_back_days(tx, calendar, day_number(from), day_number(to))?;
-            let mut books = layout.pricing.books();
-            let mut intervals = 0u64;
-            let devices: Vec<(i64, DeviceId)> = ids
+            let devices: Vec<i64> = ids
                 .scopes
                 .iter()
                 .filter(|(scope, _)| scope.kind == ScopeKind::Device)
-                .filter_map(|(scope, id)| Some((*id, DeviceId::new(&scope.key).ok()?)))
+                .map(|(_, id)| *id)
                 .collect();
-            // A block holds records of the UTC day it starts in.
-            let first_block = start.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS;
-            for (dev, device) in devices {
-                let aggregates = layout.members.get(&dev).cloned().unwrap_or_default();
-                let scopes: Vec<i64> = std::iter::once(dev)
-                    .chain(aggregates.iter().copied())
-                    .collect();
-                let blocks = load_blocks(tx, dev, first_block, end.as_second() - 1, ALL_BLOCKS)?;
-                for mut block in blocks {
-                    for record in block.records(&device)?.iter() {
-                        if record.start < start || record.start >= end {
-                            continue;
-                        }
-                        let address = calendar.slot(record.start);
-                        for c in &record.counters {
-                            if let Some(book) = books.of(c.point) {
-                                let pid = ids.point_id(tx, c.point)?;
-                                let at = Filing {
-                                    address: &address,
-                                    scopes: &scopes,
-                                    point: c.point,
-                                    point_id: pid,
-                                };
-                                costs.add_record(book, &at, record, 1);
-                                intervals += 1;
-                            }
-                        }
-                    }
-                }
+            let mut books = layout.pricing.books();
+            let mut intervals = 0u64;
+            let mut first = from;
+            while first <= to {
+                let last = first.last_of_month().min(to);
+                intervals += reprice_days(ids, tx, layout, &devices, &mut books, first, last)?;
+                first = match last.tomorrow() {
+                    Ok(next) => next,
+                    Err(_) => break,
+                };
             }
-            costs.apply(tx)?;
             let event = NewEvent::new(
                 now,
                 EventKind::CostsRepriced,
@@ -979,6 +952,63 @@ impl Writer {
             })
         })
     }
+}
+
+/// Prices the intervals of the local days `first..=last` of every device again, replacing the
+/// costs filed under those days. Returns the intervals priced.
+fn reprice_days(
+    ids: &mut Ids,
+    tx: &Transaction<'_>,
+    layout: &Layout,
+    devices: &[i64],
+    books: &mut Books<'_>,
+    first: Date,
+    last: Date,
+) -> Result<u64, StoreError> {
+    let calendar = &layout.calendar;
+    let after = last
+        .tomorrow()
+        .map_err(|e| StoreError::Invalid(format!("the day after {last}: {e}")))?;
+    let (start, end) = (calendar.midnight(first), calendar.midnight(after));
+    let mut costs = take_back_days(tx, calendar, day_number(first), day_number(last))?;
+    let mut intervals = 0u64;
+    // A block holds records of the UTC day it starts in.
+    let first_block = start.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS;
+    let mut slots = SlotCursor::new(calendar);
+    for &dev in devices {
+        let mut own = CostDeltas::default();
+        for block in load_blocks(tx, dev, first_block, end.as_second() - 1, ALL_BLOCKS)? {
+            let origin = timestamp(block.start)?;
+            let step = SignedDuration::from_mins(block.minutes);
+            // Only the priced counters are decoded.
+            for (point, book) in books.iter_mut() {
+                let series = codec::decode_counter_series(origin, &block.data, *point)?;
+                if series.is_empty() {
+                    continue;
+                }
+                let point_id = ids.point_id(tx, *point)?;
+                for (interval_start, counter) in &series {
+                    if *interval_start < start || *interval_start >= end {
+                        continue;
+                    }
+                    let address = slots.slot(*interval_start);
+                    let at = Filing {
+                        address: &address,
+                        device: dev,
+                        point: *point,
+                        point_id,
+                    };
+                    let span = (*interval_start, *interval_start + step);
+                    own.add_interval(book, &at, span, counter, 1);
+                    intervals += 1;
+                }
+            }
+        }
+        let aggregates = layout.members.get(&dev).map_or(&[][..], Vec::as_slice);
+        costs.absorb(own, aggregates, calendar);
+    }
+    costs.apply(tx)?;
+    Ok(intervals)
 }
 
 fn apply_records(
@@ -1008,14 +1038,13 @@ fn apply_records(
     let mut rollups = RollupDeltas::default();
     let mut costs = CostDeltas::default();
     let mut books = layout.pricing.books();
+    let mut slots = SlotCursor::new(calendar);
     for (device, mut records) in by_device {
         records.sort_by_key(|r| r.start);
         let device_scope = Scope::new(ScopeKind::Device, device.as_str());
         let dev = ids.scope_id(tx, &device_scope, None)?;
         let members = layout.members.get(&dev).cloned().unwrap_or_default();
-        let priced_scopes: Vec<i64> = std::iter::once(dev)
-            .chain(members.iter().copied())
-            .collect();
+        let mut own_costs = CostDeltas::default();
         let (Some(first), Some(last)) = (records.first(), records.last()) else {
             continue;
         };
@@ -1083,7 +1112,7 @@ fn apply_records(
                     *entry = (end, c.end_value);
                 }
             }
-            let address = calendar.slot(new.start);
+            let address = slots.slot(new.start);
             let mut points: Vec<Point> = new.counters.iter().map(|c| c.point).collect();
             if let Some(old) = &old {
                 points.extend(old.counters.iter().map(|c| c.point));
@@ -1103,17 +1132,18 @@ fn apply_records(
                 if let Some(book) = books.of(point) {
                     let at = Filing {
                         address: &address,
-                        scopes: &priced_scopes,
+                        device: dev,
                         point,
                         point_id: pid,
                     };
-                    costs.add_record(book, &at, &new, 1);
+                    own_costs.add_record(book, &at, &new, 1);
                     if let Some(old) = &old {
-                        costs.add_record(book, &at, old, -1);
+                        own_costs.add_record(book, &at, old, -1);
                     }
                 }
             }
         }
+        costs.absorb(own_costs, &members, calendar);
         for (point, (boundary, value)) in boundaries {
             let pid = ids.point_id(tx, point)?;
             tx.prepare_cached(
