@@ -391,6 +391,7 @@ audit-action-site_commission = Ersteinrichtung abgeschlossen
 audit-action-link_scan = Bus nach Geräten durchsucht
 audit-action-store_optimize = Datenbank optimiert
 audit-action-store_integrity_check = Integrität der Datenbank geprüft
+audit-action-reprice = Kosten neu berechnet
 audit-action-reset_admin = Zugang über die Kommandozeile zurückgesetzt
 
 ## system

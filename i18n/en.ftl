@@ -393,6 +393,7 @@ audit-action-site_commission = First start completed
 audit-action-link_scan = Bus scanned for devices
 audit-action-store_optimize = Database optimized
 audit-action-store_integrity_check = Database integrity checked
+audit-action-reprice = Costs priced again
 audit-action-reset_admin = Access reset from the command line
 
 ## system

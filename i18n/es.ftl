@@ -391,6 +391,7 @@ audit-action-site_commission = Primera puesta en marcha completada
 audit-action-link_scan = Búsqueda de dispositivos en el bus
 audit-action-store_optimize = Base de datos optimizada
 audit-action-store_integrity_check = Integridad de la base de datos comprobada
+audit-action-reprice = Costes recalculados
 audit-action-reset_admin = Acceso restablecido desde la línea de comandos
 
 ## system

@@ -391,6 +391,7 @@ audit-action-site_commission = Première mise en service terminée
 audit-action-link_scan = Recherche d’appareils sur le bus
 audit-action-store_optimize = Base de données optimisée
 audit-action-store_integrity_check = Intégrité de la base de données vérifiée
+audit-action-reprice = Coûts recalculés
 audit-action-reset_admin = Accès réinitialisé en ligne de commande
 
 ## system

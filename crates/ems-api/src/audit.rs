@@ -73,6 +73,8 @@ audit_actions! {
     StoreOptimize => "store_optimize",
     /// The store's integrity checked.
     StoreIntegrityCheck => "store_integrity_check",
+    /// The costs of chosen days priced again with the tariffs in force.
+    Reprice => "reprice",
 }
 
 /// The longest name kept from an unknown login (anything typed into the name field).

@@ -44,16 +44,18 @@ impl CsvOptions {
     }
 }
 
-/// Builds a CSV text row by row.
-struct Table<'a> {
+/// Builds a CSV text row by row, with the rules of this module (quoting, formula
+/// neutralising, the decimal separator).
+pub struct CsvTable<'a> {
     out: String,
     options: &'a CsvOptions,
     row_started: bool,
 }
 
-impl<'a> Table<'a> {
-    fn new(options: &'a CsvOptions) -> Self {
-        Table {
+impl<'a> CsvTable<'a> {
+    /// An empty table written with `options`.
+    pub fn new(options: &'a CsvOptions) -> Self {
+        CsvTable {
             out: String::new(),
             options,
             row_started: false,
@@ -77,7 +79,7 @@ impl<'a> Table<'a> {
     }
 
     /// A text cell, neutralised against formula injection.
-    fn text(&mut self, cell: &str) -> &mut Self {
+    pub fn text(&mut self, cell: &str) -> &mut Self {
         if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             self.raw(&format!("'{cell}"))
         } else {
@@ -85,7 +87,8 @@ impl<'a> Table<'a> {
         }
     }
 
-    fn int(&mut self, value: Option<i64>) -> &mut Self {
+    /// An integer cell; empty for `None`.
+    pub fn int(&mut self, value: Option<i64>) -> &mut Self {
         match value {
             Some(v) => self.raw(&v.to_string()),
             None => self.raw(""),
@@ -105,8 +108,8 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// An exact decimal with the chosen decimal separator.
-    fn money(&mut self, value: Option<Money>) -> &mut Self {
+    /// An exact decimal with the chosen decimal separator; empty for `None`.
+    pub fn money(&mut self, value: Option<Money>) -> &mut Self {
         match value {
             Some(m) => {
                 let text = m.to_string();
@@ -123,12 +126,14 @@ impl<'a> Table<'a> {
         self.text(&local_time(tz, t))
     }
 
-    fn end_row(&mut self) {
+    /// Ends the row.
+    pub fn end_row(&mut self) {
         self.out.push_str("\r\n");
         self.row_started = false;
     }
 
-    fn finish(self) -> String {
+    /// The CSV text.
+    pub fn finish(self) -> String {
         self.out
     }
 }
@@ -162,7 +167,7 @@ fn with_unit(name: &str, unit: Unit) -> String {
 /// period;start;end;label;energy_active_import [Wh];coverage;estimated
 /// ```
 pub fn histogram_csv(h: &Histogram, options: &CsvOptions) -> String {
-    let mut t = Table::new(options);
+    let mut t = CsvTable::new(options);
     t.text("period")
         .text("start")
         .text("end")
@@ -187,7 +192,7 @@ pub fn histogram_csv(h: &Histogram, options: &CsvOptions) -> String {
 }
 
 /// Rows of buckets with one amount column per series (the series share their periods).
-fn amount_rows(t: &mut Table<'_>, tz: &TimeZone, with_period: bool, columns: &[&Series]) {
+fn amount_rows(t: &mut CsvTable<'_>, tz: &TimeZone, with_period: bool, columns: &[&Series]) {
     let Some(first) = columns.first() else {
         return;
     };
@@ -210,7 +215,7 @@ fn amount_rows(t: &mut Table<'_>, tz: &TimeZone, with_period: bool, columns: &[&
 /// period;start;end;label;Heating [Wh];Others [Wh]
 /// ```
 pub fn partials_csv(p: &Partials, options: &CsvOptions) -> String {
-    let mut t = Table::new(options);
+    let mut t = CsvTable::new(options);
     t.text("period").text("start").text("end").text("label");
     for part in &p.parts {
         t.text(&with_unit(&part.name, p.unit));
@@ -229,7 +234,7 @@ pub fn partials_csv(p: &Partials, options: &CsvOptions) -> String {
 /// start;end;label;Main energy_active_import [Wh];Heat pump energy_active_import [Wh]
 /// ```
 pub fn comparison_csv(c: &Comparison, options: &CsvOptions) -> String {
-    let mut t = Table::new(options);
+    let mut t = CsvTable::new(options);
     t.text("start").text("end").text("label");
     for side in [&c.first, &c.second] {
         t.text(&with_unit(
@@ -260,7 +265,7 @@ pub fn costs_csv(
     tariff_name: &dyn Fn(&str) -> String,
     options: &CsvOptions,
 ) -> String {
-    let mut t = Table::new(options);
+    let mut t = CsvTable::new(options);
     t.text("start").text("end").text("label");
     let priced: Vec<&str> = c
         .tariffs
@@ -299,7 +304,7 @@ pub fn costs_csv(
 /// start;end;label;voltage_l1 mean [V];voltage_l1 min [V];voltage_l1 max [V];intervals
 /// ```
 pub fn time_series_csv(s: &TimeSeries, options: &CsvOptions) -> String {
-    let mut t = Table::new(options);
+    let mut t = CsvTable::new(options);
     let name = s.point.name();
     t.text("start").text("end").text("label");
     for what in ["mean", "min", "max"] {
@@ -339,7 +344,7 @@ pub fn intervals_csv(i: &Intervals, options: &CsvOptions) -> String {
         .iter()
         .flat_map(|r| r.stats.iter().map(|s| s.point))
         .collect();
-    let mut t = Table::new(options);
+    let mut t = CsvTable::new(options);
     t.text("start").text("end").text("label").text("minutes");
     for p in &counters {
         t.text(&with_unit(&format!("{p} end"), p.unit()))

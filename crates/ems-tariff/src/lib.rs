@@ -39,6 +39,9 @@
 //! - **Standing charges** charge every local day or month a span touches in full (a bill
 //!   charges whole periods; see [`standing_charge`]); the **demand charge** is the month's
 //!   highest 15-minute mean power × the price per kW ([`demand_charge`]).
+//! - **Local times** a person gives ([`local_instant`]) are read in the site's time zone and
+//!   must exist exactly once there: a time the clocks skip or repeat is refused, naming the
+//!   change, never guessed.
 //! - **Many intervals**: a [`PriceBook`] cuts [`Prices`] into pieces once per UTC day and costs
 //!   every interval of every device from them, with the same result as [`PriceSource::cost`].
 
@@ -46,6 +49,7 @@ mod book;
 mod charges;
 mod cost;
 mod dynamic;
+mod local_time;
 mod pricer;
 mod rules;
 
@@ -53,5 +57,6 @@ pub use book::{BookPiece, PriceBook, Prices};
 pub use charges::{DemandItem, StandingItem, demand_charge, standing_charge};
 pub use cost::{Costed, CostedPiece, PriceSource, Priced};
 pub use dynamic::{DYNAMIC_TARIFF, DynamicPiece, DynamicPricer};
+pub use local_time::{LocalTimeError, local_instant};
 pub use pricer::{Explanation, Piece, Pricer, RuleCoverage, Skipped};
 pub use rules::{Location, Miss, Problem, RuleSet, TariffError, TariffErrors};

@@ -218,9 +218,10 @@ impl Pricer {
                     rule: r,
                     tariff: rules[r].tariff.clone(),
                     reasons: misses
-                        .into_iter()
-                        .map(|m| describe_miss(&rules[r], m))
+                        .iter()
+                        .map(|m| describe_miss(&rules[r], *m))
                         .collect(),
+                    misses,
                 })
                 .collect(),
             unit: self.commodity.price_unit(),
@@ -309,6 +310,8 @@ pub struct Skipped {
     pub tariff: String,
     /// Why it does not hold, in words (each condition that fails).
     pub reasons: Vec<String>,
+    /// The same conditions, for programs, in the same order.
+    pub misses: Vec<Miss>,
 }
 
 /// Which rule and price apply at an instant, and why the rules above do not.

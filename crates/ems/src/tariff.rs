@@ -12,10 +12,10 @@ use clap::{Subcommand, ValueEnum};
 use ems_model::site::SiteConfig;
 use ems_model::tariff::{Commodity, TariffPlan};
 use ems_profile::load::Library;
-use ems_tariff::{Explanation, PriceSource, Pricer, RuleSet};
-use jiff::civil::{Date, DateTime};
-use jiff::tz::{AmbiguousOffset, TimeZone};
-use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
+use ems_tariff::{Explanation, LocalTimeError, PriceSource, Pricer, RuleSet};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -99,7 +99,13 @@ pub fn run(command: TariffCommand, library: &Library, now: Timestamp) -> Result<
         } => {
             let (config, tz) = read(&site, library)?;
             let commodity = Commodity::from(commodity);
-            let at = instant(&at, &tz).map_err(|e| ExitStatus::new(2, e))?;
+            let at = ems_tariff::local_instant(&at, &tz).map_err(|e| {
+                let message = match e {
+                    LocalTimeError::NotATime { .. } => anyhow!("--at {e}"),
+                    e => anyhow!(e),
+                };
+                ExitStatus::new(2, message)
+            })?;
             explain(&config, &tz, commodity, export, at)
         }
     }
@@ -233,58 +239,6 @@ fn hours(d: SignedDuration) -> String {
         (h, 0) => format!("{h}h"),
         (h, m) => format!("{h}h{m:02}m"),
     }
-}
-
-/// The instant `--at` names: an RFC 3339 instant, or a local civil time in the site's zone
-/// that exists exactly once.
-fn instant(text: &str, tz: &TimeZone) -> Result<Timestamp> {
-    if let Ok(at) = text.parse::<Timestamp>() {
-        return Ok(at);
-    }
-    let civil: DateTime = text.parse().map_err(|_| {
-        anyhow!(
-            "--at {text:?} is neither a local time such as 2026-12-25T10:00 nor an instant with \
-             its offset such as 2026-12-25T10:00+01:00"
-        )
-    })?;
-    let zone = tz.iana_name().unwrap_or("the site's time zone");
-    let shown = civil.strftime("%Y-%m-%dT%H:%M");
-    let ambiguous = tz.to_ambiguous_timestamp(civil);
-    match ambiguous.offset() {
-        AmbiguousOffset::Unambiguous { offset } => Ok(offset.to_timestamp(civil)?),
-        AmbiguousOffset::Fold { before, after } => {
-            let first = before.to_timestamp(civil)?;
-            let second = after.to_timestamp(civil)?;
-            Err(anyhow!(
-                "{shown} happens twice in {zone} (the clocks go back): at {} ({}) and at {} ({}); \
-                 give the one meant with its offset",
-                zoned(first, tz),
-                first,
-                zoned(second, tz),
-                second
-            ))
-        }
-        AmbiguousOffset::Gap { before, after } => {
-            // The change is the last one before the time read with the earlier offset.
-            let probe = before.to_timestamp(civil)?;
-            let change = tz
-                .preceding(probe)
-                .next()
-                .map(|t| t.timestamp())
-                .unwrap_or(probe);
-            let from = before.to_datetime(change).strftime("%H:%M");
-            let to = after.to_datetime(change).strftime("%H:%M");
-            Err(anyhow!(
-                "{shown} does not exist in {zone}: at {change} the clocks go forward from {from} \
-                 ({before}) to {to} ({after}), skipping it; give a time before or after the change"
-            ))
-        }
-    }
-}
-
-fn zoned(at: Timestamp, tz: &TimeZone) -> String {
-    let z: Zoned = at.to_zoned(tz.clone());
-    z.strftime("%Y-%m-%dT%H:%M%:z").to_string()
 }
 
 /// The text of `ems tariff explain`.

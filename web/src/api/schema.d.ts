@@ -272,6 +272,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/history/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The costs of one priced counter of one scope over a day, month, year or ten years, by
+         *     tariff: per bucket and over the period, each tariff's amount and cost, and the amount that
+         *     nothing priced (tariff `""`, cost `null`).
+         */
+        get: operations["costs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/history/histogram": {
         parameters: {
             query?: never;
@@ -304,6 +325,27 @@ export interface paths {
          *     counter's boundary value and amount, every momentary quantity's mean, minimum and maximum.
          */
         get: operations["intervals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/history/overall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's overall view over a day, month, year or ten years: for each priced counter
+         *     (bought electricity, fed-in electricity, gas, water) its amount, its cost, what nothing
+         *     priced and, for gas, its equivalent energy; what was bought and what was fed in, apart.
+         */
+        get: operations["overall"];
         put?: never;
         post?: never;
         delete?: never;
@@ -945,6 +987,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/reprice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prices the stored intervals of the local days `from` to `to` again with the contracts in
+         *     force now (after a correction of prices or rules), replacing the costs stored for those
+         *     days; other days keep theirs. Audited (`reprice`) and logged as a `costs_repriced` event.
+         */
+        post: operations["reprice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/serial-ports": {
         parameters: {
             query?: never;
@@ -957,6 +1020,53 @@ export interface paths {
          *     where there are none (or on a system without sysfs).
          */
         get: operations["list_serial_ports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tariffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tariffs of the site (the `[tariffs]` section of the site file, in its keys and values),
+         *     the site's currency and the configuration version in force; the section's tag in `ETag`.
+         */
+        get: operations["tariffs"];
+        /**
+         * Replaces the whole tariffs section by the body (what `GET /tariffs` answers may be sent
+         *     back: `currency` and `version` are ignored); `{}` removes every contract. With `If-Match`,
+         *     only if the section still has that tag. A new configuration version is saved (audited
+         *     `config_change`) and acquisition restarts with it.
+         */
+        put: operations["change_tariffs"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tariffs/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which cost rule applies at an instant (now by default) to a commodity's consumption or
+         *     feed-in plan, with its tariff and price, and why each rule above it does not: how the
+         *     editor shows the rule in force.
+         */
+        get: operations["explain"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1089,7 +1199,7 @@ export interface components {
          * @description What an audit entry records.
          * @enum {string}
          */
-        AuditAction: "setup" | "reset_admin" | "login" | "logout" | "lock" | "unlock" | "password_change" | "user_create" | "user_change" | "user_password_reset" | "user_delete" | "token_create" | "token_revoke" | "config_change" | "config_import" | "site_commission" | "link_scan" | "store_optimize" | "store_integrity_check";
+        AuditAction: "setup" | "reset_admin" | "login" | "logout" | "lock" | "unlock" | "password_change" | "user_create" | "user_change" | "user_password_reset" | "user_delete" | "token_create" | "token_revoke" | "config_change" | "config_import" | "site_commission" | "link_scan" | "store_optimize" | "store_integrity_check" | "reprice";
         /** @description An entry of the audit log. */
         AuditEntryView: {
             /** @description What was done. */
@@ -1140,6 +1250,8 @@ export interface components {
          *     day, a register address).
          */
         Bound: number | string;
+        /** @enum {string} */
+        CommodityName: "electricity" | "gas" | "water";
         /** @description One side of a comparison. */
         ComparedSeries: {
             /** @description Its display name. */
@@ -1192,6 +1304,99 @@ export interface components {
              */
             version: number;
         };
+        /** @description The contract of one commodity (`[tariffs.<commodity>]`). */
+        ContractForm: {
+            demand_charge?: components["schemas"]["DemandChargeForm"] | null;
+            export?: components["schemas"]["PlanForm"] | null;
+            /**
+             * @description The cost rules in the order they are evaluated: the first rule whose conditions all
+             *     hold gives the tariff. Default none.
+             */
+            rules?: components["schemas"]["CostRuleForm"][];
+            standing_charge?: components["schemas"]["StandingChargeForm"] | null;
+            /**
+             * @description The tariffs, by id (ids as for entities: 1-64 lowercase letters, digits, `_` or `-`,
+             *     starting with a letter), listed in the order of their ids. Default none.
+             */
+            tariffs?: {
+                [key: string]: components["schemas"]["PricedTariffForm"];
+            };
+        };
+        /** @description One bar of a cost histogram. */
+        CostBucket: {
+            /** @description The cost of the bucket (the priced shares summed); `None` when nothing was priced. */
+            cost?: string | null;
+            /**
+             * Format: date-time
+             * @description End (UTC, exclusive).
+             */
+            end: string;
+            /** @description Local label: `14:00`, `2026-11-21`, `2026-11`, `2026`. */
+            label: string;
+            /**
+             * Format: date-time
+             * @description Start (UTC).
+             */
+            start: string;
+            /** @description The amount and cost at each tariff with data, by tariff id (the unpriced share last). */
+            tariffs: components["schemas"]["TariffShare"][];
+        };
+        /**
+         * @description A cost rule (`[[tariffs.<commodity>.rules]]`): when all its conditions hold, its tariff
+         *     applies. A condition left out (`null`) always holds.
+         */
+        CostRuleForm: {
+            /**
+             * @description The days of the week, `"mon"` … `"sun"`, not empty; `null`: every day. The day is the
+             *     local date of each instant.
+             */
+            days?: string[] | null;
+            /**
+             * @description Compare only month and day of `valid` (the years are ignored): needs `valid` with
+             *     `to`, spanning at most a year; a period ending before it starts in the calendar runs
+             *     over New Year. Default false.
+             */
+            repeat_every_year?: boolean;
+            /** @description The id of a tariff of the same plan. */
+            tariff: string;
+            time?: components["schemas"]["TimeFrameForm"] | null;
+            valid?: components["schemas"]["ValidityForm"] | null;
+        };
+        /**
+         * @description The costs of one priced counter of one scope over a period, by tariff: the histogram of the
+         *     tariffs view and, in `tariffs`, the totals its pie shows.
+         */
+        Costs: {
+            /** @description Its buckets, in order. */
+            buckets: components["schemas"]["CostBucket"][];
+            /** @description The cost of the period; `None` when nothing was priced. */
+            cost?: string | null;
+            /** @description Its display name. */
+            name: string;
+            /** @description The period. */
+            period: components["schemas"]["PeriodSpan"];
+            /** @description The counter. */
+            point: string;
+            /** @description The scope. */
+            scope: string;
+            /** @description The totals over the period at each tariff with data (the unpriced share last). */
+            tariffs: components["schemas"]["TariffShare"][];
+            /** @description The site's time zone (its IANA name). */
+            time_zone: string;
+            /** @description The unit of the amounts: the counter's canonical unit (`Wh`, `dm3`). */
+            unit: string;
+        };
+        /** @description The costs of a priced counter by tariff, the currency, and the tariffs to name them by. */
+        CostsView: components["schemas"]["Costs"] & {
+            /** @description The ISO 4217 code of the currency of every cost (the site's). */
+            currency: string;
+            /**
+             * @description Every tariff of the contract in force that prices the counter, in the contract's
+             *     order, then every other tariff id found in the data (a tariff since removed): what the
+             *     view's tariff filter lists. A tariff may be listed without data.
+             */
+            tariff_names: components["schemas"]["TariffName"][];
+        };
         /** @enum {string} */
         CounterName: "energy_active_import" | "energy_active_export" | "energy_active_import_t1" | "energy_active_import_t2" | "energy_active_export_t1" | "energy_active_export_t2" | "energy_active_import_l1" | "energy_active_import_l2" | "energy_active_import_l3" | "energy_active_export_l1" | "energy_active_export_l2" | "energy_active_export_l3" | "energy_reactive_import" | "energy_reactive_export" | "energy_reactive_q1" | "energy_reactive_q2" | "energy_reactive_q3" | "energy_reactive_q4" | "energy_apparent" | "gas_volume" | "water_volume" | "run_time" | "energy_active_q1" | "energy_active_q2" | "energy_active_q3" | "energy_active_q4" | "energy_apparent_q1" | "energy_apparent_q2" | "energy_apparent_q3" | "energy_apparent_q4" | "energy_reactive_import_l1" | "energy_reactive_import_l2" | "energy_reactive_import_l3" | "energy_reactive_export_l1" | "energy_reactive_export_l2" | "energy_reactive_export_l3" | "run_time_import" | "run_time_export";
         /** @description A counter of one interval record. */
@@ -1222,6 +1427,27 @@ export interface components {
              *     this once and cannot be read again: store it now.
              */
             token: string;
+        };
+        /** @description A price and the local date it applies from. */
+        DatedPriceForm: {
+            /**
+             * @description The first local date the price applies to, `"YYYY-MM-DD"`; `null` (or left out) for
+             *     the price that applies from the beginning.
+             */
+            from?: string | null;
+            /**
+             * @description The price per kWh (electricity) or per m³ (gas, water), a decimal in quotes with at
+             *     most six decimals in the site's currency (`"0.2345"`).
+             */
+            price: string;
+        };
+        /** @description A charge on the month's peak power. */
+        DemandChargeForm: {
+            /**
+             * @description The price per kW of the month's highest 15-minute mean power, a decimal in quotes in
+             *     the site's currency (`"5.50"`).
+             */
+            per_kw_month: string;
         };
         /** @description A device (`[devices.<id>]`): a meter on a link, or an internal meter on a waveform stream. */
         DeviceForm: {
@@ -1897,6 +2123,60 @@ export interface components {
              */
             freed_bytes: number;
         };
+        /** @description One priced counter of the site over the period. */
+        OverallRow: {
+            /**
+             * Format: int64
+             * @description The site's amount over the period; `null` without data.
+             */
+            amount?: number | null;
+            /** @description What prices it: `electricity`, `gas` or `water`. */
+            commodity: string;
+            /**
+             * @description Its cost (revenue for what is fed in), an exact decimal in the site's currency; `null`
+             *     when nothing of it was priced.
+             */
+            cost?: string | null;
+            /**
+             * Format: int64
+             * @description Gas only, when the site sets `gas_kwh_per_m3`: the amount's equivalent energy in Wh;
+             *     `null` otherwise.
+             */
+            equivalent_wh?: number | null;
+            /** @description True for what is fed in (priced by the feed-in plan: its cost is revenue). */
+            export: boolean;
+            /**
+             * @description The counter: `energy_active_import` (bought electricity), `energy_active_export`
+             *     (fed-in electricity), `gas_volume` or `water_volume`.
+             */
+            point: components["schemas"]["PricedCounterName"];
+            /** @description The unit of the amounts: `Wh` or `dm3`. */
+            unit: string;
+            /**
+             * Format: int64
+             * @description The amount that nothing priced (no rule held, or the tariff had no price yet).
+             */
+            unpriced_amount: number;
+        };
+        /** @description The site's priced counters over a period, with what is bought and what is fed in apart. */
+        OverallView: {
+            /**
+             * @description What was bought: the costs of electricity bought, gas and water summed; `null` when
+             *     none of them was priced.
+             */
+            cost?: string | null;
+            /** @description The ISO 4217 code of the currency of every cost (the site's). */
+            currency: string;
+            /** @description What was fed in: the fed-in electricity's revenue; `null` when it was not priced. */
+            export_revenue?: string | null;
+            /** @description The period. */
+            period: components["schemas"]["PeriodSpan"];
+            /**
+             * @description One row per priced counter with an amount or a cost: bought electricity, fed-in
+             *     electricity, gas, water.
+             */
+            rows: components["schemas"]["OverallRow"][];
+        };
         /** @enum {string} */
         PageName: "web_server_configuration" | "system_configuration" | "my_panel_board" | "consumption" | "ev_charging" | "reports_download" | "alarms";
         /**
@@ -2003,6 +2283,18 @@ export interface components {
             /** @description The RMS voltage of each order, V, from order 1 (the fundamental) to `max_order`. */
             rms_v: number[];
         };
+        /**
+         * @description A feed-in plan (`[tariffs.electricity.export]`): tariffs and the rules that choose among
+         *     them.
+         */
+        PlanForm: {
+            /** @description The cost rules in the order they are evaluated. Default none. */
+            rules?: components["schemas"]["CostRuleForm"][];
+            /** @description The tariffs, by id, listed in the order of their ids. Default none. */
+            tariffs?: {
+                [key: string]: components["schemas"]["PricedTariffForm"];
+            };
+        };
         /** @description The latest state of one point of a device. */
         PointState: {
             max?: components["schemas"]["Extreme"] | null;
@@ -2023,6 +2315,20 @@ export interface components {
              * @description The value: an integer for counters, a number otherwise; `null` when not a number.
              */
             value?: number | null;
+        };
+        /** @enum {string} */
+        PricedCounterName: "energy_active_import" | "energy_active_export" | "gas_volume" | "water_volume";
+        /** @description A tariff (`[tariffs.<commodity>.tariffs.<id>]`): a name, a colour and its prices over time. */
+        PricedTariffForm: {
+            /** @description The colour in charts, `"#rrggbb"`. */
+            colour: string;
+            /** @description The name in charts and reports. Default: the id. */
+            name?: string;
+            /**
+             * @description The prices, at least one: each applies from its local date until the next one's. At
+             *     most one has no date (it applies from the beginning); two may not share a date.
+             */
+            prices: components["schemas"]["DatedPriceForm"][];
         };
         /** @description An error answer (`application/problem+json`). */
         Problem: {
@@ -2109,6 +2415,40 @@ export interface components {
              * @description When the device answered.
              */
             timestamp: string;
+        };
+        /** @description What a re-pricing did. */
+        RepriceReport: {
+            /**
+             * Format: date
+             * @description The first local day priced again.
+             */
+            from: string;
+            /**
+             * Format: int64
+             * @description Intervals of priced counters read and priced.
+             */
+            intervals: number;
+            /**
+             * Format: date
+             * @description The last local day priced again.
+             */
+            to: string;
+        };
+        /** @description The local days whose costs to price again. */
+        RepriceRequest: {
+            /**
+             * Format: date
+             * @description The first local day, `YYYY-MM-DD`.
+             * @example 2026-06-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The last local day (included), `YYYY-MM-DD`: not before `from`, and at most 20 years
+             *     after it.
+             * @example 2026-06-30
+             */
+            to: string;
         };
         /** @enum {string} */
         RoleName: "administrator" | "ev_manager" | "installer" | "viewer";
@@ -2405,6 +2745,40 @@ export interface components {
              */
             readonly commissioned?: boolean;
         };
+        /** @description Why a rule does not hold, for programs (the interface translates it). */
+        SkipCause: {
+            /** @enum {string} */
+            kind: "outside_validity";
+        } | {
+            /** @enum {string} */
+            kind: "outside_time_frame";
+        } | {
+            /** @description The weekday, `"mon"` … `"sun"`. */
+            day: string;
+            /** @enum {string} */
+            kind: "weekday_not_chosen";
+        };
+        /** @description A rule above the one that applies, and why it does not. */
+        SkippedRule: {
+            /** @description The same conditions, for programs, in the same order. */
+            causes: components["schemas"]["SkipCause"][];
+            /** @description Each condition that does not hold, in English (`outside its time frame (00:00–18:59)`). */
+            reasons: string[];
+            /** @description The rule's index in `rules` (from 0). */
+            rule: number;
+            /** @description The id of its tariff. */
+            tariff: string;
+        };
+        /** @description A fixed charge per period. */
+        StandingChargeForm: {
+            /** @description The amount per period, a decimal in quotes in the site's currency (`"12.50"`). */
+            amount: string;
+            /**
+             * @description `"day"` (every local day) or `"month"` (every calendar month); every period a span
+             *     touches is charged in full.
+             */
+            per: string;
+        };
         /** @description Statistics of one momentary quantity over one interval. */
         StatValue: {
             /**
@@ -2456,8 +2830,47 @@ export interface components {
             /** @description The store: size, free space, last backup, integrity, pending work. */
             store: components["schemas"]["HealthReport"];
         };
+        /** @description Which rule of a plan applies at an instant, and why each rule above it does not. */
+        TariffExplanation: {
+            /** @description The instant, RFC 3339 with the site's offset then (`2026-12-25T10:00:00+01:00`). */
+            at: string;
+            /** @description The commodity. */
+            commodity: components["schemas"]["CommodityName"];
+            /** @description True for the feed-in (export) plan. */
+            export: boolean;
+            /**
+             * @description The tariff's price on that local date, a decimal in quotes; `null` when no rule
+             *     applies or the tariff has no price yet (the instant is not priced).
+             */
+            price?: string | null;
+            /**
+             * @description The local date the price applies from, `"YYYY-MM-DD"`; `null` for the undated price
+             *     (or no price).
+             */
+            price_from?: string | null;
+            /** @description The unit the price is per: `kWh` or `m³`. */
+            price_unit: string;
+            /**
+             * @description The index in `rules` (from 0) of the rule that applies; `null` when none does: the
+             *     instant is not priced.
+             */
+            rule?: number | null;
+            /** @description The rules above the one that applies (every rule when none does), in order. */
+            skipped: components["schemas"]["SkippedRule"][];
+            /** @description The id of its tariff; `null` when no rule applies. */
+            tariff?: string | null;
+        };
         /** @description What chooses the tariff: a fixed choice, or the periods of tariff 2. */
         TariffForm: string | components["schemas"]["TariffPeriodForm"][];
+        /** @description A tariff as the tariffs view lists it. */
+        TariffName: {
+            /** @description Its colour in charts, `#rrggbb`; `null` when the contract no longer has it. */
+            colour?: string | null;
+            /** @description The tariff's id, as in `tariffs[].tariff`. */
+            id: string;
+            /** @description Its name in the contract in force; its id when the contract no longer has it. */
+            name: string;
+        };
         /** @description A period of tariff 2, in the site's time zone. */
         TariffPeriodForm: {
             /** @description Its start, `"HH:MM"`. */
@@ -2466,6 +2879,50 @@ export interface components {
             to: string;
             /** @description The days the period starts on: `"mon"` … `"sun"`, each once. */
             weekdays: string[];
+        };
+        /** @description A counter's amount at one tariff, and its cost. */
+        TariffShare: {
+            /**
+             * Format: int64
+             * @description The amount at this tariff, in the counter's canonical unit.
+             */
+            amount: number;
+            /** @description Its cost, an exact decimal in the site's currency; `None` where nothing priced it. */
+            cost?: string | null;
+            /** @description True when part of the amount was spread over an outage. */
+            estimated: boolean;
+            /**
+             * @description The tariff's id (`dynamic` for imported prices); empty for the amount that nothing
+             *     priced (no rule held, or the tariff had no price yet).
+             */
+            tariff: string;
+        };
+        /**
+         * @description The `[tariffs]` section: the contract of each commodity and the gas conversion factor. Every
+         *     part is optional: a site with no rules gets no costs.
+         */
+        TariffsForm: {
+            electricity?: components["schemas"]["ContractForm"] | null;
+            gas?: components["schemas"]["ContractForm"] | null;
+            /**
+             * @description The gas conversion factor in kWh per m³ as the supplier states it, a decimal above 0 in
+             *     quotes (`"10.55"`); `null` when not set (no equivalent kWh for gas).
+             */
+            gas_kwh_per_m3?: string | null;
+            water?: components["schemas"]["ContractForm"] | null;
+        };
+        /** @description The tariffs section, the site's currency and the configuration version in force. */
+        TariffsView: components["schemas"]["TariffsForm"] & {
+            /**
+             * @description The ISO 4217 code of the currency of every amount and price: the site's (`PUT /site`
+             *     changes it; read-only here: ignored in requests).
+             */
+            readonly currency?: string;
+            /**
+             * Format: int32
+             * @description The number of the configuration version in force (read-only: ignored in requests).
+             */
+            readonly version?: number | null;
         };
         /** @description The keys of a `modbus_tcp` link. */
         TcpForm: {
@@ -2481,6 +2938,16 @@ export interface components {
              * @description Reply timeout in milliseconds, 10-60000. Default 1000.
              */
             timeout_ms?: number;
+        };
+        /** @description A daily time frame in local time. */
+        TimeFrameForm: {
+            /** @description The first minute, `"HH:MM"` from `"00:00"` to `"23:59"`. */
+            from: string;
+            /**
+             * @description The last minute, included (`"18:59"` ends at 19:00); before `from`, the frame runs
+             *     over midnight.
+             */
+            to: string;
         };
         /** @description A momentary quantity of a device, down-sampled. Buckets without data are absent. */
         TimeSeries: {
@@ -2682,6 +3149,16 @@ export interface components {
             password_changed_at: string;
             /** @description The role. */
             role: components["schemas"]["RoleName"];
+        };
+        /** @description A rule's validity: local dates, both included. */
+        ValidityForm: {
+            /** @description The first local date, `"YYYY-MM-DD"`. */
+            from: string;
+            /**
+             * @description The last local date (included), `"YYYY-MM-DD"`, not before `from`; `null`:
+             *     open-ended. A single day is `to` equal to `from`.
+             */
+            to?: string | null;
         };
         /** @description The keys of a `waveform_stream` link: exactly one of `tcp` and `unix`. */
         WaveformStreamForm: {
@@ -4396,6 +4873,94 @@ export interface operations {
             };
         };
     };
+    costs: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `site` (the default), `device:<id>`, `load:<id>`, `group:<id>` or `panel_board:<id>`.
+                 * @example site
+                 */
+                scope?: string;
+                /**
+                 * @description The priced counter: `energy_active_import` (bought electricity, the default),
+                 *     `energy_active_export` (fed in), `gas_volume` or `water_volume`.
+                 * @example energy_active_import
+                 */
+                point?: "energy_active_import" | "energy_active_export" | "gas_volume" | "water_volume";
+                /**
+                 * @description `day` (by hour; the default), `month` (by day), `year` (by month) or
+                 *     `decade` (the ten years ending with the date's year, by year).
+                 * @example month
+                 */
+                period?: "day" | "month" | "year" | "decade";
+                /**
+                 * @description Any local date in the period, `YYYY-MM-DD`, from 1000-01-01 to 8999-12-31
+                 *     (today in the site's time zone by default).
+                 * @example 2026-06-01
+                 */
+                date?: string;
+                /**
+                 * @description `json` (the default) or `csv` (a download, with the site's separators).
+                 * @example json
+                 */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The costs; with `format=csv` their CSV download */
+            200: {
+                headers: {
+                    /** @description With `format=csv`: `attachment; filename="costs_….csv"` */
+                    "content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostsView"];
+                    "text/csv": string;
+                };
+            };
+            /** @description An unknown or repeated parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad parameter, an unknown scope, or a counter that is not priced */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     histogram: {
         parameters: {
             query?: {
@@ -4556,6 +5121,83 @@ export interface operations {
                 };
             };
             /** @description A bad parameter, an unknown device, or a range that is empty or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    overall: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `day` (by hour; the default), `month` (by day), `year` (by month) or
+                 *     `decade` (the ten years ending with the date's year, by year).
+                 * @example month
+                 */
+                period?: "day" | "month" | "year" | "decade";
+                /**
+                 * @description Any local date in the period, `YYYY-MM-DD`, from 1000-01-01 to 8999-12-31
+                 *     (today in the site's time zone by default).
+                 * @example 2026-06-01
+                 */
+                date?: string;
+                /**
+                 * @description `json` (the default) or `csv` (a download, with the site's separators).
+                 * @example json
+                 */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overall view; with `format=csv` its CSV download */
+            200: {
+                headers: {
+                    /** @description With `format=csv`: `attachment; filename="overall_….csv"` */
+                    "content-disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverallView"];
+                    "text/csv": string;
+                };
+            };
+            /** @description An unknown or repeated parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad parameter */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7599,6 +8241,84 @@ export interface operations {
             };
         };
     };
+    reprice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepriceRequest"];
+            };
+        };
+        responses: {
+            /** @description What was priced again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepriceReport"];
+                };
+            };
+            /** @description The body is not a JSON object of this shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` (`bad_request`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad date, or a period that ends before it starts or is longer than 20 years (each naming the field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_serial_ports: {
         parameters: {
             query?: never;
@@ -7628,6 +8348,223 @@ export interface operations {
             };
             /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tariffs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tariffs */
+            200: {
+                headers: {
+                    /** @description Its tag: send it back in `If-Match` to change it only as read */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffsView"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_tariffs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TariffsView"];
+            };
+        };
+        responses: {
+            /** @description The tariffs now in force */
+            200: {
+                headers: {
+                    /** @description Its tag: send it back in `If-Match` to change it only as read */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffsView"];
+                };
+            };
+            /** @description The body is not a JSON object, or `If-Match` is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since it was read (`If-Match` does not match): nothing was changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` (`bad_request`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Values break rules; each is listed with its path (`tariffs.electricity.rules[0].tariff`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explain: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The instant: a local civil time in the site's time zone (`2026-12-25T10:00`, seconds
+                 *     optional), which must exist exactly once there (not skipped or repeated by a change of
+                 *     the clocks), or an RFC 3339 time with its offset (`2026-12-25T10:00:00+01:00`). Now
+                 *     by default.
+                 * @example 2026-12-25T10:00
+                 */
+                at?: string;
+                /**
+                 * @description `electricity` (the default), `gas` or `water`.
+                 * @example electricity
+                 */
+                commodity?: "electricity" | "gas" | "water";
+                /**
+                 * @description `true` to explain the feed-in (export) plan instead of the consumption one
+                 *     (electricity). Default `false`.
+                 * @example false
+                 */
+                export?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule that applies and the rules skipped */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TariffExplanation"];
+                };
+            };
+            /** @description An unknown or repeated parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The commodity (or its feed-in plan) has no cost rules */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad parameter: `at` unreadable, or a local time that is skipped or repeated by a change of the clocks */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

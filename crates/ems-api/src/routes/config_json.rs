@@ -51,6 +51,9 @@ use serde_json::{Map, Value};
 use std::sync::Arc;
 use utoipa::ToSchema;
 
+/// The key of the `[tariffs]` section in the site file, and the audit target of its changes.
+const TARIFFS_KEY: &str = "tariffs";
+
 /// The sections of the site file that hold entities with ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -782,13 +785,21 @@ impl Editor {
     /// write.
     fn check_unchanged<F: EntityForm>(&self, current: &SiteConfig, id: &str) -> ApiResult<()> {
         let form = F::read(current, id).ok_or_else(|| F::SECTION.not_found(id))?;
+        self.check_tag(
+            &entity_tag(&form),
+            &format!("the {} {id:?}", F::SECTION.noun()),
+        )
+    }
+
+    /// Checks that what a change replaces, `what` (`the device "main"`), whose tag is
+    /// `current_tag` now, meets the request's `If-Match` (else `changed`).
+    fn check_tag(&self, current_tag: &str, what: &str) -> ApiResult<()> {
         match &self.if_match {
-            Some(condition) if !condition.matches(&entity_tag(&form)) => Err(Problem::new(
+            Some(condition) if !condition.matches(current_tag) => Err(Problem::new(
                 ErrorCode::Changed,
                 format!(
-                    "the {} {id:?} was changed by someone else since it was read; \
-                     nothing was changed: read it again, then make the change again",
-                    F::SECTION.noun()
+                    "{what} was changed by someone else since it was read; nothing was \
+                     changed: read it again, then make the change again"
                 ),
             )),
             _ => Ok(()),
@@ -916,6 +927,24 @@ impl Editor {
         document.insert("site".to_owned(), toml::Value::Table(table));
         let site = read_document(&document, &self.state.library)?;
         self.apply(Operation::Update, "site", site).await
+    }
+
+    /// Replaces the whole `[tariffs]` section by `body` (its read-only members already taken
+    /// out), if the section meets the request's `If-Match`: `tag` gives the section's tag in a
+    /// configuration. An empty body removes every contract. Returns the configuration in force.
+    pub async fn update_tariffs(
+        &self,
+        body: Map<String, Value>,
+        tag: impl Fn(&SiteConfig) -> String,
+    ) -> ApiResult<Arc<SiteConfig>> {
+        let table = toml_table(TARIFFS_KEY, body)?;
+        let _edit = self.state.config_edit.lock().await;
+        let current = self.state.site.site();
+        self.check_tag(&tag(&current), "the tariffs section")?;
+        let mut document = document_of(&current)?;
+        document.insert(TARIFFS_KEY.to_owned(), toml::Value::Table(table));
+        let site = read_document(&document, &self.state.library)?;
+        self.apply(Operation::Update, TARIFFS_KEY, site).await
     }
 }
 

@@ -13,9 +13,9 @@
 
 use crate::problem::{ApiResult, FieldError, FieldParams, FieldRule, Problem};
 use crate::routes::params::{
-    DateText, DeviceIdText, ID_PATTERN, InstantText, date_param, device_param, instant_param,
-    names_schema, number_param, one_of, param_schema, pattern_schema, query_params, required,
-    shown, site_calendar,
+    DeviceIdText, ID_PATTERN, InstantText, date_param, device_param, instant_param, names_schema,
+    number_param, one_of, param_schema, pattern_schema, query_params, required, shown,
+    site_calendar,
 };
 use crate::state::ApiState;
 use axum::Json;
@@ -36,11 +36,11 @@ use ems_store::query::{
 };
 use ems_store::scope::{NamedScope, Scope, ScopeKind, SiteLayout, rolls_into_aggregates};
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
+use utoipa::ToSchema;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
-use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 
 /// The counter of histograms when none is asked for.
@@ -55,7 +55,8 @@ fn point_names(keep: fn(Point) -> bool) -> RefOr<Schema> {
     names_schema(Point::all().filter(|&p| keep(p)).map(Point::name))
 }
 
-fn scope_param(param: &str, value: Option<&str>) -> ApiResult<Scope> {
+/// A scope (`param`): the site when absent.
+pub(super) fn scope_param(param: &str, value: Option<&str>) -> ApiResult<Scope> {
     let Some(value) = value else {
         return Ok(Scope::site());
     };
@@ -73,7 +74,8 @@ fn scope_param(param: &str, value: Option<&str>) -> ApiResult<Scope> {
     })
 }
 
-fn point_param(param: &str, value: &str) -> ApiResult<Point> {
+/// A point (`param`), with the closest name when it is none.
+pub(super) fn point_param(param: &str, value: &str) -> ApiResult<Point> {
     value.parse::<Point>().map_err(|e| {
         Problem::invalid_fields(vec![
             FieldError::new(
@@ -87,6 +89,8 @@ fn point_param(param: &str, value: &str) -> ApiResult<Point> {
     })
 }
 
+/// `period` and `date`: the period of that kind (a day by default) containing the date (today
+/// in the site's time zone by default).
 fn period_param(
     calendar: &Calendar,
     now: Timestamp,
@@ -156,7 +160,7 @@ param_schema! {
 
 /// A download's file name: the parts joined by `_`, every character outside `[A-Za-z0-9_-]`
 /// replaced by `-`, and `.csv`.
-fn file_name(parts: &[&str]) -> String {
+pub(super) fn file_name(parts: &[&str]) -> String {
     let stem: String = parts
         .join("_")
         .chars()
@@ -172,7 +176,7 @@ fn file_name(parts: &[&str]) -> String {
 }
 
 /// A scope as a file name shows it: `site`, `device-main`.
-fn scope_part(scope: &Scope) -> String {
+pub(super) fn scope_part(scope: &Scope) -> String {
     match scope.kind {
         ScopeKind::Site => "site".to_owned(),
         kind => format!("{kind}-{}", scope.key),
@@ -180,7 +184,7 @@ fn scope_part(scope: &Scope) -> String {
 }
 
 /// A period as a file name shows it: `day-2026-11-21`, `decade-2017-2026`.
-fn period_part(period: Period) -> String {
+pub(super) fn period_part(period: Period) -> String {
     format!("{}-{}", period.kind, period.label())
 }
 
@@ -190,7 +194,7 @@ fn range_part(calendar: &Calendar, from: Timestamp, to: Timestamp) -> String {
 }
 
 /// How to answer: in JSON, or as a CSV download with the site's separators.
-struct Answer {
+pub(super) struct Answer {
     format: Format,
     csv_options: CsvOptions,
 }
@@ -208,7 +212,7 @@ impl Answer {
 
     /// `value` as JSON, or the download that `csv` writes of it: its file name (see
     /// [`file_name`]) and its text.
-    fn send<T: Serialize>(
+    pub(super) fn send<T: Serialize>(
         &self,
         value: T,
         csv: impl FnOnce(&T, CsvOptions) -> (String, String),
@@ -234,13 +238,15 @@ impl Answer {
 }
 
 /// A question about a period: the period, and how to answer.
-struct PeriodRequest {
-    period: Period,
-    answer: Answer,
+pub(super) struct PeriodRequest {
+    /// The period asked of.
+    pub(super) period: Period,
+    /// How to answer.
+    pub(super) answer: Answer,
 }
 
 impl PeriodRequest {
-    fn new(
+    pub(super) fn new(
         state: &ApiState,
         period: Option<&str>,
         date: Option<&str>,
@@ -297,7 +303,8 @@ impl RangeRequest {
 
 /// Declares the query parameters of a history question: its own fields and those of its kind of
 /// question, about a `period` (`period`, `date`) or a device's `range` (`device`, `from`, `to`),
-/// then `format`; and `request()`, which reads the latter.
+/// then `format`; and `request()`, which reads the latter. The cost routes (`costs.rs`) declare
+/// theirs with it too.
 macro_rules! history_params {
     ($(#[$doc:meta])* period $name:ident { $($own:tt)* }) => {
         history_params! {
@@ -305,18 +312,27 @@ macro_rules! history_params {
                 $($own)*
                 /// `day` (by hour; the default), `month` (by day), `year` (by month) or
                 /// `decade` (the ten years ending with the date's year, by year).
-                #[param(value_type = Option<PeriodName>, inline, example = "month")]
+                #[param(
+                    value_type = Option<crate::routes::history::PeriodName>, inline,
+                    example = "month"
+                )]
                 period: Option<String>,
                 /// Any local date in the period, `YYYY-MM-DD`, from 1000-01-01 to 8999-12-31
                 /// (today in the site's time zone by default).
-                #[param(value_type = Option<DateText>, inline, example = "2026-06-01")]
+                #[param(
+                    value_type = Option<crate::routes::params::DateText>, inline,
+                    example = "2026-06-01"
+                )]
                 date: Option<String>,
             }
         }
 
         impl $name {
-            fn request(&self, state: &ApiState) -> ApiResult<PeriodRequest> {
-                PeriodRequest::new(
+            fn request(
+                &self,
+                state: &crate::state::ApiState,
+            ) -> crate::problem::ApiResult<crate::routes::history::PeriodRequest> {
+                crate::routes::history::PeriodRequest::new(
                     state,
                     self.period.as_deref(),
                     self.date.as_deref(),
@@ -359,17 +375,22 @@ macro_rules! history_params {
     };
     ($(#[$doc:meta])* $name:ident { $($fields:tt)* }) => {
         $(#[$doc])*
-        #[derive(Debug, Deserialize, IntoParams)]
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
         #[into_params(parameter_in = Query)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($fields)*
             /// `json` (the default) or `csv` (a download, with the site's separators).
-            #[param(value_type = Option<FormatName>, inline, example = "json")]
+            #[param(
+                value_type = Option<crate::routes::history::FormatName>, inline,
+                example = "json"
+            )]
             format: Option<String>,
         }
     };
 }
+
+pub(super) use history_params;
 
 // ---------------------------------------------------------------------------------------------
 // Histograms.

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod config_json;
+pub mod costs;
 pub mod devices;
 pub mod entities;
 pub mod events;
@@ -19,6 +20,7 @@ pub mod session;
 pub mod setup;
 pub mod site_settings;
 pub mod system;
+pub mod tariffs;
 pub mod tokens;
 pub mod users;
 
@@ -53,8 +55,10 @@ pub fn api() -> OpenApiRouter<ApiState> {
         .merge(library::routes())
         .merge(live::routes())
         .merge(history::routes())
+        .merge(costs::routes())
         .merge(events::routes())
         .merge(system::routes())
+        .merge(tariffs::routes())
         .merge(scans::routes())
         .merge(serial_ports::routes())
 }

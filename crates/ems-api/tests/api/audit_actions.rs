@@ -106,6 +106,11 @@ async fn every_action_the_server_writes_is_one_the_document_lists() {
             "/system/integrity-check".to_owned(),
             None,
         ),
+        (
+            reqwest::Method::POST,
+            "/system/reprice".to_owned(),
+            Some(json!({"from": "2026-06-01", "to": "2026-06-01"})),
+        ),
         (reqwest::Method::POST, "/session/lock".to_owned(), None),
         (
             reqwest::Method::POST,

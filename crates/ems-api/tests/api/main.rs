@@ -22,5 +22,6 @@ mod schema;
 mod scopes;
 mod session;
 mod support;
+mod tariffs;
 mod ui;
 mod users;

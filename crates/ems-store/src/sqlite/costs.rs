@@ -56,6 +56,11 @@ impl SitePricing {
         SitePricing(priced)
     }
 
+    /// The priced counters.
+    pub(crate) fn points(&self) -> impl Iterator<Item = Point> + '_ {
+        self.0.iter().map(|(point, _)| *point)
+    }
+
     /// Fresh price books, one per priced counter.
     pub(crate) fn books(&self) -> Books<'_> {
         Books(
@@ -71,11 +76,6 @@ impl SitePricing {
 pub(crate) struct Books<'a>(Vec<(Point, PriceBook<'a>)>);
 
 impl<'a> Books<'a> {
-    /// Each priced counter with its book.
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (&Point, &mut PriceBook<'a>)> {
-        self.0.iter_mut().map(|(point, book)| (&*point, book))
-    }
-
     /// The book of `point`, when it is priced.
     pub(crate) fn of(&mut self, point: Point) -> Option<&mut PriceBook<'a>> {
         self.0
@@ -283,6 +283,26 @@ impl CostDeltas {
                 let year = (LEVEL_MONTHS, i64::from(address.year), scope, point, tariff);
                 self.add(year, usize::from(address.month_of_year), total);
             }
+        }
+    }
+
+    /// Adds `other`'s changes to these.
+    pub(crate) fn merge(&mut self, other: CostDeltas) {
+        let tariffs: Vec<u32> = other.tariffs.iter().map(|t| self.tariff_index(t)).collect();
+        for ((level, period, scope, point, tariff), row) in other.rows {
+            let key = (level, period, scope, point, tariffs[tariff as usize]);
+            self.add_row(key, &row);
+        }
+    }
+
+    /// Adds a row of changes to the row of `key`.
+    fn add_row(&mut self, key: CostKey, row: &[TariffSlot]) {
+        let sum = self.rows.entry(key).or_default();
+        if sum.len() < row.len() {
+            sum.resize(row.len(), TariffSlot::default());
+        }
+        for (s, r) in sum.iter_mut().zip(row) {
+            s.add(*r);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::accounts;
 use super::connection::{backup_path, vacuum_into};
-use super::costs::{Books, CostDeltas, Filing, SitePricing, take_back_days};
+use super::costs::{CostDeltas, Filing, SitePricing, take_back_days};
 use super::reader::{COMMISSIONED_KEY, commissioned_condition};
 use super::{Command, StoreOptions};
 use crate::calendar::{Calendar, SlotAddress, SlotCursor, day_number};
@@ -921,12 +921,11 @@ impl Writer {
                 .filter(|(scope, _)| scope.kind == ScopeKind::Device)
                 .map(|(_, id)| *id)
                 .collect();
-            let mut books = layout.pricing.books();
             let mut intervals = 0u64;
             let mut first = from;
             while first <= to {
                 let last = first.last_of_month().min(to);
-                intervals += reprice_days(ids, tx, layout, &devices, &mut books, first, last)?;
+                intervals += reprice_days(ids, tx, layout, &devices, first, last)?;
                 first = match last.tomorrow() {
                     Ok(next) => next,
                     Err(_) => break,
@@ -961,7 +960,6 @@ fn reprice_days(
     tx: &Transaction<'_>,
     layout: &Layout,
     devices: &[i64],
-    books: &mut Books<'_>,
     first: Date,
     last: Date,
 ) -> Result<u64, StoreError> {
@@ -969,46 +967,96 @@ fn reprice_days(
     let after = last
         .tomorrow()
         .map_err(|e| StoreError::Invalid(format!("the day after {last}: {e}")))?;
-    let (start, end) = (calendar.midnight(first), calendar.midnight(after));
+    let span = (calendar.midnight(first), calendar.midnight(after));
     let mut costs = take_back_days(tx, calendar, day_number(first), day_number(last))?;
-    let mut intervals = 0u64;
+    let mut point_ids = Vec::new();
+    for point in layout.pricing.points() {
+        point_ids.push((point, ids.point_id(tx, point)?));
+    }
     // A block holds records of the UTC day it starts in.
-    let first_block = start.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS;
-    let mut slots = SlotCursor::new(calendar);
+    let first_block = span.0.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS;
+    let mut blocks = Vec::with_capacity(devices.len());
     for &dev in devices {
+        let stored = load_blocks(tx, dev, first_block, span.1.as_second() - 1, ALL_BLOCKS)?;
+        blocks.push((dev, stored));
+    }
+    // Decoding and pricing are spread over the cores, the devices split evenly.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 4);
+    let per_thread = blocks.len().div_ceil(threads).max(1);
+    let priced: Vec<Result<(CostDeltas, u64), StoreError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = blocks
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(|| price_devices(layout, &point_ids, chunk, span)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    Err(StoreError::Database(
+                        "a re-pricing thread failed".to_owned(),
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut intervals = 0;
+    for result in priced {
+        let (part, count) = result?;
+        costs.merge(part);
+        intervals += count;
+    }
+    costs.apply(tx)?;
+    Ok(intervals)
+}
+
+/// Prices the intervals starting in [start, end) of the priced counters of `blocks` (by
+/// device), with their days and months and the devices' aggregates. Returns the changes and
+/// the intervals priced.
+fn price_devices(
+    layout: &Layout,
+    point_ids: &[(Point, i64)],
+    blocks: &[(i64, Vec<StoredBlock>)],
+    (start, end): (Timestamp, Timestamp),
+) -> Result<(CostDeltas, u64), StoreError> {
+    let mut books = layout.pricing.books();
+    let mut slots = SlotCursor::new(&layout.calendar);
+    let mut costs = CostDeltas::default();
+    let mut intervals = 0u64;
+    for (dev, device_blocks) in blocks {
         let mut own = CostDeltas::default();
-        for block in load_blocks(tx, dev, first_block, end.as_second() - 1, ALL_BLOCKS)? {
+        for block in device_blocks {
             let origin = timestamp(block.start)?;
             let step = SignedDuration::from_mins(block.minutes);
             // Only the priced counters are decoded.
-            for (point, book) in books.iter_mut() {
-                let series = codec::decode_counter_series(origin, &block.data, *point)?;
-                if series.is_empty() {
+            for &(point, point_id) in point_ids {
+                let Some(book) = books.of(point) else {
                     continue;
-                }
-                let point_id = ids.point_id(tx, *point)?;
-                for (interval_start, counter) in &series {
-                    if *interval_start < start || *interval_start >= end {
+                };
+                for (interval_start, counter) in
+                    codec::decode_counter_series(origin, &block.data, point)?
+                {
+                    if interval_start < start || interval_start >= end {
                         continue;
                     }
-                    let address = slots.slot(*interval_start);
+                    let address = slots.slot(interval_start);
                     let at = Filing {
                         address: &address,
-                        device: dev,
-                        point: *point,
+                        device: *dev,
+                        point,
                         point_id,
                     };
-                    let span = (*interval_start, *interval_start + step);
-                    own.add_interval(book, &at, span, counter, 1);
+                    let span = (interval_start, interval_start + step);
+                    own.add_interval(book, &at, span, &counter, 1);
                     intervals += 1;
                 }
             }
         }
-        let aggregates = layout.members.get(&dev).map_or(&[][..], Vec::as_slice);
-        costs.absorb(own, aggregates, calendar);
+        let aggregates = layout.members.get(dev).map_or(&[][..], Vec::as_slice);
+        costs.absorb(own, aggregates, &layout.calendar);
     }
-    costs.apply(tx)?;
-    Ok(intervals)
+    Ok((costs, intervals))
 }
 
 fn apply_records(

@@ -24,6 +24,7 @@ export const ACTIONS = [
   "link_scan",
   "store_optimize",
   "store_integrity_check",
+  "reprice",
   "reset_admin",
 ] as const satisfies readonly AuditAction[];
 

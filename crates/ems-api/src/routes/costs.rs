@@ -1,0 +1,353 @@
+//! Costs: the costs of one priced counter of a scope by tariff (the tariffs view), and the
+//! site's overall view of every priced counter over a period, as JSON or CSV downloads.
+//!
+//! Design decisions:
+//! - Parameters are declared, read and answered with the histogram's helpers
+//!   ([`crate::routes::history`]): errors name the parameter, dates only `YYYY-MM-DD`, a day by
+//!   default; the store's queries check the rest (a counter that is not priced gets the store's message, naming `point`).
+//! - Amounts are in the counter's canonical unit (Wh, dm3) and money is an exact decimal in
+//!   quotes, in the site's currency, never a float; nothing priced is `null`, never 0.
+//! - Tariffs are named by the contract in force; an id the contract no longer has keeps its
+//!   data and is named by its id.
+//! - The overall view keeps what is bought and what is fed in apart: `cost` sums bought
+//!   electricity, gas and water; `export_revenue` is the fed-in electricity's.
+//! - Downloads use the site's CSV separators, and their file names are built from parsed
+//!   values only.
+
+use crate::problem::{ApiResult, FieldParams, FieldRule, Problem};
+use crate::routes::history::{
+    ScopeText, file_name, history_params, period_part, point_param, scope_param, scope_part,
+};
+use crate::routes::params::{names_schema, param_schema, query_params};
+use crate::state::ApiState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use ems_model::Point;
+use ems_model::site::SiteConfig;
+use ems_model::tariff::{Commodity, Money};
+use ems_store::StoreError;
+use ems_store::csv::{self, CsvOptions, CsvTable};
+use ems_store::pricing::{UNPRICED, priced_by, priced_points};
+use ems_store::query::{CostQuery, Costs, HistogramQuery, PeriodSpan};
+use ems_store::scope::Scope;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The counter of costs when none is asked for.
+const DEFAULT_COUNTER: &str = "energy_active_import";
+
+/// The routes of this module.
+pub fn routes() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(costs))
+        .routes(utoipa_axum::routes!(overall))
+}
+
+param_schema! {
+    /// A priced counter.
+    PricedCounterName = names_schema(priced_points().map(Point::name));
+}
+
+history_params! {
+    /// The parameters of costs.
+    period CostsParams {
+        /// `site` (the default), `device:<id>`, `load:<id>`, `group:<id>` or `panel_board:<id>`.
+        #[param(value_type = Option<ScopeText>, inline, example = "site")]
+        scope: Option<String>,
+        /// The priced counter: `energy_active_import` (bought electricity, the default),
+        /// `energy_active_export` (fed in), `gas_volume` or `water_volume`.
+        #[param(value_type = Option<PricedCounterName>, inline, example = "energy_active_import")]
+        point: Option<String>,
+    }
+}
+
+history_params! {
+    /// The parameters of the overall view.
+    period OverallParams {}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Costs by tariff.
+
+/// A tariff as the tariffs view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct TariffName {
+    /// The tariff's id, as in `tariffs[].tariff`.
+    pub id: String,
+    /// Its name in the contract in force; its id when the contract no longer has it.
+    pub name: String,
+    /// Its colour in charts, `#rrggbb`; `null` when the contract no longer has it.
+    pub colour: Option<String>,
+}
+
+/// The tariffs of the contract that prices `point` in `site` (in the contract's order), then
+/// every other id of `costs` (named by its id).
+fn tariff_names(site: &SiteConfig, point: Point, costs: &Costs) -> Vec<TariffName> {
+    let plan = priced_by(point).and_then(|by| {
+        let contract = site.tariffs.contract(by.commodity)?;
+        if by.export {
+            contract.export.as_ref()
+        } else {
+            Some(&contract.import)
+        }
+    });
+    let mut names: Vec<TariffName> = plan
+        .into_iter()
+        .flat_map(|p| &p.tariffs)
+        .map(|t| TariffName {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            colour: Some(t.colour.clone()),
+        })
+        .collect();
+    for share in &costs.tariffs {
+        if share.tariff != UNPRICED && !names.iter().any(|n| n.id == share.tariff) {
+            names.push(TariffName {
+                id: share.tariff.clone(),
+                name: share.tariff.clone(),
+                colour: None,
+            });
+        }
+    }
+    names
+}
+
+/// The costs of a priced counter by tariff, the currency, and the tariffs to name them by.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CostsView {
+    /// The costs.
+    #[serde(flatten)]
+    pub costs: Costs,
+    /// The ISO 4217 code of the currency of every cost (the site's).
+    pub currency: String,
+    /// Every tariff of the contract in force that prices the counter, in the contract's
+    /// order, then every other tariff id found in the data (a tariff since removed): what the
+    /// view's tariff filter lists. A tariff may be listed without data.
+    pub tariff_names: Vec<TariffName>,
+}
+
+/// The costs of one priced counter of one scope over a day, month, year or ten years, by
+/// tariff: per bucket and over the period, each tariff's amount and cost, and the amount that
+/// nothing priced (tariff `""`, cost `null`).
+#[utoipa::path(get, path = "/history/costs", tag = "history",
+    security(("session" = ["consumption"]), ("token" = ["consumption"])),
+    params(CostsParams),
+    responses(
+        (status = 200, description = "The costs; with `format=csv` their CSV download",
+            content((CostsView = "application/json"), (String = "text/csv")),
+            headers(("content-disposition" = String,
+                description = "With `format=csv`: `attachment; filename=\"costs_….csv\"`"))),
+        (status = 400, description = "An unknown or repeated parameter", body = Problem),
+        (status = 422, description = "A bad parameter, an unknown scope, or a counter that is not priced", body = Problem),
+    ))]
+pub async fn costs(
+    State(state): State<ApiState>,
+    query: Result<Query<CostsParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let params = query_params(query)?;
+    let request = params.request(&state)?;
+    let query = CostQuery {
+        scope: scope_param("scope", params.scope.as_deref())?,
+        point: point_param("point", params.point.as_deref().unwrap_or(DEFAULT_COUNTER))?,
+        period: request.period,
+    };
+    if priced_by(query.point).is_none()
+        && let Err(StoreError::Invalid(message)) = query.check()
+    {
+        return Err(Problem::invalid_field(
+            "point",
+            FieldRule::NotAllowed,
+            FieldParams::allowed(priced_points().map(Point::name)),
+            message,
+        ));
+    }
+    let costs = state.blocking(move |s| s.readers.costs(&query)).await?;
+    let site = state.site.site();
+    let view = CostsView {
+        tariff_names: tariff_names(&site, costs.point, &costs),
+        currency: site.site.currency.clone(),
+        costs,
+    };
+    Ok(request.answer.send(view, |v, options| {
+        let tariff_name = |id: &str| {
+            v.tariff_names
+                .iter()
+                .find(|t| t.id == id)
+                .map_or_else(|| id.to_owned(), |t| t.name.clone())
+        };
+        let c = &v.costs;
+        let name = file_name(&[
+            "costs",
+            &scope_part(&c.scope),
+            c.point.name(),
+            &period_part(request.period),
+        ]);
+        (name, csv::costs_csv(c, &v.currency, &tariff_name, &options))
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The overall view.
+
+/// One priced counter of the site over the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct OverallRow {
+    /// The counter: `energy_active_import` (bought electricity), `energy_active_export`
+    /// (fed-in electricity), `gas_volume` or `water_volume`.
+    #[schema(value_type = PricedCounterName)]
+    pub point: Point,
+    /// What prices it: `electricity`, `gas` or `water`.
+    pub commodity: &'static str,
+    /// True for what is fed in (priced by the feed-in plan: its cost is revenue).
+    pub export: bool,
+    /// The unit of the amounts: `Wh` or `dm3`.
+    pub unit: &'static str,
+    /// The site's amount over the period; `null` without data.
+    pub amount: Option<i64>,
+    /// Its cost (revenue for what is fed in), an exact decimal in the site's currency; `null`
+    /// when nothing of it was priced.
+    #[schema(value_type = Option<String>)]
+    pub cost: Option<Money>,
+    /// The amount that nothing priced (no rule held, or the tariff had no price yet).
+    pub unpriced_amount: i64,
+    /// Gas only, when the site sets `gas_kwh_per_m3`: the amount's equivalent energy in Wh;
+    /// `null` otherwise.
+    pub equivalent_wh: Option<i64>,
+}
+
+/// The site's priced counters over a period, with what is bought and what is fed in apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct OverallView {
+    /// The period.
+    pub period: PeriodSpan,
+    /// The ISO 4217 code of the currency of every cost (the site's).
+    pub currency: String,
+    /// One row per priced counter with an amount or a cost: bought electricity, fed-in
+    /// electricity, gas, water.
+    pub rows: Vec<OverallRow>,
+    /// What was bought: the costs of electricity bought, gas and water summed; `null` when
+    /// none of them was priced.
+    #[schema(value_type = Option<String>)]
+    pub cost: Option<Money>,
+    /// What was fed in: the fed-in electricity's revenue; `null` when it was not priced.
+    #[schema(value_type = Option<String>)]
+    pub export_revenue: Option<Money>,
+}
+
+/// The overall view's rows as CSV, one per counter.
+///
+/// ```text
+/// point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh
+/// ```
+fn overall_csv(view: &OverallView, options: &CsvOptions) -> String {
+    let mut t = CsvTable::new(options);
+    for header in ["point", "commodity", "export", "unit", "amount"] {
+        t.text(header);
+    }
+    t.text(&format!("cost [{}]", view.currency))
+        .text("unpriced_amount")
+        .text("equivalent_wh")
+        .end_row();
+    for r in &view.rows {
+        t.text(r.point.name())
+            .text(r.commodity)
+            .text(if r.export { "true" } else { "false" })
+            .text(r.unit)
+            .int(r.amount)
+            .money(r.cost)
+            .int(Some(r.unpriced_amount))
+            .int(r.equivalent_wh)
+            .end_row();
+    }
+    t.finish()
+}
+
+/// The site's overall view over a day, month, year or ten years: for each priced counter
+/// (bought electricity, fed-in electricity, gas, water) its amount, its cost, what nothing
+/// priced and, for gas, its equivalent energy; what was bought and what was fed in, apart.
+#[utoipa::path(get, path = "/history/overall", tag = "history",
+    security(("session" = ["consumption"]), ("token" = ["consumption"])),
+    params(OverallParams),
+    responses(
+        (status = 200, description = "The overall view; with `format=csv` its CSV download",
+            content((OverallView = "application/json"), (String = "text/csv")),
+            headers(("content-disposition" = String,
+                description = "With `format=csv`: `attachment; filename=\"overall_….csv\"`"))),
+        (status = 400, description = "An unknown or repeated parameter", body = Problem),
+        (status = 422, description = "A bad parameter", body = Problem),
+    ))]
+pub async fn overall(
+    State(state): State<ApiState>,
+    query: Result<Query<OverallParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let params = query_params(query)?;
+    let request = params.request(&state)?;
+    let period = request.period;
+    let counters = state
+        .blocking(move |s| {
+            priced_points()
+                .map(|point| {
+                    let scope = Scope::site();
+                    let histogram = s.readers.histogram(&HistogramQuery {
+                        scope: scope.clone(),
+                        point,
+                        period,
+                    })?;
+                    let costs = s.readers.costs(&CostQuery {
+                        scope,
+                        point,
+                        period,
+                    })?;
+                    Ok((histogram.current.total, costs))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()
+        })
+        .await?;
+    let site = state.site.site();
+    let period_span = counters
+        .first()
+        .map(|(_, costs)| costs.period.clone())
+        .ok_or_else(|| Problem::internal("no counter is priced"))?;
+    let mut rows = Vec::new();
+    for (amount, costs) in counters {
+        let Some(by) = priced_by(costs.point) else {
+            continue;
+        };
+        if amount.is_none() && costs.cost.is_none() {
+            continue;
+        }
+        let equivalent_wh = match (by.commodity, site.tariffs.gas_kwh_per_m3, amount) {
+            (Commodity::Gas, Some(factor), Some(volume)) => Some(factor.equivalent_wh(volume)),
+            _ => None,
+        };
+        rows.push(OverallRow {
+            point: costs.point,
+            commodity: by.commodity.name(),
+            export: by.export,
+            unit: costs.unit.symbol(),
+            amount,
+            cost: costs.cost,
+            unpriced_amount: costs.unpriced_amount(),
+            equivalent_wh,
+        });
+    }
+    let sum = |export: bool| {
+        rows.iter()
+            .filter(|r| r.export == export)
+            .filter_map(|r| r.cost)
+            .reduce(|a, b| a + b)
+    };
+    let view = OverallView {
+        period: period_span,
+        currency: site.site.currency.clone(),
+        cost: sum(false),
+        export_revenue: sum(true),
+        rows,
+    };
+    Ok(request.answer.send(view, |v, options| {
+        let name = file_name(&["overall", &period_part(period)]);
+        (name, overall_csv(v, &options))
+    }))
+}
