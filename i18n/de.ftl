@@ -392,6 +392,7 @@ audit-action-link_scan = Bus nach Geräten durchsucht
 audit-action-store_optimize = Datenbank optimiert
 audit-action-store_integrity_check = Integrität der Datenbank geprüft
 audit-action-reprice = Kosten neu berechnet
+audit-action-import_prices = Preise importiert
 audit-action-reset_admin = Zugang über die Kommandozeile zurückgesetzt
 
 ## system

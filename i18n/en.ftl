@@ -394,6 +394,7 @@ audit-action-link_scan = Bus scanned for devices
 audit-action-store_optimize = Database optimized
 audit-action-store_integrity_check = Database integrity checked
 audit-action-reprice = Costs priced again
+audit-action-import_prices = Prices imported
 audit-action-reset_admin = Access reset from the command line
 
 ## system

@@ -392,6 +392,7 @@ audit-action-link_scan = Búsqueda de dispositivos en el bus
 audit-action-store_optimize = Base de datos optimizada
 audit-action-store_integrity_check = Integridad de la base de datos comprobada
 audit-action-reprice = Costes recalculados
+audit-action-import_prices = Precios importados
 audit-action-reset_admin = Acceso restablecido desde la línea de comandos
 
 ## system

@@ -392,6 +392,7 @@ audit-action-link_scan = Recherche d’appareils sur le bus
 audit-action-store_optimize = Base de données optimisée
 audit-action-store_integrity_check = Intégrité de la base de données vérifiée
 audit-action-reprice = Coûts recalculés
+audit-action-import_prices = Prix importés
 audit-action-reset_admin = Accès réinitialisé en ligne de commande
 
 ## system

@@ -392,6 +392,7 @@ audit-action-link_scan = Ricerca di dispositivi sul bus
 audit-action-store_optimize = Database ottimizzato
 audit-action-store_integrity_check = Integrità del database verificata
 audit-action-reprice = Costi ricalcolati
+audit-action-import_prices = Prezzi importati
 audit-action-reset_admin = Accesso reimpostato da riga di comando
 
 ## system

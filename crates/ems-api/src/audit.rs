@@ -75,6 +75,8 @@ audit_actions! {
     StoreIntegrityCheck => "store_integrity_check",
     /// The costs of chosen days priced again with the tariffs in force.
     Reprice => "reprice",
+    /// Dynamic prices imported.
+    ImportPrices => "import_prices",
 }
 
 /// The longest name kept from an unknown login (anything typed into the name field).

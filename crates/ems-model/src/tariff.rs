@@ -431,6 +431,14 @@ pub struct DynamicPrices {
     pub surcharge: Price,
 }
 
+/// Dynamic pricing as a contract states it: what is bought is priced by the prices imported
+/// into the store (`ems tariff import-prices`, or the API), plus a constant surcharge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DynamicPricing {
+    /// Added to every imported price (grid fees, taxes).
+    pub surcharge: Price,
+}
+
 /// The period a standing charge is due for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChargePeriod {
@@ -463,8 +471,9 @@ pub struct Contract {
     pub commodity: Commodity,
     /// Tariffs and rules for what is consumed (imported).
     pub import: TariffPlan,
-    /// Dynamic prices; when present they replace the import rules.
-    pub dynamic: Option<DynamicPrices>,
+    /// Dynamic pricing; when present, imported prices replace the import rules (a contract
+    /// has one or the other).
+    pub dynamic: Option<DynamicPricing>,
     /// Tariffs and rules for what is fed in (electricity only).
     pub export: Option<TariffPlan>,
     /// A standing charge.

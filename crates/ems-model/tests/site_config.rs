@@ -468,6 +468,22 @@ fn a_model_built_in_memory_round_trips_through_toml() {
 }
 
 #[test]
+fn a_contract_priced_by_imported_prices_round_trips_with_its_surcharge() {
+    let mut config = complete_model();
+    let electricity = config.tariffs.electricity.as_mut().unwrap();
+    electricity.import = TariffPlan::default();
+    electricity.dynamic = Some(ems_model::tariff::DynamicPricing {
+        surcharge: ems_model::tariff::Price::parse("0.0125").unwrap(),
+    });
+    let written = config.to_toml_string();
+    assert!(
+        written.contains("dynamic = { surcharge = \"0.0125\" }"),
+        "{written}"
+    );
+    assert_eq!(parse(&written), config, "written file:\n{written}");
+}
+
+#[test]
 fn a_minimal_site_file_takes_every_default() {
     let config = parse(
         r#"
@@ -1224,14 +1240,30 @@ colour = "x"
             r##"[tariffs.gas]
 demand_charge = { per_kw_month = "5" }
 [tariffs.gas.export]
-[tariffs.water.dynamic]
-file = "prices.csv"
 "##
         ),
         errors: &[
             "tariffs.gas.export: feed-in (export) prices apply to electricity only, not to gas",
             "tariffs.gas.demand_charge: a demand charge applies to electricity only, not to gas",
-            "tariffs.water.dynamic: dynamic prices imported from a file are not read yet; give tariffs and rules",
+        ],
+    },
+    Broken {
+        what: "imported prices replace rules: a contract has one or the other",
+        toml: concat!(
+            site!(),
+            r##"[tariffs.electricity]
+dynamic = { surcharge = "0,012", file = "prices.csv" }
+[tariffs.electricity.tariffs.day]
+colour = "#112233"
+prices = [{ price = "0.2" }]
+[[tariffs.electricity.rules]]
+tariff = "day"
+"##
+        ),
+        errors: &[
+            r#"tariffs.electricity.dynamic.file: unknown key"#,
+            r#"tariffs.electricity.dynamic.surcharge: "0,012" is not a decimal number (such as "0.2345")"#,
+            "tariffs.electricity.dynamic: a contract is priced by its rules or by imported prices, not both: remove the rules or `dynamic`",
         ],
     },
 ];

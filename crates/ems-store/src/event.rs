@@ -41,6 +41,8 @@ pub enum EventKind {
     RollupsRebuilt,
     /// The costs of a period were priced again with the contracts in force.
     CostsRepriced,
+    /// Dynamic prices were imported.
+    PricesImported,
     /// Something happened on an internal meter's waveform stream: a gap in the samples, a
     /// restart of the source, a change of format, dropped frames or bytes that are not frames.
     WaveformStream,
@@ -62,6 +64,7 @@ impl EventKind {
         EventKind::StoreUpgraded,
         EventKind::RollupsRebuilt,
         EventKind::CostsRepriced,
+        EventKind::PricesImported,
         EventKind::WaveformStream,
     ];
 
@@ -81,6 +84,7 @@ impl EventKind {
             EventKind::StoreUpgraded => "store_upgraded",
             EventKind::RollupsRebuilt => "rollups_rebuilt",
             EventKind::CostsRepriced => "costs_repriced",
+            EventKind::PricesImported => "prices_imported",
             EventKind::WaveformStream => "waveform_stream",
         }
     }

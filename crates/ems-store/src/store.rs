@@ -7,6 +7,7 @@ use crate::error::StoreError;
 use crate::event::{Event, EventFilter, NewEvent};
 use crate::record::IntervalRecord;
 use ems_model::site::SiteConfig;
+use ems_model::tariff::{Commodity, Price};
 use ems_model::{DeviceId, Point};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -142,6 +143,18 @@ pub trait HistoryWriter: Send + Sync {
     /// storage is unavailable, which is returned as an error).
     fn flush(&self) -> Result<(), StoreError>;
 
+    /// Stores dynamic prices of a commodity ([start, end) and the price without surcharge,
+    /// sorted, none overlapping another): the stored entries that overlap their span are
+    /// replaced, the rest kept. Prices what is written from then on when the contract is
+    /// priced dynamically; costs already stored change only by a re-pricing. Logs a
+    /// `prices_imported` event naming `by`.
+    fn import_prices(
+        &self,
+        commodity: Commodity,
+        entries: Vec<(Timestamp, Timestamp, Price)>,
+        by: &str,
+    ) -> Result<PriceImport, StoreError>;
+
     /// Marks the site commissioned (the first-run wizard is done), for good. Returns true
     /// when it was not commissioned before (see [`RecordsReader::commissioned`]).
     fn mark_commissioned(&self) -> Result<bool, StoreError>;
@@ -167,6 +180,14 @@ pub trait RecordsReader {
 
     /// Events, newest first.
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError>;
+
+    /// The dynamic prices imported for a commodity that overlap [from, to), sorted by start.
+    fn imported_prices(
+        &self,
+        commodity: Commodity,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Timestamp, Price)>, StoreError>;
 }
 
 /// The result of an integrity check.
@@ -247,6 +268,22 @@ pub struct RepriceReport {
     pub to: Date,
     /// Intervals of priced counters read and priced.
     pub intervals: u64,
+}
+
+/// What an import of dynamic prices did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PriceImport {
+    /// The commodity: `electricity`, `gas` or `water`.
+    pub commodity: &'static str,
+    /// The entries imported.
+    pub imported: u64,
+    /// The entries stored before that overlapped the imported span and were replaced.
+    pub replaced: u64,
+    /// The start of the first entry imported.
+    pub from: Timestamp,
+    /// The end of the last entry imported.
+    pub to: Timestamp,
 }
 
 /// Looking after the store.

@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use ems_model::tariff::{Contract, Price, TariffPlan};
+use ems_model::tariff::{Contract, DynamicPrices, Price, TariffPlan};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::cost::{Costed, PriceSource, Priced, cost_pieces};
 use crate::dynamic::DynamicPricer;
 use crate::pricer::Pricer;
+use crate::prices_file::PriceEntry;
 use crate::rules::{RuleSet, TariffErrors};
 
 const DAY_SECONDS: i64 = 86_400;
@@ -25,11 +26,20 @@ pub enum Prices {
 }
 
 impl Prices {
-    /// What prices what is bought under `contract` in `tz`: its imported prices when it has
-    /// them, else its rules. `None` when it has neither: no costs, never a guess.
-    pub fn import(contract: &Contract, tz: &TimeZone) -> Result<Option<Prices>, TariffErrors> {
-        if let Some(dynamic) = &contract.dynamic {
-            return Ok(Some(Prices::Dynamic(DynamicPricer::new(dynamic)?)));
+    /// What prices what is bought under `contract` in `tz`: the `imported` prices plus the
+    /// contract's surcharge when it is priced dynamically, else its rules. `None` when it has
+    /// neither: no costs, never a guess.
+    pub fn import(
+        contract: &Contract,
+        tz: &TimeZone,
+        imported: &[PriceEntry],
+    ) -> Result<Option<Prices>, TariffErrors> {
+        if let Some(dynamic) = contract.dynamic {
+            let prices = DynamicPrices {
+                entries: imported.to_vec(),
+                surcharge: dynamic.surcharge,
+            };
+            return Ok(Some(Prices::Dynamic(DynamicPricer::new(&prices)?)));
         }
         Prices::rules(&contract.import, contract, tz)
     }
@@ -182,7 +192,7 @@ impl<'a> PriceBook<'a> {
 mod tests {
     use super::*;
     use ems_model::tariff::{
-        Commodity, CostRule, DatedPrice, DynamicPrices, Tariff, TimeFrame, Weekdays,
+        Commodity, CostRule, DatedPrice, DynamicPricing, Tariff, TimeFrame, Weekdays,
     };
 
     fn ts(text: &str) -> Timestamp {
@@ -232,7 +242,7 @@ mod tests {
             rule("night", None),
         ]);
         let tz = TimeZone::get("Europe/Rome").unwrap();
-        let prices = Prices::import(&contract, &tz).unwrap().unwrap();
+        let prices = Prices::import(&contract, &tz, &[]).unwrap().unwrap();
         let Prices::Rules(pricer) = &prices else {
             panic!("rules expected")
         };
@@ -283,18 +293,22 @@ mod tests {
     fn dynamic_prices_are_one_tariff_and_gaps_stay_unpriced() {
         let mut contract = contract(vec![]);
         assert!(
-            Prices::import(&contract, &TimeZone::UTC).unwrap().is_none(),
+            Prices::import(&contract, &TimeZone::UTC, &[])
+                .unwrap()
+                .is_none(),
             "no rules: no costs"
         );
-        contract.dynamic = Some(DynamicPrices {
-            entries: vec![(
-                ts("2026-01-01T00:00Z"),
-                ts("2026-01-01T01:00Z"),
-                Price::parse("0.20").unwrap(),
-            )],
+        contract.dynamic = Some(DynamicPricing {
             surcharge: Price::parse("0.05").unwrap(),
         });
-        let prices = Prices::import(&contract, &TimeZone::UTC).unwrap().unwrap();
+        let imported = [(
+            ts("2026-01-01T00:00Z"),
+            ts("2026-01-01T01:00Z"),
+            Price::parse("0.20").unwrap(),
+        )];
+        let prices = Prices::import(&contract, &TimeZone::UTC, &imported)
+            .unwrap()
+            .unwrap();
         let mut book = PriceBook::new(&prices);
         let c = book.cost(2000, ts("2026-01-01T00:30Z"), ts("2026-01-01T01:30Z"));
         assert_eq!(c.total.0, 250_000);

@@ -51,6 +51,7 @@ mod cost;
 mod dynamic;
 mod local_time;
 mod pricer;
+mod prices_file;
 mod rules;
 
 pub use book::{BookPiece, PriceBook, Prices};
@@ -59,4 +60,5 @@ pub use cost::{Costed, CostedPiece, PriceSource, Priced};
 pub use dynamic::{DYNAMIC_TARIFF, DynamicPiece, DynamicPricer};
 pub use local_time::{LocalTimeError, local_instant};
 pub use pricer::{Explanation, Piece, Pricer, RuleCoverage, Skipped};
+pub use prices_file::{PriceEntry, PriceFileError, read_prices};
 pub use rules::{Location, Miss, Problem, RuleSet, TariffError, TariffErrors};

@@ -181,7 +181,7 @@ pub enum Command {
         command: crate::query::QueryCommand,
     },
     /// A site file's tariffs and cost rules: gaps and rules that never win over a year, or
-    /// which rule and price apply at an instant.
+    /// which rule and price apply at an instant; dynamic prices imported into the store.
     Tariff {
         /// What to do.
         #[command(subcommand)]
@@ -521,7 +521,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Tariff { command } => {
-            let text = crate::tariff::run(command, &library, jiff::Timestamp::now())?;
+            let text =
+                crate::tariff::run(command, &library, &cli.data_dir, jiff::Timestamp::now())?;
             out!("{text}");
             Ok(())
         }

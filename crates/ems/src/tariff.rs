@@ -1,5 +1,5 @@
-//! `ems tariff check | explain`: a site file's contracts, checked over a year and explained at
-//! an instant, in the site's time zone.
+//! `ems tariff check | explain | import-prices`: a site file's contracts, checked over a year
+//! and explained at an instant, in the site's time zone; dynamic prices imported into the store.
 //!
 //! Exit status: `check` gives 0 when every contract covers every instant of the year and every
 //! rule can win, 1 when there are gaps or rules that never win (still listed), 2 when the file
@@ -12,6 +12,7 @@ use clap::{Subcommand, ValueEnum};
 use ems_model::site::SiteConfig;
 use ems_model::tariff::{Commodity, TariffPlan};
 use ems_profile::load::Library;
+use ems_store::HistoryWriter;
 use ems_tariff::{Explanation, LocalTimeError, PriceSource, Pricer, RuleSet};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -47,6 +48,21 @@ pub enum TariffCommand {
         #[arg(long)]
         export: bool,
     },
+    /// Store dynamic prices (day-ahead, supplier) from a CSV or JSON file in the data
+    /// directory's store: they price what is recorded from then on for a contract with
+    /// `dynamic`; the stored prices their span overlaps are replaced.
+    ImportPrices(ImportPrices),
+}
+
+/// `ems tariff import-prices`: a file of dynamic prices into the store of the data directory.
+#[derive(Debug, clap::Args)]
+pub struct ImportPrices {
+    /// The CSV (start, end, price) or JSON file; times RFC 3339 with their offset, prices per
+    /// kWh (or m³) without the surcharge.
+    pub file: PathBuf,
+    /// The commodity they price.
+    #[arg(long, value_enum, default_value_t = CommodityArg::Electricity)]
+    pub commodity: CommodityArg,
 }
 
 /// A commodity on the command line.
@@ -70,9 +86,43 @@ impl From<CommodityArg> for Commodity {
     }
 }
 
-/// Runs `ems tariff …`, returning the text to print; a failure carries its exit status.
-pub fn run(command: TariffCommand, library: &Library, now: Timestamp) -> Result<String> {
+/// Runs `ems tariff import-prices` on the store of `dir`; returns what to print.
+fn import_prices(dir: &Path, import: &ImportPrices) -> Result<String> {
+    let text = std::fs::read_to_string(&import.file)
+        .map_err(|e| anyhow!("{}: {e}", import.file.display()))?;
+    let entries =
+        ems_tariff::read_prices(&text).map_err(|e| anyhow!("{}:\n{e}", import.file.display()))?;
+    if !dir.join(ems_store::sqlite::DATABASE_FILE).exists() {
+        return Err(anyhow!(
+            "no store in {} (ems run or ems demo create one)",
+            dir.display()
+        ));
+    }
+    let store = crate::site_store::open_store(dir, std::sync::Arc::new(ems_model::SystemClock))?;
+    let commodity = Commodity::from(import.commodity);
+    let report = store.import_prices(commodity, entries, "the command line")?;
+    store.close()?;
+    Ok(format!(
+        "{}: {} {} prices from {} to {} imported ({} stored before replaced)\n",
+        import.file.display(),
+        report.imported,
+        report.commodity,
+        report.from,
+        report.to,
+        report.replaced
+    ))
+}
+
+/// Runs `ems tariff …` (on a site file, or for `import-prices` on the store of `dir`),
+/// returning the text to print; a failure carries its exit status.
+pub fn run(
+    command: TariffCommand,
+    library: &Library,
+    dir: &Path,
+    now: Timestamp,
+) -> Result<String> {
     match command {
+        TariffCommand::ImportPrices(import) => import_prices(dir, &import),
         TariffCommand::Check { site, from } => {
             let (config, tz) = read(&site, library)?;
             let from = from.unwrap_or_else(|| now.to_zoned(tz.clone()).date());
@@ -145,9 +195,25 @@ fn check(config: &SiteConfig, tz: &TimeZone, from: Date) -> Result<(String, bool
     let start = tz.to_zoned(from.to_datetime(jiff::civil::Time::midnight()))?;
     let end = start.checked_add(1.year())?;
     let mut out = String::new();
+    let mut dynamic = false;
+    for commodity in ems_model::site::SiteTariffs::COMMODITIES {
+        if let Some(d) = config.tariffs.contract(commodity).and_then(|c| c.dynamic) {
+            dynamic = true;
+            writeln!(
+                out,
+                "{}: priced by imported prices plus {} per {} (ems tariff import-prices); their \
+                 gaps show as unpriced amounts",
+                commodity.name(),
+                d.surcharge,
+                commodity.price_unit()
+            )?;
+        }
+    }
     let plans = plans(config);
     if plans.is_empty() {
-        writeln!(out, "no cost rules: nothing is priced")?;
+        if !dynamic {
+            writeln!(out, "no cost rules: nothing is priced")?;
+        }
         return Ok((out, true));
     }
     let mut clean = true;

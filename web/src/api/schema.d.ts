@@ -1075,6 +1075,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tariffs/{commodity}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The imported (dynamic) prices of a commodity that overlap a span, by start. */
+        get: operations["imported_prices"];
+        /**
+         * Stores dynamic prices of a commodity from a CSV (`start,end,price`, comma or semicolon
+         *     separated, a decimal comma with semicolons) or JSON (`[{"start", "end", "price"}]`) body,
+         *     times RFC 3339 with their offset, prices per kWh (or m³) without the surcharge. The stored
+         *     prices the file's span overlaps are replaced. They price what is recorded from then on
+         *     when the contract is priced dynamically; stored costs change only by a re-pricing
+         *     (`POST /system/reprice`). Audited (`import_prices`) and logged as a `prices_imported`
+         *     event. The body may be up to the server's body limit (1 MiB by default, about a year of
+         *     hourly prices); `ems tariff import-prices` has none.
+         */
+        put: operations["import_prices"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1199,7 +1226,7 @@ export interface components {
          * @description What an audit entry records.
          * @enum {string}
          */
-        AuditAction: "setup" | "reset_admin" | "login" | "logout" | "lock" | "unlock" | "password_change" | "user_create" | "user_change" | "user_password_reset" | "user_delete" | "token_create" | "token_revoke" | "config_change" | "config_import" | "site_commission" | "link_scan" | "store_optimize" | "store_integrity_check" | "reprice";
+        AuditAction: "setup" | "reset_admin" | "login" | "logout" | "lock" | "unlock" | "password_change" | "user_create" | "user_change" | "user_password_reset" | "user_delete" | "token_create" | "token_revoke" | "config_change" | "config_import" | "site_commission" | "link_scan" | "store_optimize" | "store_integrity_check" | "reprice" | "import_prices";
         /** @description An entry of the audit log. */
         AuditEntryView: {
             /** @description What was done. */
@@ -1307,6 +1334,7 @@ export interface components {
         /** @description The contract of one commodity (`[tariffs.<commodity>]`). */
         ContractForm: {
             demand_charge?: components["schemas"]["DemandChargeForm"] | null;
+            dynamic?: components["schemas"]["DynamicForm"] | null;
             export?: components["schemas"]["PlanForm"] | null;
             /**
              * @description The cost rules in the order they are evaluated: the first rule whose conditions all
@@ -1573,6 +1601,14 @@ export interface components {
              */
             readonly gateway?: string;
         };
+        /** @description Dynamic pricing: imported prices plus a surcharge. */
+        DynamicForm: {
+            /**
+             * @description Added to every imported price (grid fees, taxes), a decimal in quotes per kWh (or m³).
+             *     Default `"0"`.
+             */
+            surcharge?: string;
+        };
         /**
          * @description The stable code of an error.
          * @enum {string}
@@ -1590,7 +1626,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        EventKind: "device_status" | "counter_reset" | "counter_glitch" | "energy_spread" | "config_changed" | "storage_unavailable" | "storage_recovered" | "records_dropped" | "store_optimized" | "backup" | "store_upgraded" | "rollups_rebuilt" | "costs_repriced" | "waveform_stream";
+        EventKind: "device_status" | "counter_reset" | "counter_glitch" | "energy_spread" | "config_changed" | "storage_unavailable" | "storage_recovered" | "records_dropped" | "store_optimized" | "backup" | "store_upgraded" | "rollups_rebuilt" | "costs_repriced" | "prices_imported" | "waveform_stream";
         /** @description A value seen at a time (a minimum or maximum since start). */
         Extreme: {
             /**
@@ -1876,6 +1912,21 @@ export interface components {
             /**
              * Format: date-time
              * @description Start (UTC).
+             */
+            start: string;
+        };
+        /** @description One imported price. */
+        ImportedPrice: {
+            /**
+             * Format: date-time
+             * @description Its end (UTC, excluded).
+             */
+            end: string;
+            /** @description The price per kWh (or m³) without the contract's surcharge, a decimal in quotes. */
+            price: string;
+            /**
+             * Format: date-time
+             * @description Its start (UTC).
              */
             start: string;
         };
@@ -2315,6 +2366,31 @@ export interface components {
              * @description The value: an integer for counters, a number otherwise; `null` when not a number.
              */
             value?: number | null;
+        };
+        /** @description What an import of dynamic prices did. */
+        PriceImport: {
+            /** @description The commodity: `electricity`, `gas` or `water`. */
+            commodity: string;
+            /**
+             * Format: date-time
+             * @description The start of the first entry imported.
+             */
+            from: string;
+            /**
+             * Format: int64
+             * @description The entries imported.
+             */
+            imported: number;
+            /**
+             * Format: int64
+             * @description The entries stored before that overlapped the imported span and were replaced.
+             */
+            replaced: number;
+            /**
+             * Format: date-time
+             * @description The end of the last entry imported.
+             */
+            to: string;
         };
         /** @enum {string} */
         PricedCounterName: "energy_active_import" | "energy_active_export" | "gas_volume" | "water_volume";
@@ -8564,6 +8640,161 @@ export interface operations {
                 };
             };
             /** @description A bad parameter: `at` unreadable, or a local time that is skipped or repeated by a change of the clocks */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imported_prices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Entries ending after this instant or local date (its midnight); the start of today by
+                 *     default.
+                 * @example 2026-11-21
+                 */
+                from?: string;
+                /**
+                 * @description Entries starting before this instant or local date (its midnight); two days after
+                 *     `from` by default. At most 400 days after `from`.
+                 * @example 2026-11-23
+                 */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `electricity`, `gas` or `water` */
+                commodity: components["schemas"]["CommodityName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportedPrice"][];
+                };
+            };
+            /** @description An unknown or repeated parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad commodity, time or span */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_prices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `electricity`, `gas` or `water` */
+                commodity: components["schemas"]["CommodityName"];
+            };
+            cookie?: never;
+        };
+        /** @description The prices file */
+        requestBody: {
+            content: {
+                "application/json": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What was imported */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceImport"];
+                };
+            };
+            /** @description The request cannot be read: a malformed parameter or body (`bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended (`unauthenticated`), or the session is locked (`session_locked`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` (`bad_request`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad commodity, or lines of the file that cannot be read, empty or overlapping entries (every one named by its line or entry in `errors`) */
             422: {
                 headers: {
                     [name: string]: unknown;

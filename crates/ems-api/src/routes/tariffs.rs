@@ -19,21 +19,23 @@
 
 use crate::access::{ClientAddr, Credential, Principal};
 use crate::audit::{Audit, AuditAction};
-use crate::problem::{ApiResult, FieldParams, FieldRule, Problem};
+use crate::problem::{ApiResult, FieldError, FieldParams, FieldRule, Problem};
 use crate::routes::config_json::{Editor, FormBody, JsonBody};
 use crate::routes::entities::entity_tag;
-use crate::routes::params::{date_param, names_schema, one_of, param_schema, query_params};
+use crate::routes::params::{
+    date_param, instant_param, names_schema, one_of, param_schema, query_params, site_calendar,
+};
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use ems_model::site::{SiteConfig, SiteTariffs, weekday_name};
 use ems_model::tariff::{ChargePeriod, Commodity, Contract, CostRule, TariffPlan};
 use ems_store::account::AuditResult;
-use ems_store::store::RepriceReport;
-use ems_tariff::{Miss, Pricer, RuleSet};
+use ems_store::store::{PriceImport, RepriceReport};
+use ems_tariff::{Miss, Pricer, RuleSet, read_prices};
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -54,6 +56,7 @@ pub fn routes() -> OpenApiRouter<ApiState> {
         .routes(utoipa_axum::routes!(tariffs, change_tariffs))
         .routes(utoipa_axum::routes!(explain))
         .routes(utoipa_axum::routes!(reprice))
+        .routes(utoipa_axum::routes!(imported_prices, import_prices))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +85,9 @@ pub struct ContractForm {
     /// Electricity only: a charge on the month's highest 15-minute mean power; `null` when
     /// there is none.
     pub demand_charge: Option<DemandChargeForm>,
+    /// Priced by imported prices (`PUT /tariffs/{commodity}/prices`) plus a surcharge instead
+    /// of rules (a contract has one or the other); `null` when priced by rules.
+    pub dynamic: Option<DynamicForm>,
     /// The tariffs, by id (ids as for entities: 1-64 lowercase letters, digits, `_` or `-`,
     /// starting with a letter), listed in the order of their ids. Default none.
     #[schema(required = false)]
@@ -115,6 +121,15 @@ pub struct StandingChargeForm {
     pub per: String,
     /// The amount per period, a decimal in quotes in the site's currency (`"12.50"`).
     pub amount: String,
+}
+
+/// Dynamic pricing: imported prices plus a surcharge.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct DynamicForm {
+    /// Added to every imported price (grid fees, taxes), a decimal in quotes per kWh (or m³).
+    /// Default `"0"`.
+    #[schema(required = false)]
+    pub surcharge: String,
 }
 
 /// A charge on the month's peak power.
@@ -215,6 +230,9 @@ impl ContractForm {
             }),
             demand_charge: contract.demand_charge.map(|d| DemandChargeForm {
                 per_kw_month: d.per_kw_month.to_string(),
+            }),
+            dynamic: contract.dynamic.map(|d| DynamicForm {
+                surcharge: d.surcharge.to_string(),
             }),
             tariffs: plan.tariffs,
             rules: plan.rules,
@@ -667,6 +685,174 @@ pub async fn reprice(
             audit(AuditResult::Failure)
                 .detail(json!({ "from": from.to_string(), "to": to.to_string() }))
                 .write();
+            Err(problem)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imported prices.
+
+/// The commodity of a path.
+fn commodity_path(value: &str) -> ApiResult<Commodity> {
+    one_of(
+        "commodity",
+        value,
+        &SiteTariffs::COMMODITIES,
+        Commodity::name,
+    )
+}
+
+/// Which imported prices to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PricesParams {
+    /// Entries ending after this instant or local date (its midnight); the start of today by
+    /// default.
+    #[param(value_type = Option<String>, example = "2026-11-21")]
+    from: Option<String>,
+    /// Entries starting before this instant or local date (its midnight); two days after
+    /// `from` by default. At most 400 days after `from`.
+    #[param(value_type = Option<String>, example = "2026-11-23")]
+    to: Option<String>,
+}
+
+/// One imported price.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ImportedPrice {
+    /// Its start (UTC).
+    #[schema(value_type = String, format = DateTime)]
+    pub start: Timestamp,
+    /// Its end (UTC, excluded).
+    #[schema(value_type = String, format = DateTime)]
+    pub end: Timestamp,
+    /// The price per kWh (or m³) without the contract's surcharge, a decimal in quotes.
+    pub price: String,
+}
+
+/// The longest span of imported prices one request lists, in days.
+const MAX_PRICE_DAYS: i64 = 400;
+
+/// The imported (dynamic) prices of a commodity that overlap a span, by start.
+#[utoipa::path(get, path = "/tariffs/{commodity}/prices", tag = "configuration",
+    security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
+    params(
+        ("commodity" = CommodityName, Path, description = "`electricity`, `gas` or `water`"),
+        PricesParams,
+    ),
+    responses(
+        (status = 200, description = "The prices", body = [ImportedPrice]),
+        (status = 400, description = "An unknown or repeated parameter", body = Problem),
+        (status = 422, description = "A bad commodity, time or span", body = Problem),
+    ))]
+pub async fn imported_prices(
+    State(state): State<ApiState>,
+    Path(commodity): Path<String>,
+    query: Result<Query<PricesParams>, QueryRejection>,
+) -> ApiResult<Json<Vec<ImportedPrice>>> {
+    let commodity = commodity_path(&commodity)?;
+    let params = query_params(query)?;
+    let calendar = site_calendar(&state.site.site());
+    let from = match params.from.as_deref() {
+        Some(text) => instant_param(&calendar, "from", text)?,
+        None => calendar.midnight(calendar.date(state.clock.now())),
+    };
+    let to = match params.to.as_deref() {
+        Some(text) => instant_param(&calendar, "to", text)?,
+        None => from + jiff::SignedDuration::from_hours(48),
+    };
+    let longest = from + jiff::SignedDuration::from_hours(24 * MAX_PRICE_DAYS);
+    if to <= from || to > longest {
+        return Err(Problem::invalid_field(
+            "to",
+            FieldRule::OutOfRange,
+            FieldParams::range(from.to_string(), longest.to_string()),
+            format!("the span must end after {from} and at most {MAX_PRICE_DAYS} days later"),
+        ));
+    }
+    let entries = state
+        .blocking(move |s| s.readers.imported_prices(commodity, from, to))
+        .await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|(start, end, price)| ImportedPrice {
+                start,
+                end,
+                price: price.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+/// Stores dynamic prices of a commodity from a CSV (`start,end,price`, comma or semicolon
+/// separated, a decimal comma with semicolons) or JSON (`[{"start", "end", "price"}]`) body,
+/// times RFC 3339 with their offset, prices per kWh (or m³) without the surcharge. The stored
+/// prices the file's span overlaps are replaced. They price what is recorded from then on
+/// when the contract is priced dynamically; stored costs change only by a re-pricing
+/// (`POST /system/reprice`). Audited (`import_prices`) and logged as a `prices_imported`
+/// event. The body may be up to the server's body limit (1 MiB by default, about a year of
+/// hourly prices); `ems tariff import-prices` has none.
+#[utoipa::path(put, path = "/tariffs/{commodity}/prices", tag = "configuration",
+    security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
+    params(("commodity" = CommodityName, Path, description = "`electricity`, `gas` or `water`")),
+    request_body(content((String = "text/csv"), (String = "application/json")),
+        description = "The prices file"),
+    responses(
+        (status = 200, description = "What was imported", body = PriceImport),
+        (status = 422, description = "A bad commodity, or lines of the file that cannot be read, empty or overlapping entries (every one named by its line or entry in `errors`)", body = Problem),
+    ))]
+pub async fn import_prices(
+    State(state): State<ApiState>,
+    principal: Principal,
+    client: ClientAddr,
+    Path(commodity): Path<String>,
+    body: String,
+) -> ApiResult<Json<PriceImport>> {
+    let commodity = commodity_path(&commodity)?;
+    let entries = read_prices(&body).map_err(|e| {
+        let errors =
+            e.0.iter()
+                .map(|message| {
+                    FieldError::new(
+                        "body",
+                        FieldRule::Invalid,
+                        FieldParams::reason(message.clone()),
+                        message.clone(),
+                    )
+                })
+                .collect();
+        Problem::invalid("the prices file cannot be read", errors)
+    })?;
+    let by = asked_by(&principal);
+    let outcome = state
+        .blocking(move |s| s.store.import_prices(commodity, entries, &by))
+        .await;
+    let audit = |result| {
+        Audit::by(
+            &state,
+            &principal,
+            client,
+            AuditAction::ImportPrices.as_str(),
+            result,
+        )
+        .target(format!("prices:{}", commodity.name()))
+    };
+    match outcome {
+        Ok(report) => {
+            audit(AuditResult::Success)
+                .detail(json!({
+                    "imported": report.imported,
+                    "replaced": report.replaced,
+                    "from": report.from.to_string(),
+                    "to": report.to.to_string(),
+                }))
+                .write();
+            Ok(Json(report))
+        }
+        Err(problem) => {
+            audit(AuditResult::Failure).write();
             Err(problem)
         }
     }

@@ -111,6 +111,14 @@ async fn every_action_the_server_writes_is_one_the_document_lists() {
             "/system/reprice".to_owned(),
             Some(json!({"from": "2026-06-01", "to": "2026-06-01"})),
         ),
+        (
+            reqwest::Method::PUT,
+            "/tariffs/electricity/prices".to_owned(),
+            Some(
+                json!([{"start": "2026-06-01T00:00:00Z", "end": "2026-06-01T01:00:00Z",
+                "price": "0.1"}]),
+            ),
+        ),
         (reqwest::Method::POST, "/session/lock".to_owned(), None),
         (
             reqwest::Method::POST,

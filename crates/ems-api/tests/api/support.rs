@@ -661,3 +661,23 @@ impl Session {
         request.send().await.unwrap()
     }
 }
+
+impl Session {
+    /// A request with a text body of `content_type` and the CSRF token.
+    pub async fn send_text(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: &str,
+    ) -> Response {
+        self.client
+            .request(method, self.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .header("content-type", content_type)
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+}

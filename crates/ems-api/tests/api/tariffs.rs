@@ -35,6 +35,7 @@ fn demo_contract() -> Value {
         "electricity": {
             "standing_charge": {"per": "month", "amount": "18.4"},
             "demand_charge": {"per_kw_month": "4.25"},
+            "dynamic": null,
             "tariffs": {
                 "f1": {"name": "F1 peak", "colour": "#d55e00", "prices": [
                     {"from": null, "price": "0.248"}, {"from": "2026-07-01", "price": "0.263"}]},
@@ -61,6 +62,7 @@ fn demo_contract() -> Value {
         "gas": {
             "standing_charge": {"per": "day", "amount": "0.35"},
             "demand_charge": null,
+            "dynamic": null,
             "tariffs": {"gas": tariff("Gas", "#cc79a7", "1.15")},
             "rules": [rule("gas")],
             "export": null,
@@ -68,6 +70,7 @@ fn demo_contract() -> Value {
         "water": {
             "standing_charge": null,
             "demand_charge": null,
+            "dynamic": null,
             "tariffs": {"water": tariff("Water", "#56b4e9", "2.1")},
             "rules": [rule("water")],
             "export": null,
@@ -658,4 +661,78 @@ async fn repricing_a_day_changes_only_that_days_costs_and_is_audited_and_logged(
         )
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn imported_prices_are_stored_listed_and_price_what_follows_with_the_surcharge() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let view = put_tariffs(
+        &admin,
+        json!({"electricity": {"dynamic": {"surcharge": "0.01"}}}),
+    )
+    .await;
+    assert_eq!(view["electricity"]["dynamic"], json!({"surcharge": "0.01"}));
+    // Two hours of day-ahead prices, semicolons and decimal commas.
+    let csv = "start;end;price\n\
+               2026-06-01T00:00:00+02:00;2026-06-01T01:00:00+02:00;0,20\n\
+               2026-06-01T01:00:00+02:00;2026-06-01T02:00:00+02:00;0,30\n";
+    let response = admin
+        .send_text(Method::PUT, "/tariffs/electricity/prices", "text/csv", csv)
+        .await;
+    let report = json_answer(response, StatusCode::OK).await;
+    assert_eq!(report["imported"], 2);
+    assert_eq!(report["replaced"], 0);
+    assert_eq!(report["from"], "2026-05-31T22:00:00Z");
+    let listed = get_json(
+        &admin,
+        "/tariffs/electricity/prices?from=2026-06-01&to=2026-06-02",
+    )
+    .await;
+    assert_eq!(
+        listed,
+        json!([
+            {"start": "2026-05-31T22:00:00Z", "end": "2026-05-31T23:00:00Z", "price": "0.2"},
+            {"start": "2026-05-31T23:00:00Z", "end": "2026-06-01T00:00:00Z", "price": "0.3"},
+        ])
+    );
+    // What is recorded from then on is priced: 400 Wh an hour at 0.21 and 0.31.
+    write_intervals(&server);
+    let costs = get_json(
+        &admin,
+        "/history/costs?scope=device:main&period=day&date=2026-06-01",
+    )
+    .await;
+    assert_eq!(costs["buckets"][0]["cost"], "0.084");
+    assert_eq!(costs["buckets"][1]["cost"], "0.124");
+    assert_eq!(costs["tariffs"][0]["tariff"], "dynamic");
+    // A file with errors names each line and stores nothing.
+    let bad = "start,end,price\n2026-06-02T00:00:00,2026-06-02T01:00:00Z,0.1\n";
+    let problem = invalid(
+        admin
+            .send_text(Method::PUT, "/tariffs/electricity/prices", "text/csv", bad)
+            .await,
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["path"], "body");
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("line 2: start"), "{message}");
+    let problem = invalid(
+        admin
+            .send_text(Method::PUT, "/tariffs/oil/prices", "text/csv", csv)
+            .await,
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["path"], "commodity");
+    // Only the system configuration page imports or reads them.
+    server.add_user("vera", Role::Viewer).await;
+    let viewer = server.log_in("vera", PASSWORD).await;
+    let response = viewer
+        .send_text(Method::PUT, "/tariffs/electricity/prices", "text/csv", csv)
+        .await;
+    assert_eq!(problem_code(response).await, "forbidden");
+    assert_eq!(
+        problem_code(viewer.get("/tariffs/electricity/prices").await).await,
+        "forbidden"
+    );
 }

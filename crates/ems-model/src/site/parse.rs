@@ -34,8 +34,9 @@ use super::validate::{Leniency, id_problem, validate};
 use crate::sample::DeviceId;
 use crate::suggest::closest;
 use crate::tariff::{
-    ChargePeriod, Commodity, Contract, CostRule, DatedPrice, DemandCharge, GasFactor, MICRO, Money,
-    Price, StandingCharge, Tariff, TariffPlan, TimeFrame, Validity, ValueError, Weekdays,
+    ChargePeriod, Commodity, Contract, CostRule, DatedPrice, DemandCharge, DynamicPricing,
+    GasFactor, MICRO, Money, Price, StandingCharge, Tariff, TariffPlan, TimeFrame, Validity,
+    ValueError, Weekdays,
 };
 use crate::unit::Unit;
 use jiff::civil::{Date, Time};
@@ -131,10 +132,12 @@ pub(crate) const TARIFFS_KEYS: &[&str] = &["gas_kwh_per_m3", "electricity", "gas
 pub(crate) const CONTRACT_KEYS: &[&str] = &[
     "standing_charge",
     "demand_charge",
+    "dynamic",
     "tariffs",
     "rules",
     "export",
 ];
+pub(crate) const DYNAMIC_KEYS: &[&str] = &["surcharge"];
 pub(crate) const PLAN_KEYS: &[&str] = &["tariffs", "rules"];
 pub(crate) const TARIFF_KEYS: &[&str] = &["name", "colour", "prices"];
 pub(crate) const PRICE_KEYS: &[&str] = &["from", "price"];
@@ -402,15 +405,7 @@ impl FileReader {
             match table.get(commodity.name()) {
                 None => {}
                 Some(Value::Table(contract)) => {
-                    if contract.contains_key("dynamic") {
-                        let message = "dynamic prices imported from a file are not read yet; \
-                                       give tariffs and rules";
-                        let problem = Problem::new(ConfigRule::UnknownKey, message);
-                        self.errors.push(&at.key("dynamic"), problem);
-                    }
-                    let mut known = CONTRACT_KEYS.to_vec();
-                    known.push("dynamic");
-                    let c = self.fields(at, contract, &known, "unknown key");
+                    let c = self.fields(at, contract, CONTRACT_KEYS, "unknown key");
                     *tariffs.contract_mut(commodity) = Some(self.contract(&c, commodity));
                 }
                 Some(other) => self.errors.push(&at, not_a_table(other)),
@@ -461,10 +456,23 @@ impl FileReader {
         } else {
             None
         };
+        let dynamic = self
+            .sub_table(f, "dynamic", DYNAMIC_KEYS)
+            .map(|d| DynamicPricing {
+                surcharge: self.or(&d, "surcharge", |v| decimal(v, Price::parse), Price(0)),
+            });
+        if dynamic.is_some() && f.table.contains_key("rules") {
+            let message = "a contract is priced by its rules or by imported prices, not both: \
+                           remove the rules or `dynamic`";
+            self.errors.push(
+                &f.at.key("dynamic"),
+                Problem::new(ConfigRule::NotApplicable, message),
+            );
+        }
         Contract {
             commodity,
             import: self.plan(f),
-            dynamic: None,
+            dynamic,
             export,
             standing_charge,
             demand_charge,

@@ -88,6 +88,10 @@ fn tariffs(out: &mut String, t: &SiteTariffs) {
             let price = d.per_kw_month.to_string();
             e.push(("demand_charge", inline(&[("per_kw_month", &price)])));
         }
+        if let Some(d) = c.dynamic {
+            let surcharge = d.surcharge.to_string();
+            e.push(("dynamic", inline(&[("surcharge", &surcharge)])));
+        }
         lines(out, &["tariffs", name], &e);
         plan(out, &["tariffs", name], &c.import);
         if let Some(export) = &c.export {

@@ -15,7 +15,8 @@ use crate::query::TariffSlot;
 use crate::record::{CounterInterval, IntervalRecord};
 use ems_model::Point;
 use ems_model::site::SiteTariffs;
-use ems_tariff::{PriceBook, Prices};
+use ems_model::tariff::Commodity;
+use ems_tariff::{PriceBook, PriceEntry, Prices};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -28,16 +29,21 @@ use std::sync::Arc;
 pub(crate) struct SitePricing(Vec<(Point, Prices)>);
 
 impl SitePricing {
-    /// What prices each counter under `tariffs` in `tz`. A contract that cannot be priced
-    /// (which the site file's checks do not let through) prices nothing, and says why.
-    pub(crate) fn of(tariffs: &SiteTariffs, tz: &TimeZone) -> SitePricing {
+    /// What prices each counter under `tariffs` in `tz`, a dynamically priced commodity by its
+    /// `imported` prices. A contract that cannot be priced (which the site file's checks and
+    /// the import's do not let through) prices nothing, and says why.
+    pub(crate) fn of(
+        tariffs: &SiteTariffs,
+        tz: &TimeZone,
+        imported: &dyn Fn(Commodity) -> Vec<PriceEntry>,
+    ) -> SitePricing {
         let mut priced = Vec::new();
         for commodity in SiteTariffs::COMMODITIES {
             let Some(contract) = tariffs.contract(commodity) else {
                 continue;
             };
             for (export, prices) in [
-                (false, Prices::import(contract, tz)),
+                (false, Prices::import(contract, tz, &imported(commodity))),
                 (true, Prices::export(contract, tz)),
             ] {
                 let point = priced_point(PricedBy { commodity, export });

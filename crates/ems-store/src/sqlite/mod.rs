@@ -29,10 +29,11 @@ use crate::record::IntervalRecord;
 use crate::scope::SiteLayout;
 use crate::store::{
     BackupInfo, ConfigSource, HealthReport, HistoryWriter, IntegrityCheck, Maintenance,
-    OptimizeReport, RepriceReport,
+    OptimizeReport, PriceImport, RepriceReport,
 };
 use ems_model::Clock;
 use ems_model::site::SiteConfig;
+use ems_model::tariff::{Commodity, Price};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -110,6 +111,12 @@ pub(crate) enum Command {
     },
     RebuildRollups {
         ack: Ack<()>,
+    },
+    ImportPrices {
+        commodity: Commodity,
+        entries: Vec<(jiff::Timestamp, jiff::Timestamp, Price)>,
+        by: String,
+        ack: Ack<PriceImport>,
     },
     Reprice {
         from: jiff::civil::Date,
@@ -255,6 +262,21 @@ impl HistoryWriter for SqliteStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         self.request(|ack| Command::Flush { ack })
+    }
+
+    fn import_prices(
+        &self,
+        commodity: Commodity,
+        entries: Vec<(jiff::Timestamp, jiff::Timestamp, Price)>,
+        by: &str,
+    ) -> Result<PriceImport, StoreError> {
+        let by = by.to_owned();
+        self.request(|ack| Command::ImportPrices {
+            commodity,
+            entries,
+            by,
+            ack,
+        })
     }
 
     fn mark_commissioned(&self) -> Result<bool, StoreError> {

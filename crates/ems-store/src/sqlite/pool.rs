@@ -16,6 +16,7 @@ use crate::query::{
 };
 use crate::scope::{NamedScope, Scope};
 use crate::store::{ConfigVersion, CounterBoundary, HealthReport, IntegrityCheck, RecordsReader};
+use ems_model::tariff::{Commodity, Price};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -150,6 +151,15 @@ impl RecordsReader for ReaderPool {
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {
         self.with_reader(|r| r.events(filter))
+    }
+
+    fn imported_prices(
+        &self,
+        commodity: Commodity,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Timestamp, Price)>, StoreError> {
+        self.with_reader(|r| r.imported_prices(commodity, from, to))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::store::{
     BackupInfo, ConfigSource, ConfigVersion, CounterBoundary, HealthReport, IntegrityCheck,
     RecordsReader,
 };
+use ems_model::tariff::{Commodity, Price};
 use ems_model::{DeviceId, Point};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -396,6 +397,34 @@ impl RecordsReader for SqliteReader {
             });
         }
         Ok(out)
+    }
+
+    fn imported_prices(
+        &self,
+        commodity: Commodity,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(Timestamp, Timestamp, Price)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT start, end, price FROM imported_price
+             WHERE commodity = ?1 AND start < ?3 AND end > ?2 ORDER BY start",
+        )?;
+        let rows = stmt.query_map(
+            params![commodity.name(), from.as_second(), to.as_second()],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            },
+        )?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (start, end, price) = row?;
+            entries.push((timestamp(start)?, timestamp(end)?, Price(price)));
+        }
+        Ok(entries)
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, StoreError> {

@@ -173,6 +173,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (level, period, scope, point, tariff)
     ) WITHOUT ROWID;
     "#,
+    // 5: dynamic prices imported per commodity: [start, end) in UTC seconds, the price in
+    // micro-units per kWh (or m³), without the contract's surcharge.
+    r#"
+    CREATE TABLE imported_price (
+        commodity TEXT NOT NULL CHECK (commodity IN ('electricity', 'gas', 'water')),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL CHECK (end > start),
+        price INTEGER NOT NULL,
+        PRIMARY KEY (commodity, start)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The format version this build writes.

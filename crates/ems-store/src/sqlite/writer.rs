@@ -12,9 +12,11 @@ use crate::error::StoreError;
 use crate::event::{EventKind, NewEvent, Severity};
 use crate::record::IntervalRecord;
 use crate::scope::{Scope, ScopeKind, SiteLayout, rolls_into_aggregates};
-use crate::store::{BackupInfo, ConfigSource, OptimizeReport, RepriceReport};
+use crate::store::{BackupInfo, ConfigSource, OptimizeReport, PriceImport, RepriceReport};
 use ems_model::site::SiteTariffs;
+use ems_model::tariff::{Commodity, DynamicPrices, Price};
 use ems_model::{Clock, DeviceId, Point};
+use ems_tariff::{DynamicPricer, PriceEntry};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -375,7 +377,17 @@ impl Writer {
             .optional()?;
         let pricing = match site_toml.map(|text| SiteTariffs::from_site_toml(&text)) {
             None => SitePricing::default(),
-            Some(Ok(tariffs)) => SitePricing::of(&tariffs, &tz),
+            Some(Ok(tariffs)) => {
+                let conn = &self.conn;
+                let imported = |commodity: Commodity| match imported_prices(conn, commodity) {
+                    Ok(entries) => entries,
+                    Err(e) => {
+                        tracing::error!(error = %e, "the imported prices cannot be read");
+                        Vec::new()
+                    }
+                };
+                SitePricing::of(&tariffs, &tz, &imported)
+            }
             Some(Err(errors)) => {
                 tracing::error!(%errors, "the stored tariffs cannot be read; nothing is priced");
                 SitePricing::default()
@@ -484,6 +496,14 @@ impl Writer {
             }
             Command::RebuildRollups { ack } => {
                 let _ = ack.send(self.rebuild_rollups());
+            }
+            Command::ImportPrices {
+                commodity,
+                entries,
+                by,
+                ack,
+            } => {
+                let _ = ack.send(self.import_prices(commodity, entries, &by));
             }
             Command::Reprice { from, to, by, ack } => {
                 let _ = ack.send(self.reprice(from, to, &by));
@@ -700,6 +720,76 @@ impl Writer {
             self.rebuild_rollups()?;
         }
         Ok(version)
+    }
+
+    /// Stores dynamic prices of a commodity (see [`crate::HistoryWriter::import_prices`]) and
+    /// prices with them from now on.
+    fn import_prices(
+        &mut self,
+        commodity: Commodity,
+        entries: Vec<PriceEntry>,
+        by: &str,
+    ) -> Result<PriceImport, StoreError> {
+        let (Some(first), Some(last_end)) = (entries.first(), entries.iter().map(|e| e.1).max())
+        else {
+            return Err(StoreError::Invalid(
+                "there are no prices to import".to_owned(),
+            ));
+        };
+        let from = first.0;
+        let checked = DynamicPrices {
+            entries: entries.clone(),
+            surcharge: Price(0),
+        };
+        DynamicPricer::new(&checked).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let now = self.clock.now();
+        let report = transaction(&mut self.conn, &mut self.ids, |_, tx| {
+            let replaced = tx.execute(
+                "DELETE FROM imported_price WHERE commodity = ?1 AND start < ?3 AND end > ?2",
+                params![commodity.name(), from.as_second(), last_end.as_second()],
+            )?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO imported_price (commodity, start, end, price) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (start, end, price) in &entries {
+                insert.execute(params![
+                    commodity.name(),
+                    start.as_second(),
+                    end.as_second(),
+                    price.micro()
+                ])?;
+            }
+            let report = PriceImport {
+                commodity: commodity.name(),
+                imported: entries.len() as u64,
+                replaced: replaced as u64,
+                from,
+                to: last_end,
+            };
+            let event = NewEvent::new(
+                now,
+                EventKind::PricesImported,
+                Severity::Info,
+                format!(
+                    "{} {} prices from {from} to {last_end} imported by {by} ({} replaced)",
+                    report.imported,
+                    commodity.name(),
+                    report.replaced
+                ),
+            )
+            .detail(serde_json::json!({
+                "commodity": commodity.name(),
+                "imported": report.imported,
+                "replaced": report.replaced,
+                "from": from.to_string(),
+                "to": last_end.to_string(),
+                "by": by,
+            }));
+            insert_event(tx, &event)?;
+            Ok(report)
+        })?;
+        self.load_layout()?;
+        Ok(report)
     }
 
     /// Marks the site commissioned unless it is; true when it was not.
@@ -1449,6 +1539,26 @@ fn apply_rollups(tx: &Transaction<'_>, rollups: RollupDeltas) -> Result<(), Stor
         }
     }
     Ok(())
+}
+
+/// The prices imported for `commodity`, sorted by start.
+fn imported_prices(conn: &Connection, commodity: Commodity) -> Result<Vec<PriceEntry>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT start, end, price FROM imported_price WHERE commodity = ?1 ORDER BY start",
+    )?;
+    let rows = stmt.query_map([commodity.name()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (start, end, price) = row?;
+        entries.push((timestamp(start)?, timestamp(end)?, Price(price)));
+    }
+    Ok(entries)
 }
 
 pub(crate) fn insert_event(tx: &Transaction<'_>, event: &NewEvent) -> Result<(), StoreError> {

@@ -374,8 +374,10 @@ fn a_format_3_store_is_upgraded_and_priced_from_then_on() {
     f.store.close().unwrap();
     {
         let conn = f.raw_connection();
-        conn.execute_batch("DROP TABLE cost_rollup; PRAGMA user_version = 3;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE cost_rollup; DROP TABLE imported_price; PRAGMA user_version = 3;",
+        )
+        .unwrap();
     }
     let store = SqliteStore::open(f.dir.path(), StoreOptions::default(), f.clock.clone()).unwrap();
     // The energy stored before stays; the contract saved now prices what comes next.
@@ -396,4 +398,86 @@ fn a_format_3_store_is_upgraded_and_priced_from_then_on() {
     assert_eq!(c.buckets[9].cost, None);
     assert_eq!(c.buckets[10].cost, Some(Money(300_000)));
     store.close().unwrap();
+}
+
+#[test]
+fn imported_prices_with_a_surcharge_price_what_follows_and_a_new_import_replaces_their_span() {
+    let mut dynamic = contract(Commodity::Electricity, vec![], vec![]);
+    dynamic.dynamic = Some(ems_model::tariff::DynamicPricing {
+        surcharge: Price::parse("0.02").unwrap(),
+    });
+    let f = Fixture::with_site(NOW, &plant_with(Some(dynamic)));
+    let hour = |h: i64| ts("2026-06-10T00:00:00Z") + jiff::SignedDuration::from_hours(h);
+    let price = |p: &str| Price::parse(p).unwrap();
+    let report = f
+        .store
+        .import_prices(
+            Commodity::Electricity,
+            vec![
+                (hour(8), hour(9), price("0.10")),
+                (hour(9), hour(10), price("0.30")),
+            ],
+            "admin",
+        )
+        .unwrap();
+    assert_eq!((report.imported, report.replaced), (2, 0));
+    // 08:00Z–11:00Z, 1 kWh an hour: 0.12 + 0.32, and the third hour has no price.
+    f.append(wh_run("heat", "2026-06-10T08:00:00Z", 12, 250));
+    let c = costs(&f, device("heat"), day(2026, 6, 10));
+    assert_eq!(
+        shares(&c.tariffs),
+        vec![("dynamic", 2000, Some(440_000)), ("", 1000, None)]
+    );
+    // A new import over 09:00–11:00 replaces the 09:00 entry and prices from now on.
+    let report = f
+        .store
+        .import_prices(
+            Commodity::Electricity,
+            vec![(hour(9), hour(11), price("0.50"))],
+            "admin",
+        )
+        .unwrap();
+    assert_eq!((report.imported, report.replaced), (1, 1));
+    let stored = f
+        .reader()
+        .imported_prices(Commodity::Electricity, hour(0), hour(24))
+        .unwrap();
+    assert_eq!(
+        stored,
+        vec![
+            (hour(8), hour(9), price("0.10")),
+            (hour(9), hour(11), price("0.50"))
+        ]
+    );
+    // Stored costs change only when priced again.
+    assert_eq!(costs(&f, device("heat"), day(2026, 6, 10)).cost, c.cost);
+    let day10 = Date::new(2026, 6, 10).unwrap();
+    f.store.reprice(day10, day10, "admin").unwrap();
+    let c = costs(&f, device("heat"), day(2026, 6, 10));
+    assert_eq!(shares(&c.tariffs), vec![("dynamic", 3000, Some(1_160_000))]);
+    // Overlapping entries are refused, nothing stored.
+    let error = f
+        .store
+        .import_prices(
+            Commodity::Electricity,
+            vec![
+                (hour(12), hour(14), price("0.1")),
+                (hour(13), hour(15), price("0.1")),
+            ],
+            "admin",
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("overlaps"), "{error}");
+    let events = f
+        .reader()
+        .events(&EventFilter {
+            kinds: vec![EventKind::PricesImported],
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        events[0].event.message,
+        "1 electricity prices from 2026-06-10T09:00:00Z to 2026-06-10T11:00:00Z imported by admin (1 replaced)"
+    );
 }

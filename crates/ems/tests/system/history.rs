@@ -16,9 +16,15 @@ use std::sync::Arc;
 /// A store holding the demo site and one local day (2026-06-10 in Rome) of the lighting meter:
 /// 250 Wh every 15 minutes, and 230 V.
 fn store_with_a_day(dir: &Path) {
+    store_with_a_day_of(dir, |_| {});
+}
+
+/// The same, with the demo site changed by `change` first.
+fn store_with_a_day_of(dir: &Path, change: impl FnOnce(&mut ems_model::site::SiteConfig)) {
     let library = ems::cli::library(None).unwrap();
     let text = std::fs::read_to_string(demo_site_path()).unwrap();
-    let site = ems_model::site::SiteConfig::from_toml_str(&text, &library).unwrap();
+    let mut site = ems_model::site::SiteConfig::from_toml_str(&text, &library).unwrap();
+    change(&mut site);
     let clock = Arc::new(ManualClock::new("2026-06-12T00:00:00Z".parse().unwrap()));
     let store = SqliteStore::open(dir, StoreOptions::default(), clock).unwrap();
     store.save_site(&site, ConfigSource::Seed).unwrap();
@@ -426,6 +432,85 @@ fn costs_by_tariff_come_out_as_a_table_csv_and_json_and_a_repricing_is_logged() 
     let (ok, _, stderr) = ems_in(data.path(), &["query", "costs", "--point", "voltage_l1"]);
     assert!(!ok);
     assert!(stderr.contains("voltage_l1 is not priced"), "{stderr}");
+}
+
+#[test]
+fn imported_prices_from_a_csv_file_price_the_day_once_it_is_priced_again() {
+    use ems_model::tariff::{DynamicPricing, Price, TariffPlan};
+    let data = tempfile::tempdir().unwrap();
+    store_with_a_day_of(data.path(), |site| {
+        let electricity = site.tariffs.electricity.as_mut().unwrap();
+        electricity.import = TariffPlan::default();
+        electricity.dynamic = Some(DynamicPricing {
+            surcharge: Price::parse("0.01").unwrap(),
+        });
+    });
+    // Day-ahead prices for 2026-06-10 in Rome, hourly, semicolons and decimal commas.
+    let mut csv = String::from("start;end;price\n");
+    for h in 0..24 {
+        let start = jiff::Timestamp::from_second(1_781_042_400 + h * 3600).unwrap();
+        let end = jiff::Timestamp::from_second(1_781_042_400 + (h + 1) * 3600).unwrap();
+        csv.push_str(&format!("{start};{end};0,{:02}\n", 10 + h));
+    }
+    let file = data.path().join("prices.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (ok, out, stderr) = ems_in(
+        data.path(),
+        &["tariff", "import-prices", file.to_str().unwrap()],
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        out.ends_with(
+            "24 electricity prices from 2026-06-09T22:00:00Z to 2026-06-10T22:00:00Z imported (0 stored before replaced)\n"
+        ),
+        "{out}"
+    );
+    // The day was recorded before the prices came: it has no costs until priced again.
+    let args = [
+        "query",
+        "costs",
+        "--scope",
+        "device:lighting",
+        "--date",
+        "2026-06-10",
+        "--format",
+        "json",
+    ];
+    let (_, json, _) = ems_in(data.path(), &args);
+    let before: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(before["cost"], serde_json::Value::Null);
+    let (ok, _, stderr) = ems_in(
+        data.path(),
+        &[
+            "store",
+            "reprice",
+            "--from",
+            "2026-06-10",
+            "--to",
+            "2026-06-10",
+        ],
+    );
+    assert!(ok, "{stderr}");
+    let (_, json, _) = ems_in(data.path(), &args);
+    let after: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // 1 kWh an hour at 0.10 … 0.33 plus 0.01: 24 × 0.01 + (0.10 + 0.33) × 12 = 5.4.
+    assert_eq!(after["cost"], "5.4");
+    assert_eq!(after["tariffs"][0]["tariff"], "dynamic");
+    // A file with a bad line changes nothing and names the line.
+    std::fs::write(
+        &file,
+        "start,end,price\n2026-06-11T00:00:00,2026-06-11T01:00:00Z,0.1\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) = ems_in(
+        data.path(),
+        &["tariff", "import-prices", file.to_str().unwrap()],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("line 2: start \"2026-06-11T00:00:00\" is not a time with its offset"),
+        "{stderr}"
+    );
 }
 
 #[test]

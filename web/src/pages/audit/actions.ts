@@ -25,6 +25,7 @@ export const ACTIONS = [
   "store_optimize",
   "store_integrity_check",
   "reprice",
+  "import_prices",
   "reset_admin",
 ] as const satisfies readonly AuditAction[];
 
