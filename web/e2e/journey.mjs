@@ -7,8 +7,10 @@ import { open, run } from "./harness.mjs";
 import * as app from "./steps/app.mjs";
 import * as configuration from "./steps/configuration.mjs";
 import * as consumption from "./steps/consumption.mjs";
+import * as costs from "./steps/costs.mjs";
 import * as panel from "./steps/panel.mjs";
 import * as system from "./steps/system.mjs";
+import * as tariffs from "./steps/tariffs.mjs";
 import * as users from "./steps/users.mjs";
 import * as wizard from "./steps/wizard.mjs";
 
@@ -48,12 +50,26 @@ try {
     ["two devices compared", consumption.compareTwoDevices],
     ["the CSV download is what the API answers", consumption.downloadConsumptionCsv],
     ["full screen for a wall display", consumption.consumptionFullScreen],
+    ["this month's costs by tariff, one tariff left out and back", costs.tariffsTotal],
+    ["gas costs in cubic metres", costs.tariffsGas],
+    ["a device's costs by day as a chart, a table and a CSV the API agrees with", costs.tariffsDetails],
+    ["the costs pie on a wall display", costs.tariffsFullScreen],
+    ["the overall costs of every commodity on the grand total", costs.overallCosts],
     ["a device edited", configuration.editDevice],
     ["a device tested", configuration.testDevice],
     ["a device changed meanwhile is said, reloaded and saved", configuration.changedMeanwhile],
     ["a load added", configuration.addLoad],
     ["a measure group added", configuration.addGroup],
     ["a unit id out of range is refused in the language shown", configuration.refusedUnitIdInItalian],
+    ["the bill of consumptions shows the rule that applies now", tariffs.openTariffs],
+    ["the rule that applies at Christmas", tariffs.checkChristmas],
+    ["a rule moved up is saved in its new order, and moved back", tariffs.moveLastRuleUp],
+    ["a price from a future date is added and removed", tariffs.addFuturePrice],
+    ["a colour that is not one is refused at its field", tariffs.badColourRefused],
+    ["the gas conversion factor", tariffs.gasFactor],
+    ["the tariffs changed meanwhile are said and reloaded", tariffs.changedMeanwhile],
+    ["a commodity without a contract says what to do, and a tariff is added", tariffs.emptyContract],
+    ["yesterday's costs priced again", tariffs.repriceYesterday],
     ["the language can be switched and forced", app.switchLanguage],
     ["a viewer is created", users.createViewer],
     ["an API token is created, shown once and revoked", users.createAndRevokeToken],

@@ -2,6 +2,7 @@
 // the `consumption` page, on `ems demo` with history). Each step is `(ctx) => Promise<void>` with
 // ctx = { page, baseUrl, api, shot, expectNoProblems }; it throws on the first thing that is wrong.
 import { readFile } from "node:fs/promises";
+import { cells } from "./csv.mjs";
 
 const VIEWS = [
   { path: "total", tab: "Grand total" },
@@ -54,29 +55,6 @@ async function tableTotal(card) {
   const header = await table.locator("thead th").last().innerText();
   const total = await table.locator("tfoot td").last().innerText();
   return number(total) * divisorIn(header);
-}
-
-/** Cells of one CSV line (quoted cells may hold the separator and doubled quotes). */
-function cells(line, separator) {
-  const out = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) {
-      out.push(cell);
-      cell = "";
-    } else cell += c;
-  }
-  out.push(cell);
-  return out;
 }
 
 /** Opens every view on every period: the period is chosen, a chart (or the empty state) appears, nothing fails. */

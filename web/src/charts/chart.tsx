@@ -8,7 +8,7 @@ import { formatScaled } from "../format/quantity";
 import { dateTimeFormat } from "../format/time";
 import { locale, t } from "../i18n";
 import type { LineOptions, Plot, PlotOptions } from "./plot";
-import { formatAmount, stackTotal, type BarData, type LineData, type Mark } from "./shape";
+import { formatAmount, formatFigure, stackTotal, type BarData, type LineData, type Mark } from "./shape";
 
 type PlotModule = typeof import("./plot");
 
@@ -292,7 +292,7 @@ export function BarTable({ data, slotHeader, ...frame }: TableProps & { data: Ba
           <span class="visually-hidden">{t("consumption-no-data")}</span>
         </>
       );
-    const number = formatAmount(amount, { divisor: data.scale.divisor, unit: "" }, lang);
+    const number = formatFigure(amount, data.scale, lang);
     return (
       <>
         {number}

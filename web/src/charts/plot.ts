@@ -37,7 +37,8 @@ interface Theme {
 
 function themeOf(element: HTMLElement): Theme {
   const style = getComputedStyle(element);
-  const colour = (property: string) => style.getPropertyValue(property).trim() || style.color;
+  // A CSS custom property of the theme (`--series-1`), or a colour of the data's own (a tariff's `#d55e00`).
+  const colour = (property: string) => (property.startsWith("--") ? style.getPropertyValue(property).trim() || style.color : property);
   const fontSize = Number.parseFloat(style.fontSize) || 16;
   return {
     colour,

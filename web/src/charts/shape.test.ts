@@ -3,9 +3,12 @@ import {
   alignPrevious,
   comparisonBars,
   formatAmount,
+  formatFigure,
+  formatMoney,
   formatTick,
   hasData,
   histogramBars,
+  isCurrency,
   lineOf,
   markOf,
   orderParts,
@@ -336,5 +339,21 @@ describe("chart data shaping", () => {
     expect(line.max[0]).toBe(10.5);
     const t = Date.parse("2026-11-21T00:30:00Z") / 1000;
     expect(line.x).toEqual([t, t + 3600, t + 5400, t + 3 * 3600]);
+  });
+});
+
+describe("money in charts", () => {
+  it("a currency code is a unit of money; no quantity's unit is taken for one", () => {
+    expect(isCurrency("EUR")).toBe(true);
+    for (const unit of ["Wh", "kWh", "dm3", "VAh", "var", "%", "s"]) expect(isCurrency(unit)).toBe(false);
+  });
+
+  it("costs read in the locale's way with the currency's decimals, in tooltips with its symbol, in tables without", () => {
+    const scale = { divisor: 1, unit: "EUR" };
+    expect(formatAmount(1234.5, scale, "en")).toBe("€1,234.50");
+    expect(formatAmount(0.123456, scale, "de")).toBe("0,12\u00a0€");
+    expect(formatFigure(1234.5, scale, "de")).toBe("1.234,50");
+    expect(formatMoney(12, "JPY", "en")).toBe("¥12");
+    expect(formatFigure(1234, { divisor: 1000, unit: "kWh" }, "en")).toBe("1.23");
   });
 });

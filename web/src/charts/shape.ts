@@ -58,8 +58,8 @@ const AXIS_LABEL: Record<Period, Intl.DateTimeFormatOptions> = {
   decade: { year: "numeric" },
 };
 
-/** The slots of a period's buckets, labelled in the locale. */
-export function slotsOf(buckets: readonly Bucket[], context: Context): Slot[] {
+/** The slots of a period's buckets (of a histogram, of costs), labelled in the locale. */
+export function slotsOf(buckets: readonly Pick<Bucket, "start" | "end">[], context: Context): Slot[] {
   const { period, locale, timeZone } = context;
   const axis = dateTimeFormat(locale, timeZone, AXIS_LABEL[period]);
   // On the days the clocks change an hour repeats or is missing: the offset tells them apart.
@@ -158,7 +158,7 @@ export interface BarSeries {
   /** Stable key: `current`, `previous`, `first`, `second` or a part's scope. */
   key: string;
   label: string;
-  /** The CSS custom property of its colour (`--series-1`). */
+  /** The CSS custom property of its colour (`--series-1`), or a colour of its own (`#d55e00`, a tariff's). */
   colour: string;
   /** Which bar of a slot it is drawn in, from the left; series of one bar are stacked in order. */
   bar: number;
@@ -175,7 +175,7 @@ export interface BarData {
   /** Bars side by side in each slot. */
   bars: number;
   series: BarSeries[];
-  /** The canonical unit of the amounts (`Wh`, `dm3`). */
+  /** The canonical unit of the amounts (`Wh`, `dm3`), or the currency of costs (`EUR`). */
   unit: string;
   /** The chart's unit, chosen from its largest bar: divide amounts by `divisor` to show them in `unit`. */
   scale: { divisor: number; unit: string };
@@ -202,7 +202,8 @@ function chartScale(series: readonly BarSeries[], unit: string): BarData["scale"
   return scaleFor(largest, unit);
 }
 
-function barData(slots: Slot[], series: BarSeries[], unit: string): BarData {
+/** A bar chart of `series` over `slots`, its unit chosen from its largest bar. */
+export function barData(slots: Slot[], series: BarSeries[], unit: string): BarData {
   const bars = series.reduce((n, s) => Math.max(n, s.bar + 1), 0);
   return { slots, bars, series, unit, scale: chartScale(series, unit) };
 }
@@ -397,10 +398,37 @@ export function hasData(data: BarData): boolean {
   return data.series.some((s) => s.amounts.some((a) => a !== null));
 }
 
-/** An amount in the chart's unit, in the locale: "12.3 kWh". */
+/** Whether a chart's unit is money: an ISO 4217 code (`EUR`); no unit of a quantity is three capitals. */
+export function isCurrency(unit: string): boolean {
+  return /^[A-Z]{3}$/.test(unit);
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** `value` in `currency`, in the locale's way ("€1,234.56"); with `symbol` false the number alone, with the currency's decimals. */
+export function formatMoney(value: number, currency: string, locale: string, symbol = true): string {
+  const key = `${locale}|${currency}|${symbol}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    const money = new Intl.NumberFormat(locale, { style: "currency", currency });
+    const digits = money.resolvedOptions().maximumFractionDigits ?? 2;
+    format = symbol ? money : new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    moneyFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/** An amount in the chart's unit, in the locale: "12.3 kWh", "€12.35". */
 export function formatAmount(amount: number | null, scale: BarData["scale"], locale: string): string {
   if (amount === null) return "";
+  if (isCurrency(scale.unit)) return formatMoney(amount / scale.divisor, scale.unit, locale);
   return formatScaled({ value: amount / scale.divisor, unit: scale.unit }, locale);
+}
+
+/** An amount in the chart's unit without the unit, for a table whose header names it: "12.3", "12.35" (money with its decimals). */
+export function formatFigure(amount: number, scale: BarData["scale"], locale: string): string {
+  if (isCurrency(scale.unit)) return formatMoney(amount / scale.divisor, scale.unit, locale, false);
+  return formatScaled({ value: amount / scale.divisor, unit: "" }, locale);
 }
 
 /** An axis tick: the number alone, with as many digits as the step between ticks needs. */

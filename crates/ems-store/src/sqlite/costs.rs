@@ -121,6 +121,9 @@ pub(crate) struct CostDeltas {
     /// The tariffs named by the keys.
     tariffs: Vec<Arc<str>>,
     rows: HashMap<CostKey, Vec<TariffSlot>, IntKeys>,
+    /// True when the stored hour rows of every day these changes touch were deleted
+    /// ([`take_back_days`]): they are written without being read.
+    hours_cleared: bool,
 }
 
 /// Hashing for keys made of integers: a multiply-rotate mix, several times faster than the
@@ -331,9 +334,13 @@ impl CostDeltas {
         for ((level, period, scope, point, tariff), changes) in self.rows {
             let tariff = &*self.tariffs[tariff as usize];
             let key = params![level, period, scope, point, tariff];
-            let stored: Option<(Vec<u8>, Vec<u8>)> = select
-                .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let stored: Option<(Vec<u8>, Vec<u8>)> = if self.hours_cleared && level == LEVEL_HOURS {
+                None
+            } else {
+                select
+                    .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+            };
             let mut slots = match stored {
                 Some((quantity, cost)) => decode(&quantity, &cost)?,
                 None => Vec::new(),
@@ -392,7 +399,10 @@ pub(crate) fn take_back_days(
     first: i32,
     last: i32,
 ) -> Result<CostDeltas, StoreError> {
-    let mut deltas = CostDeltas::default();
+    let mut deltas = CostDeltas {
+        hours_cleared: true,
+        ..CostDeltas::default()
+    };
     {
         let mut rows = tx.prepare(
             "SELECT period, scope, point, tariff, quantity, cost FROM cost_rollup

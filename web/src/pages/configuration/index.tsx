@@ -15,8 +15,9 @@ import { GatewaysPage } from "./gateways";
 import { LinksPage } from "./links";
 import { GroupsPage, LoadsPage, PanelBoardsPage } from "./organisation";
 import { SettingsPage } from "./settings";
+import { TariffsPage } from "./tariffs";
 
-const SECTIONS = ["gateways", "links", "devices", "loads", "groups", "panel-boards", "settings", "file"] as const;
+const SECTIONS = ["gateways", "links", "devices", "loads", "groups", "panel-boards", "settings", "tariffs", "file"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** How often device statuses are read again while a page shows them. */
@@ -138,6 +139,7 @@ function Landing({ config }: { config: Configuration }) {
           text={t("configuration-step-settings-text")}
           links={[
             ["/configuration/settings", t("configuration-section-settings")],
+            ["/configuration/tariffs", t("configuration-section-tariffs")],
             ["/configuration/file", t("configuration-section-file")],
           ]}
         />
@@ -173,7 +175,7 @@ export default function ConfigurationPage() {
       ) : (
         <>
           <ErrorNotice error={error} />
-          {!props && !error && section !== "settings" && section !== "file" && <p class="loading">{t("app-loading")}</p>}
+          {!props && !error && section !== "settings" && section !== "tariffs" && section !== "file" && <p class="loading">{t("app-loading")}</p>}
           {props && section === null && <Landing config={props.config} />}
           {props && section === "gateways" && <GatewaysPage {...props} />}
           {props && section === "links" && <LinksPage {...props} />}
@@ -182,6 +184,7 @@ export default function ConfigurationPage() {
           {props && section === "groups" && <GroupsPage {...props} />}
           {props && section === "panel-boards" && <PanelBoardsPage {...props} />}
           {section === "settings" && <SettingsPage />}
+          {section === "tariffs" && <TariffsPage />}
           {section === "file" && <FilePage reload={reload} />}
         </>
       )}

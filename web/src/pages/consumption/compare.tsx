@@ -5,39 +5,15 @@ import { useMemo, useState } from "preact/hooks";
 import { ApiError } from "../../api/client";
 import { anyMarked, BarChart, BarTable, Legend } from "../../charts/chart";
 import { comparisonBars, hasData, periodOf, periodTitle, withoutSeries, type Comparison } from "../../charts/shape";
-import { Field, SelectField } from "../../components/field";
+import { SelectField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
 import { locale, t } from "../../i18n";
 import { here, navigate, withQuery } from "../../router";
-import { ChartCard, Choices, formatDifference, formatTotal, NoData, Pending } from "./controls";
-import { countersOf, csvHref, displayName, getComparison, pick, unitOf, useLoad, type Counter, type Moment, type ScopeInfo, type ScopeKind } from "./data";
+import { ChartCard, Choices, formatDifference, formatTotal, NoData, Pending, ScopePicker } from "./controls";
+import { countersOf, csvHref, displayName, getComparison, pick, unitOf, useLoad, type Counter, type Moment, type ScopeInfo } from "./data";
 
 const MODES = ["total", "details"] as const;
-const KIND_ORDER: readonly ScopeKind[] = ["site", "device", "load", "group", "panel_board"];
 
-/** A choice among every scope, grouped by kind. */
-function ScopePicker({ label, value, scopes, onValue }: { label: string; value: string; scopes: readonly ScopeInfo[]; onValue: (scope: string) => void }) {
-  return (
-    <Field label={label}>
-      {({ id }) => (
-        <select id={id} value={value} onChange={(e) => onValue(e.currentTarget.value)}>
-          {KIND_ORDER.map((kind) => {
-            const ofKind = scopes.filter((s) => s.kind === kind);
-            return ofKind.length === 0 ? null : (
-              <optgroup key={kind} label={t(`consumption-kind-${kind}`)}>
-                {ofKind.map((s) => (
-                  <option key={s.scope} value={s.scope}>
-                    {s.name}
-                  </option>
-                ))}
-              </optgroup>
-            );
-          })}
-        </select>
-      )}
-    </Field>
-  );
-}
 
 /** Two totals, and how the first differs from the second. */
 function TotalsComparison({ comparison }: { comparison: Comparison }) {

@@ -4,6 +4,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { EmptyState } from "../../components/empty";
+import { Field } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
 import { isCurrentPeriod, isDate, nextDate, periodStart, previousDate, PERIODS, type Period } from "../../format/period";
 import { formatQuantity } from "../../format/quantity";
@@ -11,7 +12,7 @@ import { locale, t } from "../../i18n";
 import { navigate, withQuery } from "../../router";
 import { mayOpen } from "../../session";
 import { periodTitle, type Totals } from "../../charts/shape";
-import { refreshed, type Loaded, type Moment } from "./data";
+import { refreshed, type Loaded, type Moment, type ScopeInfo, type ScopeKind } from "./data";
 
 /** The date of the address for `date`: none for today, so a bookmark of today stays today. */
 function dateParam(date: string, today: string): string | null {
@@ -259,5 +260,31 @@ export function Pending<T>({ loaded }: { loaded: Loaded<T> }) {
     <p class="loading" role="status">
       {t("app-loading")}
     </p>
+  );
+}
+
+const KIND_ORDER: readonly ScopeKind[] = ["site", "device", "load", "group", "panel_board"];
+
+/** A choice among `scopes`, grouped by kind. */
+export function ScopePicker({ label, value, scopes, onValue }: { label: string; value: string; scopes: readonly ScopeInfo[]; onValue: (scope: string) => void }) {
+  return (
+    <Field label={label}>
+      {({ id }) => (
+        <select id={id} value={value} onChange={(e) => onValue(e.currentTarget.value)}>
+          {KIND_ORDER.map((kind) => {
+            const ofKind = scopes.filter((s) => s.kind === kind);
+            return ofKind.length === 0 ? null : (
+              <optgroup key={kind} label={t(`consumption-kind-${kind}`)}>
+                {ofKind.map((s) => (
+                  <option key={s.scope} value={s.scope}>
+                    {s.name}
+                  </option>
+                ))}
+              </optgroup>
+            );
+          })}
+        </select>
+      )}
+    </Field>
   );
 }

@@ -8,7 +8,8 @@ describe("the choices of the consumption views", () => {
     expect(viewAt("/consumption/")).toBe("total");
     expect(viewAt("/consumption/compare")).toBe("compare");
     expect(viewAt("/consumption/details/extra")).toBe("details");
-    expect(viewAt("/consumption/tariffs")).toBe("total");
+    expect(viewAt("/consumption/tariffs")).toBe("tariffs");
+    expect(viewAt("/consumption/bills")).toBe("total");
   });
 
   it("the period and date come from the address, today in the site's time zone by default", () => {

@@ -9,13 +9,15 @@ import { isDate, isPeriod, type Period } from "../../format/period";
 import { today } from "../../format/time";
 import { t } from "../../i18n";
 
-export type View = "total" | "partials" | "compare" | "details";
-export const VIEWS: readonly View[] = ["total", "partials", "compare", "details"];
+export type View = "total" | "partials" | "compare" | "details" | "tariffs";
+export const VIEWS: readonly View[] = ["total", "partials", "compare", "details", "tariffs"];
 
 type HistogramQuery = NonNullable<operations["histogram"]["parameters"]["query"]>;
 type PartialsQuery = NonNullable<operations["partials"]["parameters"]["query"]>;
 type CompareQuery = operations["compare"]["parameters"]["query"];
 type SeriesQuery = operations["series"]["parameters"]["query"];
+type CostsQuery = NonNullable<operations["costs"]["parameters"]["query"]>;
+type OverallQuery = NonNullable<operations["overall"]["parameters"]["query"]>;
 
 /** A counter the histograms can be asked of. */
 export type Counter = NonNullable<HistogramQuery["point"]>;
@@ -222,8 +224,16 @@ export async function getSeries(query: SeriesQuery): Promise<Schemas["TimeSeries
   return json(await call(api.GET("/api/v1/history/series", { params: { query } })));
 }
 
+export async function getCosts(query: CostsQuery): Promise<Schemas["CostsView"]> {
+  return json(await call(api.GET("/api/v1/history/costs", { params: { query } })));
+}
+
+export async function getOverall(query: OverallQuery): Promise<Schemas["OverallView"]> {
+  return json(await call(api.GET("/api/v1/history/overall", { params: { query } })));
+}
+
 /** The address of a history route's CSV download of the same query (`format=csv`). */
-export function csvHref(route: "histogram" | "partials" | "compare" | "series", query: Record<string, string | number>): string {
+export function csvHref(route: "histogram" | "partials" | "compare" | "series" | "costs" | "overall", query: Record<string, string | number>): string {
   const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
   params.set("format", "csv");
   return `/api/v1/history/${route}?${params.toString()}`;

@@ -1,6 +1,7 @@
-// Consumptions: what the site consumed, when and where, against the period before. Four views
-// (grand total, partials, compare, details) share the period, the date and the arrows; every
-// choice is in the address, so a view can be bookmarked or left on a wall display.
+// Consumptions: what the site consumed, when and where, against the period before, and what it
+// cost. Five views (grand total, partials, compare, details, tariffs) share the period, the date
+// and the arrows; every choice is in the address, so a view can be bookmarked or left on a wall
+// display.
 import { language, t } from "../../i18n";
 import { here } from "../../router";
 import { timeZone } from "../../session";
@@ -9,6 +10,7 @@ import { NoDevices, PeriodBar, Pending } from "./controls";
 import { loadScopes, momentOf, refreshed, useLoad, viewAt, VIEWS, type View } from "./data";
 import { Details } from "./details";
 import { Partials } from "./partials";
+import { Tariffs } from "./tariffs";
 import { GrandTotal } from "./total";
 
 /** The address of a view with the same period and date. */
@@ -30,7 +32,7 @@ export default function ConsumptionPage() {
   const moment = momentOf(query, timeZone.value);
   const scopes = useLoad(`scopes|${language.value}`, loadScopes);
   const list = scopes.data;
-  const Body = { total: GrandTotal, partials: Partials, compare: Compare, details: Details }[view];
+  const Body = { total: GrandTotal, partials: Partials, compare: Compare, details: Details, tariffs: Tariffs }[view];
   return (
     <div class="consumption">
       <h1>{t("page-consumption")}</h1>

@@ -1,10 +1,11 @@
 // Grand total: the electricity the whole site imported, split by load, beside the previous
-// period; and the overall consumption of the period: electricity, gas and water.
+// period; the overall consumption of the period (electricity, gas and water) and what it cost.
 import { periodOf, periodTitle, totalsOf, type Histogram } from "../../charts/shape";
 import { periodStart } from "../../format/period";
 import { locale, t } from "../../i18n";
 import { StackedCard } from "./cards";
 import { formatDifference, formatTotal, Pending, SoFar } from "./controls";
+import { OverallCosts } from "./tariffs";
 import { csvHref, getHistogram, getPartials, useLoad, type Counter, type Moment, type ScopeInfo } from "./data";
 
 const MEDIA: readonly { counter: Counter; medium: string }[] = [
@@ -99,6 +100,7 @@ export function GrandTotal({ moment, scopes }: { moment: Moment; scopes: readonl
         <Pending loaded={loaded} />
       )}
       <Overall moment={moment} site={site} />
+      <OverallCosts moment={moment} />
     </>
   );
 }
