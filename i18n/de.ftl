@@ -1227,5 +1227,7 @@ consumption-overall-revenue = Erlös
 consumption-overall-not-priced = nicht bewertet
 consumption-overall-bought = Kosten des Bezugs
 consumption-overall-fed-in = Erlös der Einspeisung
+consumption-overall-standing = Grundgebühren des bisherigen Zeitraums
+consumption-overall-total = Summe mit Grundgebühren (vor dem Einspeiseerlös)
 consumption-overall-no-costs = Keine Kosten: Dafür ist eine Verbrauchsabrechnung nötig.
 consumption-overall-some-unpriced = Ein Teil des Zeitraums wurde nicht bewertet: Keine Kostenregel deckt diese Zeiten ab, oder ihr Tarif hatte noch keinen Preis. Die Kosten oben enthalten ihn nicht.

@@ -1232,5 +1232,7 @@ consumption-overall-revenue = revenue
 consumption-overall-not-priced = not priced
 consumption-overall-bought = Cost of what was bought
 consumption-overall-fed-in = Revenue of what was fed in
+consumption-overall-standing = Standing charges of the period so far
+consumption-overall-total = Total with standing charges (before the feed-in revenue)
 consumption-overall-no-costs = No costs: they need a bill of consumptions.
 consumption-overall-some-unpriced = Part of the period was not priced: no cost rule covers those times, or their tariff had no price yet. The costs above leave it out.

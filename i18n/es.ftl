@@ -1227,5 +1227,7 @@ consumption-overall-revenue = ingreso
 consumption-overall-not-priced = sin valorar
 consumption-overall-bought = Coste de lo comprado
 consumption-overall-fed-in = Ingreso de lo vertido a la red
+consumption-overall-standing = Cargos fijos del período hasta ahora
+consumption-overall-total = Total con cargos fijos (antes del ingreso por vertido)
 consumption-overall-no-costs = Sin costes: requieren una factura de consumos.
 consumption-overall-some-unpriced = Una parte del periodo no se valoró: ninguna regla de coste cubre esas horas, o su tarifa aún no tenía precio. Los costes de arriba no la incluyen.

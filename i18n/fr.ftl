@@ -1227,5 +1227,7 @@ consumption-overall-revenue = recette
 consumption-overall-not-priced = non valorisé
 consumption-overall-bought = Coût de ce qui a été soutiré
 consumption-overall-fed-in = Recette de ce qui a été injecté
+consumption-overall-standing = Abonnements de la période jusqu’ici
+consumption-overall-total = Total avec les abonnements (avant la recette de l’injection)
 consumption-overall-no-costs = Pas de coûts : ils nécessitent une facture des consommations.
 consumption-overall-some-unpriced = Une partie de la période n’a pas été valorisée : aucune règle de coût ne couvre ces heures, ou leur tarif n’avait pas encore de prix. Les coûts ci-dessus ne la comprennent pas.

@@ -1227,5 +1227,7 @@ consumption-overall-revenue = ricavo
 consumption-overall-not-priced = non valorizzato
 consumption-overall-bought = Costo di quanto prelevato
 consumption-overall-fed-in = Ricavo di quanto immesso in rete
+consumption-overall-standing = Quote fisse del periodo finora
+consumption-overall-total = Totale con le quote fisse (prima del ricavo dell’immissione)
 consumption-overall-no-costs = Nessun costo: serve la bolletta dei consumi.
 consumption-overall-some-unpriced = Una parte del periodo non è stata valorizzata: nessuna regola di costo copre quegli orari, oppure la loro tariffa non aveva ancora un prezzo. I costi qui sopra non la comprendono.

@@ -1164,6 +1164,11 @@ fn ems_footprint(dir: &Path) -> Result<Footprint, BoxError> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let (cost_rollups, cost_rollup_bytes): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(length(quantity) + length(cost)), 0) FROM cost_rollup",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut per_level = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT level, count(*), sum(length(slots)) FROM rollup GROUP BY level ORDER BY level",
@@ -1190,6 +1195,8 @@ fn ems_footprint(dir: &Path) -> Result<Footprint, BoxError> {
             "rollup_rows": rollups,
             "rollup_blob_bytes": rollup_bytes,
             "rollup_levels": per_level,
+            "cost_rollup_rows": cost_rollups,
+            "cost_rollup_blob_bytes": cost_rollup_bytes,
             "wal_bytes": file_size(&db_files(&db)[1]),
         }),
     })
@@ -1984,14 +1991,17 @@ fn report(r: &Value) -> String {
         let file = f(&size["file_bytes"]);
         let blocks = f(&size["detail"]["block_blob_bytes"]);
         let rollups = f(&size["detail"]["rollup_blob_bytes"]);
+        let costs = f(&size["detail"]["cost_rollup_blob_bytes"]);
         let _ = writeln!(
             out,
             "\nThe ems file ({:.2} GB): interval blocks' data {:.1} %, rollups' data {:.1} %, \
-             keys, indexes and page slack {:.1} %.",
+             cost rollups' data {:.1} % ({} rows), keys, indexes and page slack {:.1} %.",
             file / 1e9,
             blocks / file * 100.0,
             rollups / file * 100.0,
-            (file - blocks - rollups) / file * 100.0
+            costs / file * 100.0,
+            size["detail"]["cost_rollup_rows"],
+            (file - blocks - rollups - costs) / file * 100.0
         );
     }
     if r["costs"].is_object() {

@@ -132,23 +132,28 @@ export async function tariffsGas(ctx) {
 }
 
 /**
- * Details of one device by day: the bars stacked by tariff, the table's cost the API's, and the
+ * Details of one device over yesterday by hour: the bars stacked by tariff, the table's cost the API's, and the
  * CSV download (`format=csv` of the same query) holding the API's amounts and costs.
  */
 export async function tariffsDetails(ctx) {
   const { page, baseUrl } = ctx;
+  // Yesterday in the site's time zone: a whole day of history, whatever the time of the run.
+  const today = (await json(ctx, "/api/v1/history/costs?scope=site&period=day")).period.first;
+  const day = new Date(`${today}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  const yesterday = day.toISOString().slice(0, 10);
   const scopes = await json(ctx, "/api/v1/history/scopes");
   let device = null;
   let costs = null;
   for (const scope of scopes.filter((s) => s.scope.startsWith("device:"))) {
-    const answer = await json(ctx, `/api/v1/history/costs?scope=${encodeURIComponent(scope.scope)}&point=energy_active_import&period=day`);
+    const answer = await json(ctx, `/api/v1/history/costs?scope=${encodeURIComponent(scope.scope)}&point=energy_active_import&period=day&date=${yesterday}`);
     if (answer.cost && answer.buckets.filter((b) => b.cost).length > 1) {
       [device, costs] = [scope, answer];
       break;
     }
   }
-  check(device, "no device's electricity was priced today");
-  await page.goto(`${baseUrl}/consumption/tariffs?period=day`);
+  check(device, `no device's electricity was priced on ${yesterday}`);
+  await page.goto(`${baseUrl}/consumption/tariffs?period=day&date=${yesterday}`);
   await page.getByRole("group", { name: "Tariffs view" }).getByRole("button", { name: "Details" }).click();
   await page.waitForURL((url) => url.searchParams.get("show") === "details");
   await page.getByLabel("Costs of").selectOption(device.scope);
@@ -172,7 +177,7 @@ export async function tariffsDetails(ctx) {
   const link = card.getByRole("link", { name: "Download CSV" });
   const href = new URL(await link.getAttribute("href"), baseUrl);
   check(href.pathname === "/api/v1/history/costs" && href.searchParams.get("format") === "csv", `the CSV link is ${href}`);
-  check(href.searchParams.get("scope") === device.scope && href.searchParams.get("period") === "day", `the CSV link asks ${href.search}`);
+  check(href.searchParams.get("scope") === device.scope && href.searchParams.get("period") === "day" && href.searchParams.get("date") === yesterday, `the CSV link asks ${href.search}`);
   const { header: columns, rows, number } = await downloadCsv(ctx, link);
   check(columns.slice(0, 3).join() === "start,end,label", `the CSV header is ${columns.join("|")}`);
   check(rows.length === costs.buckets.length, `the CSV has ${rows.length} rows for ${costs.buckets.length} buckets`);
@@ -236,6 +241,12 @@ export async function overallCosts(ctx) {
     const fedIn = await table.getByRole("row", { name: /^Revenue of what was fed in/ }).locator("td").last().innerText();
     check(sameMoney(money(fedIn), Number(overall.export_revenue)), `the feed-in revenue is "${fedIn}", the API ${overall.export_revenue}`);
   }
+  // The demo's contracts have standing charges: shown apart, then with what was bought.
+  check(overall.standing_charges != null, "the demo's standing charges are in the overall view");
+  const standing = await table.getByRole("row", { name: /^Standing charges/ }).locator("td").last().innerText();
+  check(sameMoney(money(standing), Number(overall.standing_charges)), `the standing charges are "${standing}", the API ${overall.standing_charges}`);
+  const total = await table.getByRole("row", { name: /^Total with standing charges/ }).locator("td").last().innerText();
+  check(sameMoney(money(total), Number(overall.total)), `the total is "${total}", the API ${overall.total}`);
   await card.scrollIntoViewIfNeeded();
   await ctx.shot("costs-overall");
   await ctx.expectAccessible("the grand total with the overall costs");

@@ -2201,6 +2201,11 @@ export interface components {
              *     (fed-in electricity), `gas_volume` or `water_volume`.
              */
             point: components["schemas"]["PricedCounterName"];
+            /**
+             * @description What is bought only, when its contract has a standing charge: the charge of every local
+             *     day (or calendar month) of the period so far, each charged in full; `null` otherwise.
+             */
+            standing_charge?: string | null;
             /** @description The unit of the amounts: `Wh` or `dm3`. */
             unit: string;
             /**
@@ -2227,6 +2232,13 @@ export interface components {
              *     electricity, gas, water.
              */
             rows: components["schemas"]["OverallRow"][];
+            /** @description The standing charges of the rows summed; `null` when no contract has one. */
+            standing_charges?: string | null;
+            /**
+             * @description What was bought and the standing charges: the bill before the feed-in revenue; `null`
+             *     when neither is known.
+             */
+            total?: string | null;
         };
         /** @enum {string} */
         PageName: "web_server_configuration" | "system_configuration" | "my_panel_board" | "consumption" | "ev_charging" | "reports_download" | "alarms";

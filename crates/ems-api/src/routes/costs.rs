@@ -10,7 +10,9 @@
 //! - Tariffs are named by the contract in force; an id the contract no longer has keeps its
 //!   data and is named by its id.
 //! - The overall view keeps what is bought and what is fed in apart: `cost` sums bought
-//!   electricity, gas and water; `export_revenue` is the fed-in electricity's.
+//!   electricity, gas and water; `standing_charges` are the contracts' fixed charges of every
+//!   day or month of the period so far (a running period is not charged for days to come);
+//!   `total` is both; `export_revenue` is the fed-in electricity's.
 //! - Downloads use the site's CSV separators, and their file names are built from parsed
 //!   values only.
 
@@ -31,6 +33,7 @@ use ems_store::csv::{self, CsvOptions, CsvTable};
 use ems_store::pricing::{UNPRICED, priced_by, priced_points};
 use ems_store::query::{CostQuery, Costs, HistogramQuery, PeriodSpan};
 use ems_store::scope::Scope;
+use ems_tariff::standing_charge;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -215,6 +218,10 @@ pub struct OverallRow {
     /// Gas only, when the site sets `gas_kwh_per_m3`: the amount's equivalent energy in Wh;
     /// `null` otherwise.
     pub equivalent_wh: Option<i64>,
+    /// What is bought only, when its contract has a standing charge: the charge of every local
+    /// day (or calendar month) of the period so far, each charged in full; `null` otherwise.
+    #[schema(value_type = Option<String>)]
+    pub standing_charge: Option<Money>,
 }
 
 /// The site's priced counters over a period, with what is bought and what is fed in apart.
@@ -234,12 +241,19 @@ pub struct OverallView {
     /// What was fed in: the fed-in electricity's revenue; `null` when it was not priced.
     #[schema(value_type = Option<String>)]
     pub export_revenue: Option<Money>,
+    /// The standing charges of the rows summed; `null` when no contract has one.
+    #[schema(value_type = Option<String>)]
+    pub standing_charges: Option<Money>,
+    /// What was bought and the standing charges: the bill before the feed-in revenue; `null`
+    /// when neither is known.
+    #[schema(value_type = Option<String>)]
+    pub total: Option<Money>,
 }
 
 /// The overall view's rows as CSV, one per counter.
 ///
 /// ```text
-/// point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh
+/// point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh;standing_charge [EUR]
 /// ```
 fn overall_csv(view: &OverallView, options: &CsvOptions) -> String {
     let mut t = CsvTable::new(options);
@@ -249,6 +263,7 @@ fn overall_csv(view: &OverallView, options: &CsvOptions) -> String {
     t.text(&format!("cost [{}]", view.currency))
         .text("unpriced_amount")
         .text("equivalent_wh")
+        .text(&format!("standing_charge [{}]", view.currency))
         .end_row();
     for r in &view.rows {
         t.text(r.point.name())
@@ -259,6 +274,7 @@ fn overall_csv(view: &OverallView, options: &CsvOptions) -> String {
             .money(r.cost)
             .int(Some(r.unpriced_amount))
             .int(r.equivalent_wh)
+            .money(r.standing_charge)
             .end_row();
     }
     t.finish()
@@ -306,6 +322,11 @@ pub async fn overall(
         })
         .await?;
     let site = state.site.site();
+    let tz = site
+        .site
+        .resolve_time_zone()
+        .ok_or_else(|| Problem::internal("the site's time zone is not known"))?;
+    let now = state.clock.now();
     let period_span = counters
         .first()
         .map(|(_, costs)| costs.period.clone())
@@ -315,7 +336,20 @@ pub async fn overall(
         let Some(by) = priced_by(costs.point) else {
             continue;
         };
-        if amount.is_none() && costs.cost.is_none() {
+        // The periods of the span so far: a running month charges its month, not the next.
+        let standing_charge = site
+            .tariffs
+            .contract(by.commodity)
+            .and_then(|c| c.standing_charge)
+            .filter(|_| !by.export)
+            .map(|charge| {
+                let end = period_span.end.min(now).max(period_span.start);
+                standing_charge(&charge, &tz, period_span.start, end)
+                    .iter()
+                    .map(|item| item.amount)
+                    .fold(Money(0), |sum, amount| sum + amount)
+            });
+        if amount.is_none() && costs.cost.is_none() && standing_charge.is_none() {
             continue;
         }
         let equivalent_wh = match (by.commodity, site.tariffs.gas_kwh_per_m3, amount) {
@@ -331,6 +365,7 @@ pub async fn overall(
             cost: costs.cost,
             unpriced_amount: costs.unpriced_amount(),
             equivalent_wh,
+            standing_charge,
         });
     }
     let sum = |export: bool| {
@@ -339,11 +374,21 @@ pub async fn overall(
             .filter_map(|r| r.cost)
             .reduce(|a, b| a + b)
     };
+    let standing_charges = rows
+        .iter()
+        .filter_map(|r| r.standing_charge)
+        .reduce(|a, b| a + b);
+    let cost = sum(false);
     let view = OverallView {
         period: period_span,
         currency: site.site.currency.clone(),
-        cost: sum(false),
+        cost,
         export_revenue: sum(true),
+        standing_charges,
+        total: [cost, standing_charges]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| a + b),
         rows,
     };
     Ok(request.answer.send(view, |v, options| {

@@ -79,11 +79,13 @@ fn demo_contract() -> Value {
 }
 
 /// A small contract for the costs: electricity by day (08:00–19:59) at 0.25 and by night at
-/// 0.10, a Christmas tariff that prices nothing in June, feed-in at 0.08; gas at 1 per m³.
+/// 0.10, a Christmas tariff that prices nothing in June, feed-in at 0.08, 10 a month standing;
+/// gas at 1 per m³, 0.50 a day standing.
 fn costs_contract() -> Value {
     json!({
         "gas_kwh_per_m3": "10.55",
         "electricity": {
+            "standing_charge": {"per": "month", "amount": "10"},
             "tariffs": {
                 "day": tariff("Day", "#d55e00", "0.25"),
                 "holiday": tariff("Holiday", "#009e73", "0.05"),
@@ -101,6 +103,7 @@ fn costs_contract() -> Value {
             },
         },
         "gas": {
+            "standing_charge": {"per": "day", "amount": "0.5"},
             "tariffs": {"gas": tariff("Gas", "#cc79a7", "1")},
             "rules": [{"tariff": "gas"}],
         },
@@ -535,17 +538,20 @@ async fn the_overall_view_keeps_what_is_bought_and_what_is_fed_in_apart() {
         json!([
             {"point": "energy_active_import", "commodity": "electricity", "export": false,
              "unit": "Wh", "amount": 19200, "cost": "3.36", "unpriced_amount": 0,
-             "equivalent_wh": null},
+             "equivalent_wh": null, "standing_charge": "10"},
             {"point": "energy_active_export", "commodity": "electricity", "export": true,
              "unit": "Wh", "amount": 40, "cost": "0.0032", "unpriced_amount": 0,
-             "equivalent_wh": null},
+             "equivalent_wh": null, "standing_charge": null},
             {"point": "gas_volume", "commodity": "gas", "export": false,
              "unit": "dm3", "amount": 1000, "cost": "1", "unpriced_amount": 0,
-             "equivalent_wh": 10550},
+             "equivalent_wh": 10550, "standing_charge": "15"},
         ])
     );
     assert_eq!(overall["cost"], "4.36");
     assert_eq!(overall["export_revenue"], "0.0032");
+    // Every day of June at 0.50 for gas, the month for electricity.
+    assert_eq!(overall["standing_charges"], "25");
+    assert_eq!(overall["total"], "29.36");
 
     let r = admin
         .get("/history/overall?period=month&date=2026-06-15&format=csv")
@@ -560,17 +566,28 @@ async fn the_overall_view_keeps_what_is_bought_and_what_is_fed_in_apart() {
     assert_eq!(
         lines,
         [
-            "point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh",
-            "energy_active_import;electricity;false;Wh;19200;3,36;0;",
-            "energy_active_export;electricity;true;Wh;40;0,0032;0;",
-            "gas_volume;gas;false;dm3;1000;1;0;10550",
+            "point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh;standing_charge [EUR]",
+            "energy_active_import;electricity;false;Wh;19200;3,36;0;;10",
+            "energy_active_export;electricity;true;Wh;40;0,0032;0;;",
+            "gas_volume;gas;false;dm3;1000;1;0;10550;15",
         ]
     );
 
-    // A month without data has no rows and no costs.
+    // A month without data costs only its standing charges.
     let empty = get_json(&admin, "/history/overall?period=month&date=2026-01-15").await;
-    assert_eq!(empty["rows"], json!([]));
+    let points: Vec<&Value> = empty["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["point"])
+        .collect();
+    assert_eq!(
+        points,
+        [&json!("energy_active_import"), &json!("gas_volume")]
+    );
+    assert_eq!(empty["rows"][0]["amount"], Value::Null);
     assert_eq!(empty["cost"], Value::Null);
+    assert_eq!(empty["total"], "25.5");
     let problem = invalid(admin.get("/history/overall?period=week").await).await;
     assert_eq!(problem["errors"][0]["path"], "period");
 }

@@ -433,6 +433,22 @@ export function OverallCosts({ moment }: { moment: Moment }) {
                   </th>
                   <td class="number">{money(view.cost)}</td>
                 </tr>
+                {view.standing_charges != null && (
+                  <>
+                    <tr class="overall-standing">
+                      <th scope="row" colSpan={2}>
+                        {t("consumption-overall-standing")}
+                      </th>
+                      <td class="number">{money(view.standing_charges)}</td>
+                    </tr>
+                    <tr class="overall-total">
+                      <th scope="row" colSpan={2}>
+                        {t("consumption-overall-total")}
+                      </th>
+                      <td class="number">{money(view.total)}</td>
+                    </tr>
+                  </>
+                )}
                 {lines.some((l) => l.revenue) && (
                   <tr class="overall-fed-in">
                     <th scope="row" colSpan={2}>
