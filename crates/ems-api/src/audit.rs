@@ -138,6 +138,20 @@ impl<'a> Audit<'a> {
     pub fn write(self) {
         self.state.store.submit_audit(self.entry);
     }
+
+    /// Audits the outcome of an action and passes it on: on success the entry `audit` makes
+    /// with the details `detail` gives of the answer, on failure the entry alone.
+    pub fn outcome<T>(
+        audit: impl Fn(AuditResult) -> Audit<'a>,
+        outcome: crate::problem::ApiResult<T>,
+        detail: impl FnOnce(&T) -> serde_json::Value,
+    ) -> crate::problem::ApiResult<T> {
+        match &outcome {
+            Ok(answer) => audit(AuditResult::Success).detail(detail(answer)).write(),
+            Err(_) => audit(AuditResult::Failure).write(),
+        }
+        outcome
+    }
 }
 
 #[cfg(test)]

@@ -294,21 +294,13 @@ pub async fn optimize(
 ) -> ApiResult<Json<OptimizeReport>> {
     let outcome = state.blocking(|s| s.store.optimize()).await;
     let audit = |result| Audit::by(&state, &principal, client, "store_optimize", result);
-    match outcome {
-        Ok(report) => {
-            audit(AuditResult::Success)
-                .detail(json!({
-                    "compacted_blocks": report.compacted_blocks,
-                    "freed_bytes": report.freed_bytes,
-                }))
-                .write();
-            Ok(Json(report))
-        }
-        Err(problem) => {
-            audit(AuditResult::Failure).write();
-            Err(problem)
-        }
-    }
+    let report = Audit::outcome(audit, outcome, |report| {
+        json!({
+            "compacted_blocks": report.compacted_blocks,
+            "freed_bytes": report.freed_bytes,
+        })
+    })?;
+    Ok(Json(report))
 }
 
 /// Checks the whole store for damage (it reads every page: this can take long) and answers
@@ -325,19 +317,12 @@ pub async fn integrity_check(
 ) -> ApiResult<Json<HealthReport>> {
     let outcome = state.blocking(|s| s.store.health(true)).await;
     let audit = |result| Audit::by(&state, &principal, client, "store_integrity_check", result);
-    match outcome {
-        Ok(report) => {
-            let ok = report.integrity.as_ref().map(|c| c.ok);
-            audit(AuditResult::Success)
-                .detail(json!({ "ok": ok }))
-                .write();
-            Ok(Json(report))
-        }
-        Err(problem) => {
-            audit(AuditResult::Failure).write();
-            Err(problem)
-        }
-    }
+    let report = Audit::outcome(
+        audit,
+        outcome,
+        |report| json!({ "ok": report.integrity.as_ref().map(|c| c.ok) }),
+    )?;
+    Ok(Json(report))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use ems_model::site::{SiteConfig, SiteTariffs, weekday_name};
 use ems_model::tariff::{ChargePeriod, Commodity, Contract, CostRule, TariffPlan};
-use ems_store::account::AuditResult;
 use ems_store::store::{PriceImport, RepriceReport};
 use ems_tariff::{Miss, Pricer, RuleSet, read_prices};
 use jiff::civil::{Date, Time};
@@ -660,6 +659,7 @@ pub async fn reprice(
     let outcome = state
         .blocking(move |s| s.store.reprice(from, to, &by))
         .await;
+    // A failure is audited with the period asked for; a success with what was priced.
     let audit = |result| {
         Audit::by(
             &state,
@@ -669,25 +669,16 @@ pub async fn reprice(
             result,
         )
         .target("costs")
+        .detail(json!({ "from": from.to_string(), "to": to.to_string() }))
     };
-    match outcome {
-        Ok(report) => {
-            audit(AuditResult::Success)
-                .detail(json!({
-                    "from": report.from.to_string(),
-                    "to": report.to.to_string(),
-                    "intervals": report.intervals,
-                }))
-                .write();
-            Ok(Json(report))
-        }
-        Err(problem) => {
-            audit(AuditResult::Failure)
-                .detail(json!({ "from": from.to_string(), "to": to.to_string() }))
-                .write();
-            Err(problem)
-        }
-    }
+    let report = Audit::outcome(audit, outcome, |report| {
+        json!({
+            "from": report.from.to_string(),
+            "to": report.to.to_string(),
+            "intervals": report.intervals,
+        })
+    })?;
+    Ok(Json(report))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -839,21 +830,13 @@ pub async fn import_prices(
         )
         .target(format!("prices:{}", commodity.name()))
     };
-    match outcome {
-        Ok(report) => {
-            audit(AuditResult::Success)
-                .detail(json!({
-                    "imported": report.imported,
-                    "replaced": report.replaced,
-                    "from": report.from.to_string(),
-                    "to": report.to.to_string(),
-                }))
-                .write();
-            Ok(Json(report))
-        }
-        Err(problem) => {
-            audit(AuditResult::Failure).write();
-            Err(problem)
-        }
-    }
+    let report = Audit::outcome(audit, outcome, |report| {
+        json!({
+            "imported": report.imported,
+            "replaced": report.replaced,
+            "from": report.from.to_string(),
+            "to": report.to.to_string(),
+        })
+    })?;
+    Ok(Json(report))
 }
