@@ -1,23 +1,15 @@
 //! `ems store health | optimize | backup | rebuild-rollups | reprice`.
 
 use crate::cli::StoreCommand;
-use crate::site_store::open_store;
+use crate::site_store::open_existing_store;
 use anyhow::Result;
-use ems_model::SystemClock;
 use ems_store::Maintenance;
 use ems_store::store::HealthReport;
 use std::path::Path;
-use std::sync::Arc;
 
 /// Runs a store command on the store of `dir`; returns what to print.
 pub fn run(dir: &Path, command: StoreCommand) -> Result<String> {
-    if !dir.join(ems_store::sqlite::DATABASE_FILE).exists() {
-        anyhow::bail!(
-            "no store in {} (ems run or ems demo create one)",
-            dir.display()
-        );
-    }
-    let store = open_store(dir, Arc::new(SystemClock))?;
+    let store = open_existing_store(dir)?;
     let text = match command {
         StoreCommand::Health { check, json } => {
             let report = store.health(check)?;

@@ -19,6 +19,18 @@ pub fn open_store(dir: &Path, clock: Arc<dyn Clock>) -> Result<SqliteStore> {
         .with_context(|| format!("data directory {}", dir.display()))
 }
 
+/// Opens the store in `dir` for maintenance; it must exist (only `ems run` and `ems demo`
+/// create one).
+pub fn open_existing_store(dir: &Path) -> Result<SqliteStore> {
+    if !dir.join(ems_store::sqlite::DATABASE_FILE).exists() {
+        bail!(
+            "no store in {} (ems run or ems demo create one)",
+            dir.display()
+        );
+    }
+    open_store(dir, Arc::new(SystemClock))
+}
+
 /// Opens the store in `dir` for reading; it must exist.
 pub fn open_reader(dir: &Path) -> Result<SqliteReader> {
     SqliteReader::open(dir).with_context(|| format!("data directory {}", dir.display()))

@@ -92,13 +92,7 @@ fn import_prices(dir: &Path, import: &ImportPrices) -> Result<String> {
         .map_err(|e| anyhow!("{}: {e}", import.file.display()))?;
     let entries =
         ems_tariff::read_prices(&text).map_err(|e| anyhow!("{}:\n{e}", import.file.display()))?;
-    if !dir.join(ems_store::sqlite::DATABASE_FILE).exists() {
-        return Err(anyhow!(
-            "no store in {} (ems run or ems demo create one)",
-            dir.display()
-        ));
-    }
-    let store = crate::site_store::open_store(dir, std::sync::Arc::new(ems_model::SystemClock))?;
+    let store = crate::site_store::open_existing_store(dir)?;
     let commodity = Commodity::from(import.commodity);
     let report = store.import_prices(commodity, entries, "the command line")?;
     store.close()?;

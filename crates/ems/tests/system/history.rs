@@ -511,6 +511,28 @@ fn imported_prices_from_a_csv_file_price_the_day_once_it_is_priced_again() {
         stderr.contains("line 2: start \"2026-06-11T00:00:00\" is not a time with its offset"),
         "{stderr}"
     );
+    // A data directory without a store is said so, and none is created.
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(
+        &file,
+        "start,end,price\n2026-06-11T00:00:00Z,2026-06-11T01:00:00Z,0.1\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["tariff", "import-prices", file.to_str().unwrap()],
+        vec![
+            "store",
+            "reprice",
+            "--from",
+            "2026-06-10",
+            "--to",
+            "2026-06-10",
+        ],
+    ] {
+        let (ok, _, stderr) = ems_in(empty.path(), &args);
+        assert!(!ok && stderr.contains("no store in"), "{args:?}: {stderr}");
+    }
+    assert!(!empty.path().join("ems.sqlite").exists());
 }
 
 #[test]
