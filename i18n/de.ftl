@@ -1020,6 +1020,7 @@ field-rule-unknown_reference = { $kind ->
     [unit] „{ $value }“ ist keine bekannte Einheit.
     [time_zone] „{ $value }“ ist keine bekannte Zeitzone.
     [tariff] Es gibt keinen Tarif „{ $value }“.
+    [device] Es gibt kein Gerät „{ $value }“.
     [point] „{ $value }“ ist keine bekannte Messgröße.
    *[other] „{ $value }“ existiert nicht.
 }
@@ -1037,6 +1038,7 @@ field-rule-non_zero = Geben Sie eine Zahl ungleich 0 ein.
 field-rule-common_password = Dies ist eines der häufigsten Passwörter; wählen Sie ein anderes.
 field-rule-guessable_password = Das Passwort darf nicht der Name des Benutzers oder des Produkts sein.
 field-rule-invalid = Nicht zulässig: { $reason }
+field-rule-no_counter = Das Gerät „{ $value }“ erfasst „{ $point }“ nicht.
 
 ## tariffs editor
 # Die Verbrauchsabrechnung (Systemkonfiguration → Tarife): Tarife, Kostenregeln, Entgelte, Neubewertung.
@@ -1231,3 +1233,17 @@ consumption-overall-standing = Grundgebühren des bisherigen Zeitraums
 consumption-overall-total = Summe mit Grundgebühren (vor dem Einspeiseerlös)
 consumption-overall-no-costs = Keine Kosten: Dafür ist eine Verbrauchsabrechnung nötig.
 consumption-overall-some-unpriced = Ein Teil des Zeitraums wurde nicht bewertet: Keine Kostenregel deckt diese Zeiten ab, oder ihr Tarif hatte noch keinen Preis. Die Kosten oben enthalten ihn nicht.
+
+## demand charge
+
+tariffs-demand-meter = Zähler am Netzanschlusspunkt
+tariffs-demand-meter-help = Der Zähler am Netzanschlusspunkt, an dem der Netzbetreiber die Spitzenleistung misst (kein Unterzähler). Erforderlich, wenn ein Preis angegeben ist.
+tariffs-demand-meter-choose = Zähler auswählen
+consumption-demand = Leistungspreis
+consumption-demand-month = Leistungspreis, { $month }
+consumption-demand-peak = Spitze { $power } am { $at }
+consumption-demand-no-peak = keine Messwerte des Zählers am Netzanschlusspunkt
+consumption-demand-total = Summe mit { $standing ->
+    [yes] Grundgebühren und Leistungspreis
+   *[no] Leistungspreis
+} (vor dem Einspeiseerlös)

@@ -1025,6 +1025,7 @@ field-rule-unknown_reference = { $kind ->
     [unit] “{ $value }” is not a known unit.
     [time_zone] “{ $value }” is not a known time zone.
     [tariff] There is no tariff “{ $value }”.
+    [device] There is no device “{ $value }”.
     [point] “{ $value }” is not a known quantity.
    *[other] “{ $value }” does not exist.
 }
@@ -1042,6 +1043,7 @@ field-rule-non_zero = Enter a number other than 0.
 field-rule-common_password = This is one of the most common passwords; choose another.
 field-rule-guessable_password = The password must not be the user’s name or the product’s name.
 field-rule-invalid = Not accepted: { $reason }
+field-rule-no_counter = The device “{ $value }” does not record “{ $point }”.
 
 ## tariffs editor
 # The bill of consumptions (System configuration → Tariffs): tariffs, cost rules, charges, re-pricing.
@@ -1236,3 +1238,17 @@ consumption-overall-standing = Standing charges of the period so far
 consumption-overall-total = Total with standing charges (before the feed-in revenue)
 consumption-overall-no-costs = No costs: they need a bill of consumptions.
 consumption-overall-some-unpriced = Part of the period was not priced: no cost rule covers those times, or their tariff had no price yet. The costs above leave it out.
+
+## demand charge
+
+tariffs-demand-meter = Grid connection meter
+tariffs-demand-meter-help = The meter at the connection to the grid, where the utility measures the peak (not a sub-meter). Required with a price.
+tariffs-demand-meter-choose = Choose a meter
+consumption-demand = Demand charge
+consumption-demand-month = Demand charge, { $month }
+consumption-demand-peak = peak { $power } on { $at }
+consumption-demand-no-peak = no readings of the grid connection meter
+consumption-demand-total = Total with { $standing ->
+    [yes] standing and demand charges
+   *[no] the demand charge
+} (before the feed-in revenue)

@@ -1020,6 +1020,7 @@ field-rule-unknown_reference = { $kind ->
     [unit] «{ $value }» no es una unidad conocida.
     [time_zone] «{ $value }» no es una zona horaria conocida.
     [tariff] No existe la tarifa «{ $value }».
+    [device] No existe el dispositivo «{ $value }».
     [point] «{ $value }» no es una magnitud conocida.
    *[other] «{ $value }» no existe.
 }
@@ -1037,6 +1038,7 @@ field-rule-non_zero = Introduzca un número distinto de 0.
 field-rule-common_password = Es una de las contraseñas más comunes; elija otra.
 field-rule-guessable_password = La contraseña no puede ser el nombre del usuario ni el del producto.
 field-rule-invalid = No aceptado: { $reason }
+field-rule-no_counter = El dispositivo «{ $value }» no registra «{ $point }».
 
 ## tariffs editor
 # La factura de consumos (Configuración del sistema → Tarifas): tarifas, reglas de coste, cargos fijos, revalorización.
@@ -1231,3 +1233,17 @@ consumption-overall-standing = Cargos fijos del período hasta ahora
 consumption-overall-total = Total con cargos fijos (antes del ingreso por vertido)
 consumption-overall-no-costs = Sin costes: requieren una factura de consumos.
 consumption-overall-some-unpriced = Una parte del periodo no se valoró: ninguna regla de coste cubre esas horas, o su tarifa aún no tenía precio. Los costes de arriba no la incluyen.
+
+## demand charge
+
+tariffs-demand-meter = Contador del punto de suministro
+tariffs-demand-meter-help = El contador en el punto de conexión a la red, donde la distribuidora mide la potencia máxima (no un subcontador). Obligatorio si se indica un precio.
+tariffs-demand-meter-choose = Elija un contador
+consumption-demand = Término de potencia
+consumption-demand-month = Término de potencia, { $month }
+consumption-demand-peak = máximo { $power } el { $at }
+consumption-demand-no-peak = sin lecturas del contador del punto de suministro
+consumption-demand-total = Total con { $standing ->
+    [yes] cargos fijos y término de potencia
+   *[no] el término de potencia
+} (antes del ingreso por vertido)

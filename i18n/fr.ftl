@@ -1020,6 +1020,7 @@ field-rule-unknown_reference = { $kind ->
     [unit] « { $value } » n’est pas une unité connue.
     [time_zone] « { $value } » n’est pas un fuseau horaire connu.
     [tariff] Il n’y a pas de tarif « { $value } ».
+    [device] Il n’y a pas d’appareil « { $value } ».
     [point] « { $value } » n’est pas une grandeur connue.
    *[other] « { $value } » n’existe pas.
 }
@@ -1037,6 +1038,7 @@ field-rule-non_zero = Saisissez un nombre différent de 0.
 field-rule-common_password = C’est l’un des mots de passe les plus courants ; choisissez-en un autre.
 field-rule-guessable_password = Le mot de passe ne doit être ni le nom de l’utilisateur ni celui du produit.
 field-rule-invalid = Non accepté : { $reason }
+field-rule-no_counter = L’appareil « { $value } » n’enregistre pas « { $point } ».
 
 ## tariffs editor
 # La facture des consommations (Configuration du système → Tarifs) : tarifs, règles de coût, frais fixes, revalorisation.
@@ -1231,3 +1233,17 @@ consumption-overall-standing = Abonnements de la période jusqu’ici
 consumption-overall-total = Total avec les abonnements (avant la recette de l’injection)
 consumption-overall-no-costs = Pas de coûts : ils nécessitent une facture des consommations.
 consumption-overall-some-unpriced = Une partie de la période n’a pas été valorisée : aucune règle de coût ne couvre ces heures, ou leur tarif n’avait pas encore de prix. Les coûts ci-dessus ne la comprennent pas.
+
+## demand charge
+
+tariffs-demand-meter = Compteur du point de livraison
+tariffs-demand-meter-help = Le compteur au point de raccordement au réseau, où le gestionnaire de réseau mesure la pointe (pas un sous-compteur). Obligatoire avec un prix.
+tariffs-demand-meter-choose = Choisissez un compteur
+consumption-demand = Prime de puissance
+consumption-demand-month = Prime de puissance, { $month }
+consumption-demand-peak = pointe { $power } le { $at }
+consumption-demand-no-peak = aucune mesure du compteur du point de livraison
+consumption-demand-total = Total avec { $standing ->
+    [yes] les abonnements et la prime de puissance
+   *[no] la prime de puissance
+} (avant la recette de l’injection)

@@ -1020,6 +1020,7 @@ field-rule-unknown_reference = { $kind ->
     [unit] «{ $value }» non è un’unità conosciuta.
     [time_zone] «{ $value }» non è un fuso orario conosciuto.
     [tariff] Non esiste la tariffa «{ $value }».
+    [device] Non esiste il dispositivo «{ $value }».
     [point] «{ $value }» non è una grandezza conosciuta.
    *[other] «{ $value }» non esiste.
 }
@@ -1037,6 +1038,7 @@ field-rule-non_zero = Inserisci un numero diverso da 0.
 field-rule-common_password = È una delle password più comuni; scegline un’altra.
 field-rule-guessable_password = La password non può essere il nome dell’utente o quello del prodotto.
 field-rule-invalid = Non accettato: { $reason }
+field-rule-no_counter = Il dispositivo «{ $value }» non registra «{ $point }».
 
 ## tariffs editor
 # La bolletta dei consumi (Configurazione del sistema → Tariffe): tariffe, regole di costo, oneri fissi, ricalcolo.
@@ -1231,3 +1233,17 @@ consumption-overall-standing = Quote fisse del periodo finora
 consumption-overall-total = Totale con le quote fisse (prima del ricavo dell’immissione)
 consumption-overall-no-costs = Nessun costo: serve la bolletta dei consumi.
 consumption-overall-some-unpriced = Una parte del periodo non è stata valorizzata: nessuna regola di costo copre quegli orari, oppure la loro tariffa non aveva ancora un prezzo. I costi qui sopra non la comprendono.
+
+## demand charge
+
+tariffs-demand-meter = Contatore del punto di connessione
+tariffs-demand-meter-help = Il contatore al punto di connessione alla rete, dove il distributore misura la potenza di picco (non un sottocontatore). Obbligatorio se si indica un prezzo.
+tariffs-demand-meter-choose = Scegliere un contatore
+consumption-demand = Quota potenza
+consumption-demand-month = Quota potenza, { $month }
+consumption-demand-peak = picco { $power } il { $at }
+consumption-demand-no-peak = nessuna lettura del contatore del punto di connessione
+consumption-demand-total = Totale con { $standing ->
+    [yes] quote fisse e quota potenza
+   *[no] la quota potenza
+} (prima del ricavo dell’immissione)

@@ -66,6 +66,7 @@ try {
     ["a rule moved up is saved in its new order, and moved back", tariffs.moveLastRuleUp],
     ["a price from a future date is added and removed", tariffs.addFuturePrice],
     ["a colour that is not one is refused at its field", tariffs.badColourRefused],
+    ["the demand charge names the grid connection's meter, required with a price", tariffs.demandChargeMeter],
     ["the gas conversion factor", tariffs.gasFactor],
     ["the tariffs changed meanwhile are said and reloaded", tariffs.changedMeanwhile],
     ["a commodity without a contract says what to do, and a tariff is added", tariffs.emptyContract],

@@ -193,8 +193,8 @@ pub enum FieldRule {
     /// `instant` (a date or an RFC 3339 time), `scope` or `user_name`.
     Pattern,
     /// A reference to something that does not exist. Params: `kind` (`link`, `gateway`, `load`,
-    /// `measure_group`, `panel_board`, `profile`, `unit`, `time_zone`, `point` or `tariff`) and
-    /// `value`, the id or name given.
+    /// `measure_group`, `panel_board`, `profile`, `unit`, `time_zone`, `point`, `tariff` or
+    /// `device`) and `value`, the id or name given.
     UnknownReference,
     /// A value that must be unique and is used already (by another entity, or earlier in the
     /// same list). Params: `value`.
@@ -222,6 +222,10 @@ pub enum FieldRule {
     /// A value refused for a reason none of the other rules says (rare). Params: `reason`, in
     /// English.
     Invalid,
+    /// A device named where a counter is needed that the device does not record (a demand
+    /// charge's meter must count imported active energy). Params: `value`, the device's id, and
+    /// `point`, the counter it lacks.
+    NoCounter,
 }
 
 /// The parameters of a broken rule; which are given depends on the rule (see [`FieldRule`]).
@@ -267,6 +271,9 @@ pub struct FieldParams {
     /// `invalid`: why, in English.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// `no_counter`: the canonical name of the counter (`energy_active_import`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point: Option<String>,
 }
 
 impl FieldParams {
@@ -449,6 +456,13 @@ fn field_rule(rule: ConfigRule) -> (FieldRule, FieldParams) {
         ConfigRule::Reserved { value } => (FieldRule::Reserved, FieldParams::value(value)),
         ConfigRule::CannotRemove => (FieldRule::CannotRemove, none),
         ConfigRule::NonZero => (FieldRule::NonZero, none),
+        ConfigRule::NoCounter { device, point } => (
+            FieldRule::NoCounter,
+            FieldParams {
+                point: Some(point),
+                ..FieldParams::value(device)
+            },
+        ),
     }
 }
 

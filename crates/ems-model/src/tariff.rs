@@ -19,6 +19,8 @@ use std::str::FromStr;
 use jiff::Timestamp;
 use jiff::civil::{Date, Time, Weekday};
 
+use crate::sample::DeviceId;
+
 /// Micro-units per unit of currency (or per unit of anything this module counts exactly).
 pub const MICRO: i64 = 1_000_000;
 
@@ -457,11 +459,15 @@ pub struct StandingCharge {
     pub amount: Money,
 }
 
-/// A charge on the month's highest 15-minute mean power.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A charge on the month's highest 15-minute mean power, as the utility measures it at the grid
+/// connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemandCharge {
     /// The price per kW of the month's peak.
     pub per_kw_month: Money,
+    /// The device that measures the grid connection (the utility's point of measurement): its
+    /// imported active energy gives the peak, not the sum of the sub-meters.
+    pub meter: DeviceId,
 }
 
 /// The contract of one commodity.

@@ -27,10 +27,26 @@ impl ProfileCatalog for Catalog {
     fn profile_ids(&self) -> Vec<String> {
         Self::IDS.iter().map(|s| (*s).to_owned()).collect()
     }
+    fn records(&self, id: &str, point: &str) -> Option<bool> {
+        // The electricity meters count imported active energy; the pulse inputs count gas.
+        let electricity = id != Self::GAS_INPUTS;
+        let records = match point {
+            "energy_active_import" => electricity,
+            "gas_volume" => !electricity,
+            _ => false,
+        };
+        self.has_profile(id).then_some(records)
+    }
 }
 
 impl Catalog {
-    const IDS: [&'static str; 3] = ["eastron.sdm630", "abb.b23", "carlo_gavazzi.em24"];
+    const GAS_INPUTS: &'static str = "schneider.iem3255_input_metering";
+    const IDS: [&'static str; 4] = [
+        "eastron.sdm630",
+        "abb.b23",
+        "carlo_gavazzi.em24",
+        Self::GAS_INPUTS,
+    ];
 }
 
 const COMPLETE: &str = r##"
@@ -162,7 +178,7 @@ gas_kwh_per_m3 = "10.55"
 
 [tariffs.electricity]
 standing_charge = { per = "month", amount = "12.50" }
-demand_charge = { per_kw_month = "5.50" }
+demand_charge = { per_kw_month = "5.50", meter = "main" }
 
 [tariffs.electricity.tariffs.peak]
 name = "Peak"
@@ -414,6 +430,7 @@ fn complete_tariffs() -> SiteTariffs {
         }),
         demand_charge: Some(DemandCharge {
             per_kw_month: money("5.50"),
+            meter: id("main"),
         }),
     };
     let gas = Contract {
@@ -1248,6 +1265,53 @@ demand_charge = { per_kw_month = "5" }
         ],
     },
     Broken {
+        what: "a demand charge names its meter, which is written as an id",
+        toml: concat!(
+            site!(),
+            "[tariffs.electricity]\ndemand_charge = { per_kw_month = \"4.25\" }\n",
+            "[tariffs.gas]\ndemand_charge = { per_kw_month = \"5\" }\n",
+            "[tariffs.water]\nstanding_charge = { per = \"day\", amount = \"1\" }\n",
+        ),
+        errors: &[
+            r#"tariffs.electricity.demand_charge.meter: required key is missing: the id of the device that measures the grid connection, where the utility measures the peak (meter = "<device id>")"#,
+            "tariffs.gas.demand_charge: a demand charge applies to electricity only, not to gas",
+        ],
+    },
+    Broken {
+        what: "a demand charge's meter is a device of the site that counts imported active energy",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.incomer]\nprofile = \"eastron.sdm630\"\nlink = \"bus\"\nunit_id = 1\n",
+            "[devices.gas]\nprofile = \"schneider.iem3255_input_metering\"\nlink = \"bus\"\nunit_id = 2\n",
+            "[tariffs.electricity]\ndemand_charge = { per_kw_month = \"4.25\", meter = \"incomr\" }\n",
+        ),
+        errors: &[
+            r#"tariffs.electricity.demand_charge.meter: unknown device "incomr"; did you mean "incomer"?"#,
+        ],
+    },
+    Broken {
+        what: "a demand charge measured by a meter that counts no imported energy is refused",
+        toml: concat!(
+            site_with_links!(),
+            "[devices.gas]\nprofile = \"schneider.iem3255_input_metering\"\nlink = \"bus\"\nunit_id = 2\n",
+            "[tariffs.electricity]\ndemand_charge = { per_kw_month = \"4.25\", meter = \"gas\" }\n",
+        ),
+        errors: &[
+            r#"tariffs.electricity.demand_charge.meter: device "gas" does not count imported active energy (energy_active_import): name the meter of the grid connection"#,
+        ],
+    },
+    Broken {
+        what: "a demand charge's meter written with capitals gets the id it likely means",
+        toml: concat!(
+            site!(),
+            "[tariffs.electricity]\ndemand_charge = { per_kw_month = \"4,25\", meter = \"Incomer\" }\n",
+        ),
+        errors: &[
+            r#"tariffs.electricity.demand_charge.per_kw_month: "4,25" is not a decimal number (such as "0.2345")"#,
+            r#"tariffs.electricity.demand_charge.meter: invalid id "Incomer": use 1-64 lowercase letters, digits, '_' or '-', starting with a letter; did you mean "incomer"?"#,
+        ],
+    },
+    Broken {
         what: "imported prices replace rules: a contract has one or the other",
         toml: concat!(
             site!(),
@@ -1485,8 +1549,11 @@ fn the_complete_contract_in_the_configuration_reference_is_valid_and_round_trips
         .and_then(|rest| rest.split("```toml\n").nth(1))
         .and_then(|rest| rest.split("```").next())
         .unwrap();
+    // The demand charge's meter: the incomer.
     let config = parse(&format!(
-        "[site]\nname = \"Plant\"\ntime_zone = \"Europe/Rome\"\n\n{contract}"
+        "[site]\nname = \"Plant\"\ntime_zone = \"Europe/Rome\"\n\n\
+         [links.bus]\nkind = \"modbus_rtu\"\nport = \"/dev/ttyUSB0\"\n\n\
+         [devices.incomer]\nprofile = \"eastron.sdm630\"\nlink = \"bus\"\nunit_id = 1\n\n{contract}"
     ));
     let electricity = config.tariffs.electricity.as_ref().unwrap();
     assert_eq!(electricity.import.rules.len(), 4);

@@ -38,7 +38,10 @@
 //!   entries plus a surcharge, gaps reported, overlaps refused.
 //! - **Standing charges** charge every local day or month a span touches in full (a bill
 //!   charges whole periods; see [`standing_charge`]); the **demand charge** is the month's
-//!   highest 15-minute mean power × the price per kW ([`demand_charge`]).
+//!   highest 15-minute mean power at the grid connection's meter × the price per kW
+//!   ([`demand_charge`]). The means are of the quarter hours of the clock, from the meter's
+//!   import intervals ([`quarter_hour_means`]: shorter intervals summed into their quarter hour,
+//!   longer ones their own mean) and grouped by local calendar month ([`demand_by_month`]).
 //! - **Local times** a person gives ([`local_instant`]) are read in the site's time zone and
 //!   must exist exactly once there: a time the clocks skip or repeat is refused, naming the
 //!   change, never guessed.
@@ -55,7 +58,10 @@ mod prices_file;
 mod rules;
 
 pub use book::{BookPiece, PriceBook, Prices};
-pub use charges::{DemandItem, StandingItem, demand_charge, standing_charge};
+pub use charges::{
+    DemandItem, MonthDemand, StandingItem, demand_by_month, demand_charge, quarter_hour_means,
+    standing_charge,
+};
 pub use cost::{Costed, CostedPiece, PriceSource, Priced};
 pub use dynamic::{DYNAMIC_TARIFF, DynamicPiece, DynamicPricer};
 pub use local_time::{LocalTimeError, local_instant};

@@ -7,12 +7,14 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use ems_model::DeviceId;
 use ems_model::tariff::{
     ChargePeriod, Commodity, CostRule, DatedPrice, DemandCharge, DynamicPrices, GasFactor, Money,
     Price, StandingCharge, Tariff, TimeFrame, Validity, Weekdays,
 };
 use ems_tariff::{
-    Costed, DynamicPricer, Piece, PriceSource, Pricer, RuleSet, demand_charge, standing_charge,
+    Costed, DynamicPricer, Piece, PriceSource, Pricer, RuleSet, demand_by_month, demand_charge,
+    standing_charge,
 };
 use jiff::civil::{Date, Weekday, date, time};
 use jiff::tz::TimeZone;
@@ -557,13 +559,11 @@ fn a_month_has_its_demand_charge_and_standing_charges() {
         at += SignedDuration::from_mins(15);
     }
     let mut out = String::from("# June 2026, Europe/Rome, 2 880 15-minute means\n");
-    let demand = demand_charge(
-        &DemandCharge {
-            per_kw_month: Money::parse("5.5").unwrap(),
-        },
-        &means,
-    )
-    .unwrap();
+    let charge = DemandCharge {
+        per_kw_month: Money::parse("5.5").unwrap(),
+        meter: DeviceId::new("incomer").unwrap(),
+    };
+    let demand = demand_charge(&charge, &means).unwrap();
     assert_eq!(demand.at, peak_at);
     writeln!(
         out,
@@ -573,6 +573,31 @@ fn a_month_has_its_demand_charge_and_standing_charges() {
         demand.cost
     )
     .unwrap();
+    // The same month as the grid connection's meter records it, in 5-minute intervals (each a
+    // twelfth of the quarter hour's mean power in Wh), with a quarter hour of 31 May before it
+    // and one of 1 July after it: each month its own peak.
+    let five: Vec<(Timestamp, Timestamp, i64)> =
+        std::iter::once((start - SignedDuration::from_hours(24), 2_000))
+            .chain(means.iter().copied())
+            .chain(std::iter::once((end, 99_000)))
+            .flat_map(|(at, w)| {
+                (0..3).map(move |i| {
+                    let from = at + SignedDuration::from_mins(5 * i);
+                    (from, from + SignedDuration::from_mins(5), w / 12)
+                })
+            })
+            .collect();
+    for month in demand_by_month(&charge, &tz, &five) {
+        writeln!(
+            out,
+            "5-minute intervals, month {}: peak {} W at {} = {}",
+            month.month,
+            group(month.item.power_w),
+            when(&tz, month.item.at),
+            month.item.cost
+        )
+        .unwrap();
+    }
     for (per, amount) in [(ChargePeriod::Day, "0.35"), (ChargePeriod::Month, "12.5")] {
         let charge = StandingCharge {
             per,

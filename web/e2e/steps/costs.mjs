@@ -215,7 +215,12 @@ export async function tariffsFullScreen(ctx) {
   await ctx.expectNoProblems();
 }
 
-/** The grand total's overall costs this month: each commodity's cost, what was bought and what was fed in, and the CSV, as the API answers. */
+/**
+ * The grand total's overall costs this month: each commodity's cost, what was bought and what was
+ * fed in, the standing charges, the demand charge (a line per month with its peak in kW and its
+ * local time, or a line saying the grid connection's meter has no readings yet), the total, and
+ * the CSV, as the API answers.
+ */
 export async function overallCosts(ctx) {
   const { page, baseUrl } = ctx;
   const overall = await json(ctx, "/api/v1/history/overall?period=month");
@@ -245,7 +250,32 @@ export async function overallCosts(ctx) {
   check(overall.standing_charges != null, "the demo's standing charges are in the overall view");
   const standing = await table.getByRole("row", { name: /^Standing charges/ }).locator("td").last().innerText();
   check(sameMoney(money(standing), Number(overall.standing_charges)), `the standing charges are "${standing}", the API ${overall.standing_charges}`);
-  const total = await table.getByRole("row", { name: /^Total with standing charges/ }).locator("td").last().innerText();
+  // The demo's electricity contract has a demand charge, measured by the main meter: a line per
+  // month it has readings in, or one line saying it has none yet.
+  check(overall.demand_charge != null, "the demo's demand charge is in the overall view");
+  const demandRows = table.locator("tr.overall-demand");
+  const { time_zone } = await json(ctx, "/api/v1/site");
+  if (overall.demand_charges.length === 0) {
+    const none = table.getByRole("row", { name: /^Demand charge\b/ });
+    await none.getByText("no readings of the grid connection meter").waitFor();
+    check(sameMoney(money(await none.locator("td").last().innerText()), Number(overall.demand_charge)), "a demand charge without readings costs the API's");
+  } else {
+    check((await demandRows.count()) === overall.demand_charges.length, `one demand line per month: ${overall.demand_charges.length}`);
+    for (const item of overall.demand_charges) {
+      const [year, month] = item.month.split("-").map(Number);
+      const name = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(year, month - 1, 1));
+      const row = table.getByRole("row", { name: new RegExp(`^Demand charge, ${name}`) });
+      const [peak, cost] = await row.locator("td").allInnerTexts();
+      const shown = /peak ([\d.,]+)\s*kW on /.exec(peak.replace(/\u00a0/g, " "))?.[1].replace(/,/g, "") ?? "";
+      const digits = shown.split(".")[1]?.length ?? 0;
+      // The peak in kW as shown: rounded to the digits shown.
+      check(shown !== "" && Math.abs(Number(shown) - item.power_w / 1000) <= 0.5 * 10 ** -digits + 1e-9, `the peak of ${item.month} is "${peak}", the API ${item.power_w} W`);
+      const at = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: time_zone }).format(new Date(item.at));
+      check(peak.replace(/\u202f/g, " ").endsWith(at.replace(/\u202f/g, " ")), `the peak of ${item.month} is at "${peak}", the API ${item.at} (${at})`);
+      check(sameMoney(money(cost), Number(item.cost)), `the demand charge of ${item.month} is "${cost}", the API ${item.cost}`);
+    }
+  }
+  const total = await table.getByRole("row", { name: /^Total with standing and demand charges/ }).locator("td").last().innerText();
   check(sameMoney(money(total), Number(overall.total)), `the total is "${total}", the API ${overall.total}`);
   await card.scrollIntoViewIfNeeded();
   await ctx.shot("costs-overall");
@@ -263,6 +293,11 @@ export async function overallCosts(ctx) {
     check(line, `the overall CSV has no row for ${row.point}`);
     check(row.cost == null ? line[costAt] === "" : number(line[costAt]) === Number(row.cost), `${row.point}: CSV cost ${line[costAt]}, API ${row.cost}`);
   }
+  // The demand charge is a column, filled in the row of bought electricity.
+  const demandAt = header.indexOf(`demand_charge [${overall.currency}]`);
+  check(demandAt > 0, `the overall CSV has a demand charge column: ${header.join("|")}`);
+  const boughtLine = rows.find((r) => r[0] === "energy_active_import");
+  check(boughtLine && number(boughtLine[demandAt]) === Number(overall.demand_charge), `the CSV's demand charge is ${boughtLine?.[demandAt]}, the API ${overall.demand_charge}`);
   await ctx.expectNoProblems();
 }
 

@@ -1,7 +1,8 @@
 // The bill of consumptions editor (System configuration → Tariffs) against the demo's contract:
 // the rule in force marked as the API explains it, a rule moved and saved (then moved back), a
-// price added from a future date, a refused colour shown at its field, the gas factor, and past
-// days priced again through the dialog.
+// price added from a future date, a refused colour shown at its field, the demand charge's meter
+// of the grid connection (required with a price), the gas factor, and past days priced again
+// through the dialog.
 import assert from "node:assert/strict";
 
 /** The cost rules of the consumption plan, as list items. */
@@ -139,6 +140,48 @@ export async function badColourRefused(ctx) {
   await page.getByRole("button", { name: "Discard changes" }).click();
   await page.getByText("No unsaved changes").waitFor();
   assert.equal((await ctx.api("GET", "/api/v1/tariffs")).electricity.tariffs.f1.colour, "#d55e00");
+}
+
+/**
+ * The demand charge names the meter of the grid connection: the picker lists the site's devices
+ * with the demo's meter chosen, as the API says; with a price but no meter, the save is refused and
+ * the picker says the meter is required; another meter is saved, then the demo's put back.
+ */
+export async function demandChargeMeter(ctx) {
+  const { page, baseUrl } = ctx;
+  await page.goto(`${baseUrl}/configuration/tariffs?commodity=electricity`);
+  const charges = page.getByRole("region", { name: "Fixed charges" });
+  const picker = charges.getByLabel("Grid connection meter");
+  await picker.waitFor();
+  const before = await ctx.api("GET", "/api/v1/tariffs");
+  const demand = before.electricity.demand_charge;
+  assert.ok(demand, "the demo's contract has a demand charge");
+  assert.equal(await picker.inputValue(), demand.meter, "the meter saved is the one chosen");
+  assert.equal(await charges.getByLabel(/^Demand charge \(EUR per kW and month\)/).inputValue(), demand.per_kw_month);
+  const devices = await ctx.api("GET", "/api/v1/devices");
+  const options = await picker.locator("option").evaluateAll((all) => all.map((o) => o.value));
+  assert.deepEqual(options, ["", ...devices.map((d) => d.id)], "every device of the site can be chosen, none first");
+  assert.equal(await picker.getAttribute("required"), "", "a meter is required with a price");
+  await ctx.shot("tariffs-demand-meter");
+
+  await picker.selectOption("");
+  await ctx.allowing([{ status: 422, path: "/api/v1/tariffs" }], async () => {
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    const notice = page.getByRole("alert").filter({ hasText: "Some values are not accepted." });
+    await notice.getByText("Electricity › Grid connection meter").waitFor();
+  });
+  await charges.getByText("This is required.").waitFor();
+  assert.equal(await picker.getAttribute("aria-invalid"), "true");
+  await ctx.shot("tariffs-demand-meter-required");
+
+  // Another meter of the demo that counts imported energy.
+  const other = devices.find((d) => d.id === (demand.meter === "main" ? "incomer" : "main"));
+  await picker.selectOption(other.id);
+  await save(page);
+  assert.deepEqual((await ctx.api("GET", "/api/v1/tariffs")).electricity.demand_charge, { ...demand, meter: other.id }, "the other meter is saved");
+  await picker.selectOption(demand.meter);
+  await save(page);
+  assert.deepEqual((await ctx.api("GET", "/api/v1/tariffs")).electricity.demand_charge, demand, "the demo's meter is back");
 }
 
 /** The Gas tab shows the gas tariff and the conversion factor as saved, with its hint. */

@@ -343,7 +343,9 @@ export interface paths {
         /**
          * The site's overall view over a day, month, year or ten years: for each priced counter
          *     (bought electricity, fed-in electricity, gas, water) its amount, its cost, what nothing
-         *     priced and, for gas, its equivalent energy; what was bought and what was fed in, apart.
+         *     priced and, for gas, its equivalent energy; the standing charges and the demand charge of
+         *     each month (the peak of the whole month at the grid connection's meter, also in a day's
+         *     view); what was bought and what was fed in, apart.
          */
         get: operations["overall"];
         put?: never;
@@ -1469,13 +1471,47 @@ export interface components {
              */
             price: string;
         };
-        /** @description A charge on the month's peak power. */
+        /** @description A charge on the month's peak power, as the utility measures it at the grid connection. */
         DemandChargeForm: {
             /**
-             * @description The price per kW of the month's highest 15-minute mean power, a decimal in quotes in
-             *     the site's currency (`"5.50"`).
+             * @description The id of the device that measures the grid connection (where the utility measures the
+             *     peak, not the sum of the sub-meters): a device of the site that counts imported active
+             *     energy (`energy_active_import`).
+             */
+            meter: string;
+            /**
+             * @description The price per kW of each calendar month's highest 15-minute mean power, a decimal in
+             *     quotes in the site's currency (`"5.50"`).
              */
             per_kw_month: string;
+        };
+        /**
+         * @description One calendar month's demand charge: the highest 15-minute mean power that the grid
+         *     connection's meter imported in the month, and what it costs.
+         */
+        DemandChargeItem: {
+            /**
+             * Format: date-time
+             * @description The start of the quarter hour of the peak (the first of them on a tie), an RFC 3339
+             *     instant; quarter hours are those of the clock (:00, :15, :30, :45).
+             */
+            at: string;
+            /**
+             * @description The peak in kW × the contract's price per kW and month, an exact decimal in the site's
+             *     currency.
+             */
+            cost: string;
+            /**
+             * @description The local calendar month, `YYYY-MM`.
+             * @example 2026-11
+             */
+            month: string;
+            /**
+             * Format: int64
+             * @description The peak: the mean power imported over that quarter hour, in W (a quarter hour with
+             *     readings missing is a mean over 15 minutes of what was measured).
+             */
+            power_w: number;
         };
         /** @description A device (`[devices.<id>]`): a meter on a link, or an internal meter on a waveform stream. */
         DeviceForm: {
@@ -1683,6 +1719,8 @@ export interface components {
             min?: components["schemas"]["Bound"] | null;
             /** @description `order`: the path of the value this one must come after. */
             other?: string | null;
+            /** @description `no_counter`: the canonical name of the counter (`energy_active_import`). */
+            point?: string | null;
             /** @description `invalid`: why, in English. */
             reason?: string | null;
             /** @description `unknown_reference`, `duplicate`, `fixed`, `reserved`: the value. */
@@ -1694,7 +1732,7 @@ export interface components {
          *     (English) for a rule it does not know.
          * @enum {string}
          */
-        FieldRule: "syntax" | "required" | "missing_section" | "unknown_key" | "type" | "not_allowed" | "out_of_range" | "empty" | "too_long" | "too_short" | "too_many" | "pattern" | "unknown_reference" | "duplicate" | "order" | "link_kind" | "not_applicable" | "fixed" | "reserved" | "cannot_remove" | "non_zero" | "common_password" | "guessable_password" | "invalid";
+        FieldRule: "syntax" | "required" | "missing_section" | "unknown_key" | "type" | "not_allowed" | "out_of_range" | "empty" | "too_long" | "too_short" | "too_many" | "pattern" | "unknown_reference" | "duplicate" | "order" | "link_kind" | "not_applicable" | "fixed" | "reserved" | "cannot_remove" | "non_zero" | "common_password" | "guessable_password" | "invalid" | "no_counter";
         /** @description A unit that answered during a scan. */
         FoundUnitView: {
             /**
@@ -2223,6 +2261,18 @@ export interface components {
             cost?: string | null;
             /** @description The ISO 4217 code of the currency of every cost (the site's). */
             currency: string;
+            /**
+             * @description The demand charges summed (`"0"` when the meter recorded nothing in the period's
+             *     months); `null` when the electricity contract has no demand charge.
+             */
+            demand_charge?: string | null;
+            /**
+             * @description When the electricity contract has a demand charge: one item per local calendar month
+             *     the period touches up to now (a running month with its peak so far) in which the
+             *     contract's meter recorded imported energy, in order. Each is the peak of the whole
+             *     month, also when the period is a single day: the charge is per month. Empty otherwise.
+             */
+            demand_charges: components["schemas"]["DemandChargeItem"][];
             /** @description What was fed in: the fed-in electricity's revenue; `null` when it was not priced. */
             export_revenue?: string | null;
             /** @description The period. */
@@ -2235,8 +2285,8 @@ export interface components {
             /** @description The standing charges of the rows summed; `null` when no contract has one. */
             standing_charges?: string | null;
             /**
-             * @description What was bought and the standing charges: the bill before the feed-in revenue; `null`
-             *     when neither is known.
+             * @description What was bought, the standing charges and the demand charge: the bill before the feed-in
+             *     revenue; `null` when none of them is known.
              */
             total?: string | null;
         };

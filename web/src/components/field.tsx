@@ -139,10 +139,12 @@ interface SelectProps<T extends string> {
   options: readonly { value: T; label: string }[];
   onValue: (value: T) => void;
   disabled?: boolean;
+  /** A choice must be made (an empty option does not count). */
+  required?: boolean;
 }
 
 /** A labelled choice among a few options. */
-export function SelectField<T extends string>({ label, help, error, value, options, onValue, disabled }: SelectProps<T>) {
+export function SelectField<T extends string>({ label, help, error, value, options, onValue, disabled, required }: SelectProps<T>) {
   return (
     <Field label={label} help={help} error={error}>
       {({ id, describedBy, invalid }) => (
@@ -150,6 +152,7 @@ export function SelectField<T extends string>({ label, help, error, value, optio
           id={id}
           value={value}
           disabled={disabled}
+          required={required}
           aria-describedby={describedBy}
           aria-invalid={invalid || undefined}
           onChange={(e) => onValue(e.currentTarget.value as T)}

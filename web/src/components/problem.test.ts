@@ -89,6 +89,14 @@ describe("field rules", () => {
     );
   });
 
+  it("a meter that does not record a counter is named with the counter in words of the language", () => {
+    const params = { value: "gas", point: "energy_active_import" };
+    expect(fieldMessage(field("no_counter", params), formatter("en"), "en")).toBe("The device “gas” does not record “Active energy imported”.");
+    expect(fieldMessage(field("unknown_reference", { kind: "device", value: "incomr" }), formatter("de"), "de")).toBe(
+      "Es gibt kein Gerät „incomr“.",
+    );
+  });
+
   it("a rule the catalogue does not know is said in the server's words", () => {
     const unknown = field("required", {}, "required key is missing");
     const empty: Formatter = () => null;

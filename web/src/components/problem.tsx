@@ -27,6 +27,7 @@ const PARAMS: Record<keyof FieldParams, true> = {
   line: true,
   column: true,
   reason: true,
+  point: true,
 };
 
 /** The parameters that name a type of value, said by the words of `field-rule-type-<type>`. */
@@ -34,8 +35,8 @@ const TYPES: ReadonlySet<keyof FieldParams> = new Set(["expected", "found"]);
 
 /**
  * The Fluent arguments of a rule's parameters: lists joined as `lang` joins alternatives, types
- * in the words of the catalogue, `other` (a path) named by `label`, and "none" for each parameter
- * the rule leaves out.
+ * and points (`point-<name>`) in the words of the catalogue, `other` (a path) named by `label`,
+ * and "none" for each parameter the rule leaves out.
  */
 export function ruleArgs(
   params: FieldParams,
@@ -49,6 +50,7 @@ export function ruleArgs(
     if (value == null) args[name] = "none";
     else if (Array.isArray(value)) args[name] = new Intl.ListFormat(lang, { type: "disjunction" }).format(value);
     else if (TYPES.has(name)) args[name] = format(`field-rule-type-${value}`, {}) ?? value;
+    else if (name === "point") args[name] = format(`point-${value}`, {}) ?? value;
     else if (name === "other" && typeof value === "string") args[name] = label(value);
     else args[name] = value;
   }

@@ -1176,9 +1176,11 @@ pub fn test_subjects(
     request: DeviceTestRequest,
 ) -> Result<(Link, Device), Problem> {
     let mut document = document_of(current)?;
-    // The other links and devices stay out: the test neither clashes with them nor checks them.
+    // The other links and devices stay out: the test neither clashes with them nor checks them;
+    // so do the tariffs, which may name a device left out (a demand charge's meter).
     let links = document.remove(Section::Links.key());
     document.remove(Section::Devices.key());
+    document.remove(TARIFFS_KEY);
     let (link_id, link_table) = match request.link {
         LinkChoice::Existing(id) => {
             let table = links

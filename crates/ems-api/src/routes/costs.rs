@@ -12,7 +12,13 @@
 //! - The overall view keeps what is bought and what is fed in apart: `cost` sums bought
 //!   electricity, gas and water; `standing_charges` are the contracts' fixed charges of every
 //!   day or month of the period so far (a running period is not charged for days to come);
-//!   `total` is both; `export_revenue` is the fed-in electricity's.
+//!   `demand_charges` are the electricity contract's charges on each month's peak; `total` is
+//!   the three; `export_revenue` is the fed-in electricity's.
+//! - The demand charge is per calendar month, measured where the utility measures it: the
+//!   peak of each month the period touches (so far) is read from the intervals of the meter the
+//!   contract names over the whole month, even for a day's view, since the month is what is
+//!   charged ([`ems_tariff::demand_by_month`]). One month of one device's intervals per month
+//!   shown: ten years read 120.
 //! - Downloads use the site's CSV separators, and their file names are built from parsed
 //!   values only.
 
@@ -27,13 +33,16 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use ems_model::Point;
 use ems_model::site::SiteConfig;
-use ems_model::tariff::{Commodity, Money};
+use ems_model::tariff::{Commodity, DemandCharge, Money};
 use ems_store::StoreError;
 use ems_store::csv::{self, CsvOptions, CsvTable};
 use ems_store::pricing::{UNPRICED, priced_by, priced_points};
-use ems_store::query::{CostQuery, Costs, HistogramQuery, PeriodSpan};
-use ems_store::scope::Scope;
-use ems_tariff::standing_charge;
+use ems_store::query::{CostQuery, Costs, HistogramQuery, IntervalsQuery, PeriodSpan};
+use ems_store::scope::{Scope, ScopeKind};
+use ems_tariff::{demand_by_month, standing_charge};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -244,16 +253,46 @@ pub struct OverallView {
     /// The standing charges of the rows summed; `null` when no contract has one.
     #[schema(value_type = Option<String>)]
     pub standing_charges: Option<Money>,
-    /// What was bought and the standing charges: the bill before the feed-in revenue; `null`
-    /// when neither is known.
+    /// When the electricity contract has a demand charge: one item per local calendar month
+    /// the period touches up to now (a running month with its peak so far) in which the
+    /// contract's meter recorded imported energy, in order. Each is the peak of the whole
+    /// month, also when the period is a single day: the charge is per month. Empty otherwise.
+    pub demand_charges: Vec<DemandChargeItem>,
+    /// The demand charges summed (`"0"` when the meter recorded nothing in the period's
+    /// months); `null` when the electricity contract has no demand charge.
+    #[schema(value_type = Option<String>)]
+    pub demand_charge: Option<Money>,
+    /// What was bought, the standing charges and the demand charge: the bill before the feed-in
+    /// revenue; `null` when none of them is known.
     #[schema(value_type = Option<String>)]
     pub total: Option<Money>,
 }
 
-/// The overall view's rows as CSV, one per counter.
+/// One calendar month's demand charge: the highest 15-minute mean power that the grid
+/// connection's meter imported in the month, and what it costs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DemandChargeItem {
+    /// The local calendar month, `YYYY-MM`.
+    #[schema(example = "2026-11")]
+    pub month: String,
+    /// The start of the quarter hour of the peak (the first of them on a tie), an RFC 3339
+    /// instant; quarter hours are those of the clock (:00, :15, :30, :45).
+    #[schema(value_type = String, format = DateTime)]
+    pub at: Timestamp,
+    /// The peak: the mean power imported over that quarter hour, in W (a quarter hour with
+    /// readings missing is a mean over 15 minutes of what was measured).
+    pub power_w: i64,
+    /// The peak in kW × the contract's price per kW and month, an exact decimal in the site's
+    /// currency.
+    #[schema(value_type = String)]
+    pub cost: Money,
+}
+
+/// The overall view's rows as CSV, one per counter; the demand charge of the period's months
+/// is a column, filled in the row of bought electricity (as its standing charge is).
 ///
 /// ```text
-/// point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh;standing_charge [EUR]
+/// point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh;standing_charge [EUR];demand_charge [EUR]
 /// ```
 fn overall_csv(view: &OverallView, options: &CsvOptions) -> String {
     let mut t = CsvTable::new(options);
@@ -264,8 +303,12 @@ fn overall_csv(view: &OverallView, options: &CsvOptions) -> String {
         .text("unpriced_amount")
         .text("equivalent_wh")
         .text(&format!("standing_charge [{}]", view.currency))
+        .text(&format!("demand_charge [{}]", view.currency))
         .end_row();
     for r in &view.rows {
+        let demand_charge = view
+            .demand_charge
+            .filter(|_| is_bought_electricity(r.point));
         t.text(r.point.name())
             .text(r.commodity)
             .text(if r.export { "true" } else { "false" })
@@ -275,14 +318,88 @@ fn overall_csv(view: &OverallView, options: &CsvOptions) -> String {
             .int(Some(r.unpriced_amount))
             .int(r.equivalent_wh)
             .money(r.standing_charge)
+            .money(demand_charge)
             .end_row();
     }
     t.finish()
 }
 
+/// True for the counter of bought electricity, which a demand charge goes with.
+fn is_bought_electricity(point: Point) -> bool {
+    priced_by(point).is_some_and(|by| by.commodity == Commodity::Electricity && !by.export)
+}
+
+/// The spans of the local calendar months that [start, end) touches in `tz`, each whole, in
+/// order; none when the span is empty.
+fn months_of(tz: &TimeZone, start: Timestamp, end: Timestamp) -> Vec<(Timestamp, Timestamp)> {
+    let mut months = Vec::new();
+    if end <= start {
+        return months;
+    }
+    let midnight = |date: Date| date.to_zoned(tz.clone()).map(|z| z.timestamp()).ok();
+    let mut month = start.to_zoned(tz.clone()).date().first_of_month();
+    while let (Some(from), Ok(next)) = (midnight(month), month.checked_add(1.month())) {
+        if from >= end {
+            break;
+        }
+        let Some(to) = midnight(next) else { break };
+        months.push((from, to));
+        month = next;
+    }
+    months
+}
+
+/// The demand charges of the local calendar months that [start, end) touches: the peak of
+/// each whole month from the intervals of `charge.meter`, priced. A meter the store has no
+/// history of has none.
+async fn demand_charges(
+    state: &ApiState,
+    charge: &DemandCharge,
+    tz: &TimeZone,
+    start: Timestamp,
+    end: Timestamp,
+) -> ApiResult<Vec<DemandChargeItem>> {
+    let months = months_of(tz, start, end);
+    let meter = charge.meter.clone();
+    let intervals = state
+        .blocking(move |s| {
+            let scope = Scope::new(ScopeKind::Device, meter.as_str());
+            if months.is_empty() || !s.readers.scopes()?.iter().any(|n| n.scope == scope) {
+                return Ok(Vec::new());
+            }
+            let point = priced_points().find(|&p| is_bought_electricity(p));
+            let mut found = Vec::new();
+            for (from, to) in months {
+                let query = IntervalsQuery {
+                    device: meter.clone(),
+                    from,
+                    to,
+                };
+                let month = s.readers.intervals(&query)?;
+                found.extend(month.intervals.iter().filter_map(|i| {
+                    let counter = i.counter(point?)?;
+                    Some((i.start, i.end, counter.delta))
+                }));
+            }
+            Ok(found)
+        })
+        .await?;
+    Ok(demand_by_month(charge, tz, &intervals)
+        .into_iter()
+        .map(|m| DemandChargeItem {
+            month: format!("{:04}-{:02}", m.month.year(), m.month.month()),
+            at: m.item.at,
+            power_w: m.item.power_w,
+            cost: m.item.cost,
+        })
+        .collect())
+}
+
 /// The site's overall view over a day, month, year or ten years: for each priced counter
 /// (bought electricity, fed-in electricity, gas, water) its amount, its cost, what nothing
-/// priced and, for gas, its equivalent energy; what was bought and what was fed in, apart.
+/// priced and, for gas, its equivalent energy; the standing charges and the demand charge of
+/// each month (the peak of the whole month at the grid connection's meter, also in a day's
+/// view); what was bought and what was fed in, apart.
 #[utoipa::path(get, path = "/history/overall", tag = "history",
     security(("session" = ["consumption"]), ("token" = ["consumption"])),
     params(OverallParams),
@@ -331,6 +448,24 @@ pub async fn overall(
         .first()
         .map(|(_, costs)| costs.period.clone())
         .ok_or_else(|| Problem::internal("no counter is priced"))?;
+    let demand = site
+        .tariffs
+        .electricity
+        .as_ref()
+        .and_then(|c| c.demand_charge.as_ref());
+    let demand_charges = match demand {
+        Some(charge) => {
+            let end = period_span.end.min(now).max(period_span.start);
+            demand_charges(&state, charge, &tz, period_span.start, end).await?
+        }
+        None => Vec::new(),
+    };
+    let demand_charge = demand.map(|_| {
+        demand_charges
+            .iter()
+            .map(|item| item.cost)
+            .fold(Money(0), |sum, cost| sum + cost)
+    });
     let mut rows = Vec::new();
     for (amount, costs) in counters {
         let Some(by) = priced_by(costs.point) else {
@@ -349,7 +484,9 @@ pub async fn overall(
                     .map(|item| item.amount)
                     .fold(Money(0), |sum, amount| sum + amount)
             });
-        if amount.is_none() && costs.cost.is_none() && standing_charge.is_none() {
+        let demand_charged = demand_charge.is_some() && is_bought_electricity(costs.point);
+        if amount.is_none() && costs.cost.is_none() && standing_charge.is_none() && !demand_charged
+        {
             continue;
         }
         let equivalent_wh = match (by.commodity, site.tariffs.gas_kwh_per_m3, amount) {
@@ -385,14 +522,67 @@ pub async fn overall(
         cost,
         export_revenue: sum(true),
         standing_charges,
-        total: [cost, standing_charges]
+        total: [cost, standing_charges, demand_charge]
             .into_iter()
             .flatten()
             .reduce(|a, b| a + b),
+        demand_charges,
+        demand_charge,
         rows,
     };
     Ok(request.answer.send(view, |v, options| {
         let name = file_name(&["overall", &period_part(period)]);
         (name, overall_csv(v, &options))
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_span_touches_its_local_months_each_whole_across_a_change_of_the_clocks() {
+        let rome = TimeZone::get("Europe/Rome").unwrap();
+        // A day of October: the whole of October (local midnight to local midnight, 31 days
+        // and one hour, the clocks going back on the 25th).
+        let october = months_of(
+            &rome,
+            at("2026-10-24T22:00:00Z"),
+            at("2026-10-25T23:00:00Z"),
+        );
+        assert_eq!(
+            october,
+            [(at("2026-09-30T22:00:00Z"), at("2026-10-31T23:00:00Z"))]
+        );
+        // A year so far: January to the running November, none after it.
+        let year = months_of(
+            &rome,
+            at("2025-12-31T23:00:00Z"),
+            at("2026-11-22T00:30:00Z"),
+        );
+        assert_eq!(year.len(), 11);
+        assert_eq!(year[10].0, at("2026-10-31T23:00:00Z"));
+        // A span that ends at a month's first instant does not touch that month.
+        assert_eq!(
+            months_of(
+                &rome,
+                at("2026-10-24T22:00:00Z"),
+                at("2026-10-31T23:00:00Z")
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            months_of(
+                &rome,
+                at("2026-10-24T22:00:00Z"),
+                at("2026-10-24T22:00:00Z")
+            ),
+            []
+        );
+    }
 }

@@ -81,8 +81,8 @@ pub struct TariffsForm {
 pub struct ContractForm {
     /// A fixed charge per local day or calendar month; `null` when there is none.
     pub standing_charge: Option<StandingChargeForm>,
-    /// Electricity only: a charge on the month's highest 15-minute mean power; `null` when
-    /// there is none.
+    /// Electricity only: a charge on each month's highest 15-minute mean power at the grid
+    /// connection's meter; `null` when there is none.
     pub demand_charge: Option<DemandChargeForm>,
     /// Priced by imported prices (`PUT /tariffs/{commodity}/prices`) plus a surcharge instead
     /// of rules (a contract has one or the other); `null` when priced by rules.
@@ -131,12 +131,16 @@ pub struct DynamicForm {
     pub surcharge: String,
 }
 
-/// A charge on the month's peak power.
+/// A charge on the month's peak power, as the utility measures it at the grid connection.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct DemandChargeForm {
-    /// The price per kW of the month's highest 15-minute mean power, a decimal in quotes in
-    /// the site's currency (`"5.50"`).
+    /// The price per kW of each calendar month's highest 15-minute mean power, a decimal in
+    /// quotes in the site's currency (`"5.50"`).
     pub per_kw_month: String,
+    /// The id of the device that measures the grid connection (where the utility measures the
+    /// peak, not the sum of the sub-meters): a device of the site that counts imported active
+    /// energy (`energy_active_import`).
+    pub meter: String,
 }
 
 /// A tariff (`[tariffs.<commodity>.tariffs.<id>]`): a name, a colour and its prices over time.
@@ -227,8 +231,9 @@ impl ContractForm {
                 .to_owned(),
                 amount: s.amount.to_string(),
             }),
-            demand_charge: contract.demand_charge.map(|d| DemandChargeForm {
+            demand_charge: contract.demand_charge.as_ref().map(|d| DemandChargeForm {
                 per_kw_month: d.per_kw_month.to_string(),
+                meter: d.meter.as_str().to_owned(),
             }),
             dynamic: contract.dynamic.map(|d| DynamicForm {
                 surcharge: d.surcharge.to_string(),

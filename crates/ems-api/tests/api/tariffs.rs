@@ -23,7 +23,8 @@ fn rule(tariff: &str) -> Value {
     json!({"tariff": tariff, "valid": null, "repeat_every_year": false, "time": null, "days": null})
 }
 
-/// The demo's contract (`crates/ems/demo/site.toml`), as `GET /tariffs` writes it.
+/// The demo's contract (`crates/ems/demo/site.toml`), as `GET /tariffs` writes it, its demand
+/// charge measured by this site's main meter.
 fn demo_contract() -> Value {
     let weekdays = json!(["mon", "tue", "wed", "thu", "fri"]);
     let holiday = |from: &str, to: &str| {
@@ -34,7 +35,7 @@ fn demo_contract() -> Value {
         "gas_kwh_per_m3": "10.69",
         "electricity": {
             "standing_charge": {"per": "month", "amount": "18.4"},
-            "demand_charge": {"per_kw_month": "4.25"},
+            "demand_charge": {"per_kw_month": "4.25", "meter": "main"},
             "dynamic": null,
             "tariffs": {
                 "f1": {"name": "F1 peak", "colour": "#d55e00", "prices": [
@@ -551,6 +552,9 @@ async fn the_overall_view_keeps_what_is_bought_and_what_is_fed_in_apart() {
     assert_eq!(overall["export_revenue"], "0.0032");
     // Every day of June at 0.50 for gas, the month for electricity.
     assert_eq!(overall["standing_charges"], "25");
+    // No demand charge without one in the contract.
+    assert_eq!(overall["demand_charges"], json!([]));
+    assert_eq!(overall["demand_charge"], Value::Null);
     assert_eq!(overall["total"], "29.36");
 
     let r = admin
@@ -566,10 +570,10 @@ async fn the_overall_view_keeps_what_is_bought_and_what_is_fed_in_apart() {
     assert_eq!(
         lines,
         [
-            "point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh;standing_charge [EUR]",
-            "energy_active_import;electricity;false;Wh;19200;3,36;0;;10",
-            "energy_active_export;electricity;true;Wh;40;0,0032;0;;",
-            "gas_volume;gas;false;dm3;1000;1;0;10550;15",
+            "point;commodity;export;unit;amount;cost [EUR];unpriced_amount;equivalent_wh;standing_charge [EUR];demand_charge [EUR]",
+            "energy_active_import;electricity;false;Wh;19200;3,36;0;;10;",
+            "energy_active_export;electricity;true;Wh;40;0,0032;0;;;",
+            "gas_volume;gas;false;dm3;1000;1;0;10550;15;",
         ]
     );
 
@@ -590,6 +594,163 @@ async fn the_overall_view_keeps_what_is_bought_and_what_is_fed_in_apart() {
     assert_eq!(empty["total"], "25.5");
     let problem = invalid(admin.get("/history/overall?period=week").await).await;
     assert_eq!(problem["errors"][0]["path"], "period");
+}
+
+/// [`costs_contract`] with a demand charge of 4.25 per kW and month measured by `meter`.
+fn with_demand_charge(meter: &str) -> Value {
+    let mut contract = costs_contract();
+    contract["electricity"]["demand_charge"] = json!({"per_kw_month": "4.25", "meter": meter});
+    contract
+}
+
+/// 5-minute intervals of `device` on 2026-07-14 (Rome, UTC+2) in which it imports `wh(n)` in
+/// the n-th.
+fn five_minute_day(server: &TestServer, device: &str, wh: impl Fn(i64) -> i64) {
+    let start: Timestamp = "2026-07-13T22:00:00Z".parse().unwrap();
+    let records = (0..288)
+        .map(|n| {
+            let mut r = IntervalRecord::new(
+                DeviceId::new(device).unwrap(),
+                start + SignedDuration::from_mins(5 * n),
+                5,
+            );
+            r.set_counter(CounterInterval {
+                point: Point::from_name("energy_active_import").unwrap(),
+                end_value: 2_000_000 + n * 1_000,
+                delta: wh(n),
+                flags: CounterFlags::default(),
+            });
+            r
+        })
+        .collect();
+    server.store.append(records).unwrap();
+}
+
+#[tokio::test]
+async fn each_months_peak_at_the_grid_connection_meter_is_priced_in_the_overall_view() {
+    let (server, admin) = server_with_costs().await;
+    put_tariffs(&admin, with_demand_charge("main")).await;
+    // In July the main meter imports 50 Wh every 5 minutes (600 W), and 200, 300 and 250 Wh
+    // from 09:00 on the 14th: 750 Wh in that quarter hour, 3 kW. The heat pump's sub-meter
+    // peaks higher, but the utility measures at the grid connection.
+    let peak = 9 * 12;
+    five_minute_day(&server, "main", |n| match n - peak {
+        0 => 200,
+        1 => 300,
+        2 => 250,
+        _ => 50,
+    });
+    five_minute_day(&server, "heat", |n| if n == peak { 5_000 } else { 10 });
+
+    let july = get_json(&admin, "/history/overall?period=month&date=2026-07-20").await;
+    let item = json!({"month": "2026-07", "at": "2026-07-14T07:00:00Z", "power_w": 3000,
+                      "cost": "12.75"});
+    assert_eq!(july["demand_charges"], json!([item]));
+    assert_eq!(july["demand_charge"], "12.75");
+    // What was bought, the month's standing charges (10 + 31 × 0.50) and the demand charge.
+    let cost: f64 = july["cost"].as_str().unwrap().parse().unwrap();
+    assert_eq!(july["standing_charges"], "25.5");
+    let total: f64 = july["total"].as_str().unwrap().parse().unwrap();
+    assert!((total - (cost + 25.5 + 12.75)).abs() < 1e-9, "{july}");
+
+    // The charge is per month: a day's view, even one without data, shows its month's peak.
+    let day = get_json(&admin, "/history/overall?period=day&date=2026-07-01").await;
+    assert_eq!(day["demand_charges"], json!([item]));
+    assert_eq!(day["cost"], Value::Null);
+    assert_eq!(
+        day["total"], "23.25",
+        "the month's 10, the day's 0.50 and 12.75"
+    );
+
+    // A year shows every month with readings of the meter: June's 400 W (100 Wh every 15
+    // minutes) and July's; the months without are not charged.
+    let year = get_json(&admin, "/history/overall?period=year&date=2026-03-01").await;
+    let months: Vec<(&str, i64, &str)> = year["demand_charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap(),
+                m["power_w"].as_i64().unwrap(),
+                m["cost"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        months,
+        [("2026-06", 400, "1.7"), ("2026-07", 3000, "12.75")]
+    );
+    assert_eq!(year["demand_charge"], "14.45");
+    assert_eq!(
+        year["demand_charges"][0]["at"], "2026-05-31T22:00:00Z",
+        "the first of equal peaks"
+    );
+
+    // The download carries the period's demand charge beside bought electricity.
+    let r = admin
+        .get("/history/overall?period=month&date=2026-07-20&format=csv")
+        .await;
+    let text = r.text().await.unwrap();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(";standing_charge [EUR];demand_charge [EUR]"),
+        "{text}"
+    );
+    let import = lines.next().unwrap();
+    assert!(
+        import.starts_with("energy_active_import;") && import.ends_with(";10;12,75"),
+        "{text}"
+    );
+
+    // A month without readings of the meter has no demand charge; the sum is then 0.
+    let january = get_json(&admin, "/history/overall?period=month&date=2026-01-15").await;
+    assert_eq!(january["demand_charges"], json!([]));
+    assert_eq!(january["demand_charge"], "0");
+    // Measured at another meter, the heat pump's July peak (5 020 Wh in a quarter hour).
+    put_tariffs(&admin, with_demand_charge("heat")).await;
+    let july = get_json(&admin, "/history/overall?period=month&date=2026-07-20").await;
+    assert_eq!(july["demand_charges"][0]["power_w"], 20_080);
+}
+
+#[tokio::test]
+async fn a_demand_charge_needs_a_meter_of_the_site_and_an_unknown_one_is_refused_at_its_field() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let problem = invalid(admin.put("/tariffs", with_demand_charge("mian")).await).await;
+    assert_eq!(
+        problem["errors"],
+        json!([{"path": "tariffs.electricity.demand_charge.meter", "rule": "unknown_reference",
+                "params": {"kind": "device", "value": "mian"}, "suggestion": "main",
+                "message": "unknown device \"mian\""}]),
+        "{problem}"
+    );
+    let mut without = costs_contract();
+    without["electricity"]["demand_charge"] = json!({"per_kw_month": "4.25"});
+    let problem = invalid(admin.put("/tariffs", without).await).await;
+    assert_eq!(
+        problem["errors"][0]["path"],
+        "tariffs.electricity.demand_charge.meter"
+    );
+    assert_eq!(problem["errors"][0]["rule"], "required");
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("meter = \"<device id>\""), "{message}");
+    assert_eq!(version(&admin).await, 1, "nothing was saved");
+
+    // The meter of the grid connection is accepted and read back.
+    let saved = put_tariffs(&admin, with_demand_charge("main")).await;
+    assert_eq!(
+        saved["electricity"]["demand_charge"],
+        json!({"per_kw_month": "4.25", "meter": "main"})
+    );
+    let file = admin.get("/system/config").await.text().await.unwrap();
+    assert!(
+        file.contains(r#"demand_charge = { per_kw_month = "4.25", meter = "main" }"#),
+        "{file}"
+    );
 }
 
 #[tokio::test]

@@ -9,13 +9,20 @@ use serde::{Deserialize, Serialize};
 /// device's `generic` table instead of a profile file. It is always known.
 pub const GENERIC_MODBUS_METER: &str = "generic.modbus_meter";
 
-/// The device profiles a site may name. Implemented by the profile library; the site model only
-/// asks it whether a profile exists.
+/// The device profiles a site may name. Implemented by the profile library; the site model
+/// asks it whether a profile exists and, where a reference needs a counter, what it records.
 pub trait ProfileCatalog {
     /// True when a profile with this id exists.
     fn has_profile(&self, id: &str) -> bool;
     /// Every profile id, for "did you mean" suggestions.
     fn profile_ids(&self) -> Vec<String>;
+    /// Whether a device of profile `id` records the point named `point` (a canonical name such
+    /// as `energy_active_import`); `None` when the catalogue does not know the profile's
+    /// points (a list of ids only), and then nothing is checked against them.
+    fn records(&self, id: &str, point: &str) -> Option<bool> {
+        let _ = (id, point);
+        None
+    }
 }
 
 impl<S: AsRef<str>> ProfileCatalog for Vec<S> {

@@ -155,6 +155,14 @@ pub enum ConfigRule {
     CannotRemove,
     /// A number that must be finite and other than 0.
     NonZero,
+    /// A device named where a counter is needed that the device does not record (a demand
+    /// charge's meter must count imported active energy).
+    NoCounter {
+        /// The device's id.
+        device: String,
+        /// The canonical name of the counter it lacks (`energy_active_import`).
+        point: String,
+    },
 }
 
 /// A bound of [`ConfigRule::OutOfRange`]: a number, or a text where the value is one (a
@@ -299,6 +307,8 @@ pub enum Reference {
     TimeZone,
     /// A tariff of the same commodity's plan (`[tariffs.<commodity>.tariffs.<id>]`).
     Tariff,
+    /// A device of the site.
+    Device,
 }
 
 impl Reference {
@@ -314,6 +324,7 @@ impl Reference {
             Reference::Unit => "unit",
             Reference::TimeZone => "time_zone",
             Reference::Tariff => "tariff",
+            Reference::Device => "device",
         }
     }
 
@@ -329,6 +340,7 @@ impl Reference {
             Reference::Unit => "unit",
             Reference::TimeZone => "time zone",
             Reference::Tariff => "tariff",
+            Reference::Device => "device",
         }
     }
 }

@@ -144,7 +144,7 @@ pub(crate) const PRICE_KEYS: &[&str] = &["from", "price"];
 pub(crate) const RULE_KEYS: &[&str] = &["tariff", "valid", "repeat_every_year", "time", "days"];
 pub(crate) const FROM_TO_KEYS: &[&str] = &["from", "to"];
 pub(crate) const STANDING_CHARGE_KEYS: &[&str] = &["per", "amount"];
-pub(crate) const DEMAND_CHARGE_KEYS: &[&str] = &["per_kw_month"];
+pub(crate) const DEMAND_CHARGE_KEYS: &[&str] = &["per_kw_month", "meter"];
 
 /// Reads and checks a site file.
 pub(crate) fn parse(text: &str, catalog: &dyn ProfileCatalog) -> Result<SiteConfig, ConfigErrors> {
@@ -439,14 +439,7 @@ impl FileReader {
             });
         let demand_charge = if electricity {
             self.sub_table(f, "demand_charge", DEMAND_CHARGE_KEYS)
-                .map(|d| DemandCharge {
-                    per_kw_month: self.required(
-                        &d,
-                        "per_kw_month",
-                        |v| decimal(v, Money::parse),
-                        Money(0),
-                    ),
-                })
+                .and_then(|d| self.demand_charge(&d))
         } else {
             None
         };
@@ -477,6 +470,30 @@ impl FileReader {
             standing_charge,
             demand_charge,
         }
+    }
+
+    /// A demand charge: its price and the meter of the grid connection. `None` when the meter
+    /// is missing or unreadable (reported): there is nothing to check the rest against.
+    fn demand_charge(&mut self, f: &Fields<'_>) -> Option<DemandCharge> {
+        let per_kw_month = self.required(f, "per_kw_month", |v| decimal(v, Money::parse), Money(0));
+        let meter = match self.get(f, "meter", device_id) {
+            Got::Value(meter) => meter,
+            Got::Unreadable => return None,
+            Got::Absent => {
+                let path = f.at.key("meter");
+                let message = "required key is missing: the id of the device that measures the \
+                               grid connection, where the utility measures the peak (meter = \
+                               \"<device id>\")";
+                self.errors
+                    .push(&path, Problem::new(ConfigRule::Required, message));
+                self.stand_in(&path);
+                return None;
+            }
+        };
+        Some(DemandCharge {
+            per_kw_month,
+            meter,
+        })
     }
 
     /// Tariffs (a table by id) and rules (an ordered array of tables).
@@ -1028,6 +1045,16 @@ fn string(value: &Value) -> Result<String, Problem> {
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| mismatch("a string", ValueKind::String, value))
+}
+
+/// The id of a device (the form of an id; whether the site has it is checked later).
+fn device_id(value: &Value) -> Result<DeviceId, Problem> {
+    let id = string(value)?;
+    match id_problem(&id) {
+        Some(problem) => Err(problem),
+        None => DeviceId::new(&id)
+            .map_err(|e| Problem::new(ConfigRule::Pattern { format: Format::Id }, e.to_string())),
+    }
 }
 
 fn boolean(value: &Value) -> Result<bool, Problem> {

@@ -1,7 +1,7 @@
 //! The rules a site configuration must follow, checked on the typed model.
 
 use super::SiteConfig;
-use super::device::{GENERIC_MODBUS_METER, ProfileCatalog, generic_problems};
+use super::device::{Device, GENERIC_MODBUS_METER, ProfileCatalog, generic_problems};
 use super::error::{ConfigRule, Errors, Format, Path, Problem, Reference, Section};
 use super::link::{Bus, LinkKind, RtuOverTcpTransport, StreamEndpoint, TcpTransport, Transport};
 use super::meter::{INTERNAL_METER, InternalMeter, meter_problems};
@@ -14,7 +14,7 @@ use super::rules::{
 };
 use super::settings::check_time_zone;
 use super::tariffs::{SiteTariffs, plan_problem};
-use crate::sample::{InvalidId, is_valid_id};
+use crate::sample::{DeviceId, InvalidId, is_valid_id};
 use crate::suggest::closest;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -29,6 +29,19 @@ pub(crate) struct Leniency {
     pub(crate) defined: BTreeSet<(Section, String)>,
     /// Sections that are not tables: references into them are not reported as dangling.
     pub(crate) unreadable_sections: BTreeSet<Section>,
+}
+
+/// The counter a demand charge's meter must record.
+const IMPORTED_ENERGY: &str = "energy_active_import";
+
+/// Whether `device` counts imported active energy: an internal meter computes every energy
+/// register and a generic Modbus meter reads one of imported active energy; other profiles say
+/// so in their register maps, when the catalogue knows them (`None` otherwise).
+fn counts_imported_energy(device: &Device, catalog: &dyn ProfileCatalog) -> Option<bool> {
+    match device.profile.as_str() {
+        INTERNAL_METER | GENERIC_MODBUS_METER => Some(true),
+        profile => catalog.records(profile, IMPORTED_ENERGY),
+    }
 }
 
 /// The problem with an id that is not valid, with a suggestion when a simple change fixes it.
@@ -65,7 +78,7 @@ pub(crate) fn validate(
     check.waveform_links();
     check.loads();
     check.groups_and_panel_boards();
-    check.tariffs();
+    check.tariffs(catalog);
     check.errors
 }
 
@@ -675,13 +688,20 @@ impl Check<'_> {
     }
 
     /// The contracts: each plan's structure ([`crate::tariff::check_plan`]), placed at its
-    /// path in the site file.
-    fn tariffs(&mut self) {
+    /// path in the site file, and the meter of a demand charge.
+    fn tariffs(&mut self, catalog: &dyn ProfileCatalog) {
         for commodity in SiteTariffs::COMMODITIES {
             let Some(contract) = self.config.tariffs.contract(commodity) else {
                 continue;
             };
             let at = Path::entity(Section::Tariffs, commodity.name());
+            if let Some(demand) = &contract.demand_charge {
+                self.demand_meter(
+                    &at.key("demand_charge").key("meter"),
+                    &demand.meter,
+                    catalog,
+                );
+            }
             let export = contract.export.as_ref().map(|e| (e, at.key("export")));
             for (plan, at) in std::iter::once((&contract.import, at.clone())).chain(export) {
                 for error in plan.problems() {
@@ -691,6 +711,30 @@ impl Check<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// The meter of a demand charge: a device of the site that counts imported active energy
+    /// (the utility measures the peak at the grid connection).
+    fn demand_meter(&mut self, path: &Path, meter: &DeviceId, catalog: &dyn ProfileCatalog) {
+        self.reference(path, Section::Devices, meter.as_str(), Reference::Device);
+        let Some(device) = self.config.devices.get(meter) else {
+            return;
+        };
+        let profile_read =
+            self.live(&Path::entity(Section::Devices, meter.as_str()).key("profile"));
+        if self.live(path) && profile_read && counts_imported_energy(device, catalog) == Some(false)
+        {
+            let message = format!(
+                "device {:?} does not count imported active energy ({IMPORTED_ENERGY}): name the \
+                 meter of the grid connection",
+                meter.as_str()
+            );
+            let rule = ConfigRule::NoCounter {
+                device: meter.as_str().to_owned(),
+                point: IMPORTED_ENERGY.to_owned(),
+            };
+            self.errors.push(path, Problem::new(rule, message));
         }
     }
 

@@ -84,9 +84,12 @@ fn tariffs(out: &mut String, t: &SiteTariffs) {
                 inline(&[("per", per), ("amount", &amount)]),
             ));
         }
-        if let Some(d) = c.demand_charge {
+        if let Some(d) = &c.demand_charge {
             let price = d.per_kw_month.to_string();
-            e.push(("demand_charge", inline(&[("per_kw_month", &price)])));
+            e.push((
+                "demand_charge",
+                inline(&[("per_kw_month", &price), ("meter", d.meter.as_str())]),
+            ));
         }
         if let Some(d) = c.dynamic {
             let surcharge = d.surcharge.to_string();

@@ -4,6 +4,7 @@ import {
   decimal,
   firstOfMonth,
   isChanged,
+  meterOptions,
   move,
   newRule,
   newTariff,
@@ -36,7 +37,7 @@ const DEMO: TariffsForm = {
   gas_kwh_per_m3: "10.69",
   electricity: {
     standing_charge: { per: "month", amount: "18.4" },
-    demand_charge: { per_kw_month: "4.25" },
+    demand_charge: { per_kw_month: "4.25", meter: "incomer" },
     tariffs: {
       f1: { name: "F1 peak", colour: "#d55e00", prices: [{ from: null, price: "0.248" }, { from: "2026-07-01", price: "0.263" }] },
       f3: { name: "F3 off-peak", colour: "#0072b2", prices: [{ from: null, price: "0.187" }] },
@@ -129,6 +130,56 @@ describe("the draft and the API's form", () => {
     const form = toForm(draft);
     expect(Object.keys(form.water?.tariffs ?? {})).toHaveLength(7);
     expect(form.water?.tariffs?.["t6"]?.prices).toHaveLength(7);
+  });
+});
+
+describe("the demand charge", () => {
+  it("is read and sent back with the meter of the grid connection", () => {
+    const draft = toDraft(DEMO);
+    expect(draft.contracts.electricity.demand).toEqual({ price: "4.25", meter: "incomer" });
+    expect(toForm(draft).electricity?.demand_charge).toEqual({ per_kw_month: "4.25", meter: "incomer" });
+    expect(draft.contracts.gas.demand).toEqual({ price: "", meter: "" });
+    expect(toForm(draft).gas?.demand_charge).toBeUndefined();
+  });
+
+  it("a price without a meter is sent without it, so that the meter is refused at its field as required", () => {
+    const draft = toDraft(DEMO);
+    draft.contracts.electricity.demand = { price: "5,5", meter: "" };
+    expect(toForm(draft).electricity?.demand_charge).toEqual({ per_kw_month: "5.5" });
+    draft.contracts.electricity.demand = { price: " ", meter: "main" };
+    expect(toForm(draft).electricity?.demand_charge).toEqual({ meter: "main" });
+    draft.contracts.electricity.demand = { price: "", meter: "" };
+    expect(toForm(draft).electricity?.demand_charge).toBeUndefined();
+    expect(isChanged(draft, DEMO)).toBe(true);
+  });
+
+  it("a contract with only a demand charge is a contract", () => {
+    const draft = toDraft({});
+    draft.contracts.electricity.demand = { price: "4.25", meter: "incomer" };
+    expect(toForm(draft)).toEqual({ electricity: { demand_charge: { per_kw_month: "4.25", meter: "incomer" } } });
+  });
+
+  it("the meter is chosen among the devices by name, the one saved kept when the list lacks it", () => {
+    const devices = [{ id: "incomer", name: "Main incomer analyser" }, { id: "pv" }, { id: "main", name: "main" }];
+    expect(meterOptions(devices, "incomer", "Choose a meter")).toEqual([
+      { value: "", label: "Choose a meter" },
+      { value: "incomer", label: "Main incomer analyser (incomer)" },
+      { value: "pv", label: "pv" },
+      { value: "main", label: "main" },
+    ]);
+    expect(meterOptions([], "incomer", "Choose")).toEqual([
+      { value: "", label: "Choose" },
+      { value: "incomer", label: "incomer" },
+    ]);
+  });
+
+  it("a refused meter is placed at the meter field of electricity", () => {
+    expect(placeOf("tariffs.electricity.demand_charge.meter", toDraft(DEMO))).toMatchObject({
+      commodity: "electricity",
+      plan: null,
+      item: null,
+      field: "demand_charge.meter",
+    });
   });
 });
 

@@ -79,8 +79,15 @@ export interface ContractDraft {
   export: PlanDraft;
   /** `per` empty: no standing charge. */
   standing: { per: "" | "day" | "month"; amount: string };
-  /** Per kW and month; empty: no demand charge. */
-  demand: string;
+  /** The demand charge: its price per kW and month and the id of the grid connection's meter; both empty: none. */
+  demand: DemandDraft;
+}
+
+export interface DemandDraft {
+  /** Per kW and month, as typed. */
+  price: string;
+  /** The id of the device that measures the grid connection; empty: not chosen yet. */
+  meter: string;
 }
 
 export interface Draft {
@@ -123,7 +130,7 @@ function contractDraft(contract: ContractForm | null | undefined): ContractDraft
     consumption: planDraft(contract),
     export: planDraft(contract?.export),
     standing: standing ? { per: standing.per === "month" ? "month" : "day", amount: standing.amount } : { per: "", amount: "" },
-    demand: contract?.demand_charge?.per_kw_month ?? "",
+    demand: { price: contract?.demand_charge?.per_kw_month ?? "", meter: contract?.demand_charge?.meter ?? "" },
   };
 }
 
@@ -172,7 +179,22 @@ export function hasPlan(plan: PlanDraft): boolean {
 
 /** Whether a commodity has a contract: tariffs, rules or charges. */
 export function hasContract(contract: ContractDraft): boolean {
-  return hasPlan(contract.consumption) || hasPlan(contract.export) || contract.standing.per !== "" || contract.demand.trim() !== "";
+  return hasPlan(contract.consumption) || hasPlan(contract.export) || contract.standing.per !== "" || hasDemandCharge(contract.demand);
+}
+
+/** Whether a demand charge is being given: a price or a meter (the other one is then required). */
+export function hasDemandCharge(demand: DemandDraft): boolean {
+  return demand.price.trim() !== "" || demand.meter !== "";
+}
+
+/**
+ * The demand charge as the API takes it. A part left empty is left out, so that the API refuses
+ * it at its own field as required (`tariffs.electricity.demand_charge.meter`) and the editor
+ * shows it there.
+ */
+function demandForm(demand: DemandDraft): Schemas["DemandChargeForm"] {
+  const price = decimal(demand.price);
+  return { ...(price ? { per_kw_month: price } : {}), ...(demand.meter ? { meter: demand.meter } : {}) } as Schemas["DemandChargeForm"];
 }
 
 function contractForm(c: ContractDraft, commodity: Commodity): ContractForm | undefined {
@@ -181,7 +203,7 @@ function contractForm(c: ContractDraft, commodity: Commodity): ContractForm | un
   return {
     ...planForm(c.consumption),
     ...(c.standing.per ? { standing_charge: { per: c.standing.per, amount: decimal(c.standing.amount) } } : {}),
-    ...(electricity && c.demand.trim() ? { demand_charge: { per_kw_month: decimal(c.demand) } } : {}),
+    ...(electricity && hasDemandCharge(c.demand) ? { demand_charge: demandForm(c.demand) } : {}),
     ...(electricity && hasPlan(c.export) ? { export: planForm(c.export) } : {}),
   };
 }
@@ -208,6 +230,23 @@ export function isChanged(draft: Draft, saved: TariffsForm): boolean {
  */
 export function decimal(text: string): string {
   return text.trim().replace(",", ".");
+}
+
+/** A device as the meter picker lists it. */
+export interface MeterChoice {
+  id?: string;
+  name?: string;
+}
+
+/**
+ * The choices of a demand charge's meter: "choose" (none yet) first, then each device by its
+ * name with its id ("Main incomer analyser (incomer)"); a meter that is not among `devices` (the
+ * list could not be read) is kept as its id, so that the choice saved still shows.
+ */
+export function meterOptions(devices: readonly MeterChoice[], current: string, choose: string): { value: string; label: string }[] {
+  const listed = devices.flatMap((d) => (d.id ? [{ value: d.id, label: d.name && d.name !== d.id ? `${d.name} (${d.id})` : d.id }] : []));
+  const kept = current && !listed.some((o) => o.value === current) ? [{ value: current, label: current }] : [];
+  return [{ value: "", label: choose }, ...listed, ...kept];
 }
 
 /** The plan `plan` of a contract. */

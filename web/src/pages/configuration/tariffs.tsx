@@ -23,6 +23,7 @@ import {
   PALETTE,
   dayNames,
   firstOfMonth,
+  hasDemandCharge,
   hasPlan,
   isChanged,
   isColour,
@@ -43,10 +44,12 @@ import {
   withPlan,
   fieldName,
   itemName,
+  meterOptions,
   newKey,
   type Commodity,
   type ContractDraft,
   type Draft,
+  type MeterChoice,
   type Plan,
   type RuleDraft,
   type RuleWords,
@@ -990,17 +993,46 @@ function Charges({ editing }: { editing: Editing }) {
           />
         )}
       </div>
-      {commodity === "electricity" && (
+      {commodity === "electricity" && <DemandCharge editing={editing} />}
+    </section>
+  );
+}
+
+/** The devices of the site, for the demand charge's meter. */
+function readDevices(): Promise<MeterChoice[]> {
+  return call(api.GET("/api/v1/devices"));
+}
+
+/** The demand charge: its price per kW and month, and the meter of the grid connection that measures the peak. */
+function DemandCharge({ editing }: { editing: Editing }) {
+  const { contract, currency } = editing;
+  const err = (field: string) => editing.error(fieldName("electricity", null, null, field));
+  const devices = useData(readDevices, []);
+  const demand = contract.demand;
+  const set = (next: Partial<typeof demand>) => editing.setContract({ ...contract, demand: { ...demand, ...next } });
+  return (
+    <>
+      <div class="field-row">
         <TextField
           label={t("tariffs-demand", { currency })}
           help={t("tariffs-demand-help")}
           inputMode="decimal"
-          value={contract.demand}
+          value={demand.price}
           error={err("demand_charge") ?? err("demand_charge.per_kw_month")}
-          onValue={(demand) => editing.setContract({ ...contract, demand })}
+          onValue={(price) => set({ price })}
         />
-      )}
-    </section>
+        <SelectField
+          label={t("tariffs-demand-meter")}
+          help={t("tariffs-demand-meter-help")}
+          required={hasDemandCharge(demand)}
+          value={demand.meter}
+          error={err("demand_charge.meter")}
+          options={meterOptions(devices.data ?? [], demand.meter, t("tariffs-demand-meter-choose"))}
+          onValue={(meter) => set({ meter })}
+        />
+      </div>
+      <ErrorNotice error={devices.error} />
+    </>
   );
 }
 
@@ -1051,6 +1083,7 @@ const FIELD_LABELS: Record<string, string> = {
   "standing_charge.amount": "tariffs-standing",
   demand_charge: "tariffs-demand-title",
   "demand_charge.per_kw_month": "tariffs-demand-title",
+  "demand_charge.meter": "tariffs-demand-meter",
   gas_kwh_per_m3: "tariffs-gas-factor",
   export: "tariffs-feed-in",
   rules: "tariffs-rules",

@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { Context } from "../../charts/shape";
-import { bucketCosts, costBars, hiddenOf, overallLines, slicesOf, summarize, sumDecimals, toggledHide, type CostsView, type OverallView } from "./costs";
+import {
+  bucketCosts,
+  chargesInTotal,
+  costBars,
+  demandLines,
+  hiddenOf,
+  overallLines,
+  slicesOf,
+  summarize,
+  sumDecimals,
+  toggledHide,
+  type CostsView,
+  type OverallView,
+} from "./costs";
 
 /** A month of costs as the API answers it: three tariffs named, F1 without data, a bit unpriced. */
 function monthOfCosts(): CostsView {
@@ -174,6 +187,7 @@ describe("the overall rows", () => {
       currency: "EUR",
       cost: "3737.587761",
       export_revenue: "88.68441",
+      demand_charges: [],
       rows: [
         { point: "water_volume", commodity: "water", export: false, unit: "dm3", amount: 145210, cost: "304.941", unpriced_amount: 0, equivalent_wh: null },
         { point: "gas_volume", commodity: "gas", export: false, unit: "dm3", amount: 733800, cost: "843.87", unpriced_amount: 0, equivalent_wh: 7844322 },
@@ -187,5 +201,41 @@ describe("the overall rows", () => {
       ["gas_volume", 733800, "843.87", false, 7844322, 0],
       ["water_volume", 145210, "304.941", false, null, 0],
     ]);
+  });
+});
+
+describe("the demand charge", () => {
+  const year: OverallView = {
+    period: { kind: "year", first: "2026-01-01", label: "2026", start: "2025-12-31T23:00:00Z", end: "2026-12-31T23:00:00Z" },
+    currency: "EUR",
+    cost: "120.5",
+    standing_charges: "202.4",
+    demand_charges: [
+      { month: "2026-06", at: "2026-05-31T22:00:00Z", power_w: 400, cost: "1.7" },
+      { month: "2026-07", at: "2026-07-14T07:00:00Z", power_w: 31_250, cost: "132.8125" },
+    ],
+    demand_charge: "134.5125",
+    total: "457.4125",
+    rows: [],
+  };
+
+  it("is one line per month with its peak in kW, when it was, and its cost", () => {
+    expect(demandLines(year)).toEqual([
+      { first: "2026-06-01", at: "2026-05-31T22:00:00Z", kw: 0.4, cost: "1.7" },
+      { first: "2026-07-01", at: "2026-07-14T07:00:00Z", kw: 31.25, cost: "132.8125" },
+    ]);
+  });
+
+  it("the total says which charges it adds to what was bought", () => {
+    expect(chargesInTotal(year)).toBe("both");
+    expect(chargesInTotal({ ...year, standing_charges: null })).toBe("demand");
+    expect(chargesInTotal({ ...year, demand_charge: null, demand_charges: [] })).toBe("standing");
+    expect(chargesInTotal({ ...year, standing_charges: null, demand_charge: null, demand_charges: [] })).toBeNull();
+  });
+
+  it("a contract's demand charge without readings of its meter has no month", () => {
+    const none = { ...year, demand_charges: [], demand_charge: "0" };
+    expect(demandLines(none)).toEqual([]);
+    expect(chargesInTotal(none)).toBe("both");
   });
 });

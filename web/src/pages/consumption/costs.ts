@@ -1,6 +1,7 @@
 // The numbers of the cost views shaped for the page: each tariff with its amount, cost and share
 // (the pie and its table, with the tariffs filtered out left aside), the costs per bucket stacked
-// by tariff in the tariffs' colours, the donut's slices, and the overall rows of the grand total.
+// by tariff in the tariffs' colours, the donut's slices, and the overall rows of the grand total
+// with each month's demand charge.
 // Costs are exact decimal strings: totals are summed exactly; a float only draws and formats.
 // Pure functions: no DOM.
 import type { Schemas } from "../../api/client";
@@ -265,4 +266,31 @@ export function overallLines(view: OverallView): OverallLine[] {
       unpriced: r.unpriced_amount,
     }))
     .sort((a, b) => PRICED.indexOf(a.point) - PRICED.indexOf(b.point));
+}
+
+/** A month's demand charge as the overall table shows it. */
+export interface DemandLine {
+  /** The month's first local day, `YYYY-MM-01` (a period's `first`). */
+  first: string;
+  /** The start of the quarter hour of the peak (RFC 3339). */
+  at: string;
+  /** The peak: the quarter hour's mean power imported at the grid connection, in kW. */
+  kw: number;
+  /** What it costs (exact decimal). */
+  cost: string;
+}
+
+/** The demand charge of each month of the overall view, in order; none without a demand charge. */
+export function demandLines(view: OverallView): DemandLine[] {
+  return view.demand_charges.map((d) => ({ first: `${d.month}-01`, at: d.at, kw: d.power_w / 1000, cost: d.cost }));
+}
+
+/**
+ * Which charges the total adds to what was bought: "standing", "demand", "both", or null when
+ * the contracts have neither (the total is then what was bought, not shown again).
+ */
+export function chargesInTotal(view: OverallView): "standing" | "demand" | "both" | null {
+  const standing = (view.standing_charges ?? null) !== null;
+  const demand = (view.demand_charge ?? null) !== null;
+  return standing && demand ? "both" : standing ? "standing" : demand ? "demand" : null;
 }

@@ -7,14 +7,17 @@ import { anyMarked, BarChart, BarTable, swatchClass } from "../../charts/chart";
 import { formatMoney, hasData, periodTitle, type Context } from "../../charts/shape";
 import { EmptyState } from "../../components/empty";
 import { isPeriod, periodStart } from "../../format/period";
-import { formatQuantity } from "../../format/quantity";
+import { formatQuantity, formatScaled } from "../../format/quantity";
+import { dateTimeFormat } from "../../format/time";
 import { locale, t } from "../../i18n";
 import { here, navigate, withQuery } from "../../router";
-import { mayOpen } from "../../session";
+import { mayOpen, timeZone } from "../../session";
 import { ChartCard, Choices, NoData, Pending, ScopePicker } from "./controls";
 import {
   bucketCosts,
+  chargesInTotal,
   costBars,
+  demandLines,
   hiddenOf,
   overallLines,
   PRICED,
@@ -359,7 +362,11 @@ export function Tariffs({ moment, scopes }: { moment: Moment; scopes: readonly S
   );
 }
 
-/** The overall costs of the site: each priced counter's amount and cost, what was bought and what was fed in apart. */
+/**
+ * The overall costs of the site: each priced counter's amount and cost, the standing charges, the
+ * demand charge of each month (its peak at the grid connection), and what was bought and what was
+ * fed in apart.
+ */
 export function OverallCosts({ moment }: { moment: Moment }) {
   const lang = locale.value;
   const query = { period: moment.period, date: moment.date };
@@ -380,6 +387,10 @@ export function OverallCosts({ moment }: { moment: Moment }) {
   const money = (cost: string | null | undefined) => (cost === null || cost === undefined ? t("consumption-overall-not-priced") : formatMoney(Number(cost), view.currency, lang));
   const unpriced = lines.some((l) => l.unpriced > 0);
   const priced = (view.cost ?? null) !== null || (view.export_revenue ?? null) !== null;
+  const demand = demandLines(view);
+  const charges = chargesInTotal(view);
+  // The quarter hour of a peak, in the site's time zone.
+  const peakTime = (instant: string) => dateTimeFormat(lang, timeZone.value, { dateStyle: "medium", timeStyle: "short" }).format(new Date(instant));
   return (
     <section class="card overall-costs" aria-busy={loaded.loading} aria-labelledby={titleId}>
       <div class="card-head">
@@ -434,20 +445,38 @@ export function OverallCosts({ moment }: { moment: Moment }) {
                   <td class="number">{money(view.cost)}</td>
                 </tr>
                 {view.standing_charges != null && (
-                  <>
-                    <tr class="overall-standing">
-                      <th scope="row" colSpan={2}>
-                        {t("consumption-overall-standing")}
-                      </th>
-                      <td class="number">{money(view.standing_charges)}</td>
-                    </tr>
-                    <tr class="overall-total">
-                      <th scope="row" colSpan={2}>
-                        {t("consumption-overall-total")}
-                      </th>
-                      <td class="number">{money(view.total)}</td>
-                    </tr>
-                  </>
+                  <tr class="overall-standing">
+                    <th scope="row" colSpan={2}>
+                      {t("consumption-overall-standing")}
+                    </th>
+                    <td class="number">{money(view.standing_charges)}</td>
+                  </tr>
+                )}
+                {demand.map((d) => (
+                  <tr class="overall-demand" key={d.first}>
+                    <th scope="row">{t("consumption-demand-month", { month: periodTitle(d.first, "month", lang) })}</th>
+                    <td class="number">
+                      <small class="so-far">{t("consumption-demand-peak", { power: formatScaled({ value: d.kw, unit: "kW" }, lang), at: peakTime(d.at) })}</small>
+                    </td>
+                    <td class="number">{money(d.cost)}</td>
+                  </tr>
+                ))}
+                {view.demand_charge != null && demand.length === 0 && (
+                  <tr class="overall-demand">
+                    <th scope="row">{t("consumption-demand")}</th>
+                    <td class="number">
+                      <small class="so-far">{t("consumption-demand-no-peak")}</small>
+                    </td>
+                    <td class="number">{money(view.demand_charge)}</td>
+                  </tr>
+                )}
+                {charges !== null && (
+                  <tr class="overall-total">
+                    <th scope="row" colSpan={2}>
+                      {charges === "standing" ? t("consumption-overall-total") : t("consumption-demand-total", { standing: charges === "both" ? "yes" : "no" })}
+                    </th>
+                    <td class="number">{money(view.total)}</td>
+                  </tr>
                 )}
                 {lines.some((l) => l.revenue) && (
                   <tr class="overall-fed-in">
