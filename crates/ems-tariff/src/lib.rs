@@ -54,7 +54,7 @@ mod pricer;
 mod prices_file;
 mod rules;
 
-pub use book::{BookPiece, PriceBook, Prices};
+pub use book::{BookPiece, PieceCost, PriceBook, Prices};
 pub use charges::{DemandItem, StandingItem, demand_charge, standing_charge};
 pub use cost::{Costed, CostedPiece, PriceSource, Priced};
 pub use dynamic::{DYNAMIC_TARIFF, DynamicPiece, DynamicPricer};

@@ -6,7 +6,7 @@ use super::connection::{backup_path, vacuum_into};
 use super::costs::{CostDeltas, Filing, SitePricing, take_back_days};
 use super::reader::{COMMISSIONED_KEY, commissioned_condition};
 use super::{Command, StoreOptions};
-use crate::calendar::{Calendar, SlotAddress, SlotCursor, day_number};
+use crate::calendar::{Calendar, SlotAddress, SlotCursor};
 use crate::codec::{self, Slot};
 use crate::error::StoreError;
 use crate::event::{EventKind, NewEvent, Severity};
@@ -23,8 +23,8 @@ use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 
 /// Records queued together up to this many values are written in one transaction.
 const BATCH_VALUES: usize = 2_000_000;
@@ -974,7 +974,7 @@ impl Writer {
                 }
                 apply_rollups(tx, rollups)?;
                 let mut costs = CostDeltas::default();
-                costs.absorb(own_costs, &aggregates, &layout.calendar);
+                costs.absorb(own_costs, &aggregates);
                 costs.apply(tx)?;
             }
             insert_event(
@@ -1058,29 +1058,33 @@ fn reprice_days(
         .tomorrow()
         .map_err(|e| StoreError::Invalid(format!("the day after {last}: {e}")))?;
     let span = (calendar.midnight(first), calendar.midnight(after));
-    let mut costs = take_back_days(tx, calendar, day_number(first), day_number(last))?;
+    let mut costs = take_back_days(tx, first, last)?;
     let mut point_ids = Vec::new();
     for point in layout.pricing.points() {
         point_ids.push((point, ids.point_id(tx, point)?));
     }
     // A block holds records of the UTC day it starts in.
     let first_block = span.0.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS;
-    let mut blocks = Vec::with_capacity(devices.len());
-    for &dev in devices {
-        let stored = load_blocks(tx, dev, first_block, span.1.as_second() - 1, ALL_BLOCKS)?;
-        blocks.push((dev, stored));
-    }
-    // Decoding and pricing are spread over the cores, the devices split evenly.
+    // The blocks are read here, device by device, while threads decode and price the devices
+    // read before.
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 4);
-    let per_thread = blocks.len().div_ceil(threads).max(1);
-    let priced: Vec<Result<(CostDeltas, u64), StoreError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = blocks
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(|| price_devices(layout, &point_ids, chunk, span)))
+    let (send, receive) = std::sync::mpsc::sync_channel(threads * 2);
+    let receive = Mutex::new(receive);
+    let (loaded, priced) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| scope.spawn(|| price_devices(layout, &point_ids, &receive, span)))
             .collect();
-        workers
+        let loaded = devices.iter().try_for_each(|&dev| {
+            let blocks = load_blocks(tx, dev, first_block, span.1.as_second() - 1, ALL_BLOCKS)?;
+            // Cannot fail: the receiver outlives the workers, which drain it even after an
+            // error.
+            let _ = send.send((dev, blocks));
+            Ok::<(), StoreError>(())
+        });
+        drop(send);
+        let priced: Vec<Result<(CostDeltas, u64), StoreError>> = workers
             .into_iter()
             .map(|w| {
                 w.join().unwrap_or_else(|_| {
@@ -1089,8 +1093,10 @@ fn reprice_days(
                     ))
                 })
             })
-            .collect()
+            .collect();
+        (loaded, priced)
     });
+    loaded?;
     let mut intervals = 0;
     for result in priced {
         let (part, count) = result?;
@@ -1101,52 +1107,74 @@ fn reprice_days(
     Ok(intervals)
 }
 
-/// Prices the intervals starting in [start, end) of the priced counters of `blocks` (by
-/// device), with their days and months and the devices' aggregates. Returns the changes and
+/// Prices the intervals starting in `span` of the priced counters of the devices `blocks`
+/// hands over (each with its blocks), with the devices' aggregates. Returns the changes and
 /// the intervals priced.
 fn price_devices(
     layout: &Layout,
     point_ids: &[(Point, i64)],
-    blocks: &[(i64, Vec<StoredBlock>)],
-    (start, end): (Timestamp, Timestamp),
+    blocks: &Mutex<Receiver<(i64, Vec<StoredBlock>)>>,
+    span: (Timestamp, Timestamp),
 ) -> Result<(CostDeltas, u64), StoreError> {
     let mut books = layout.pricing.books();
     let mut slots = SlotCursor::new(&layout.calendar);
     let mut costs = CostDeltas::default();
     let mut intervals = 0u64;
-    for (dev, device_blocks) in blocks {
+    let mut failure = None;
+    loop {
+        let next = match blocks.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => break,
+        };
+        let Ok((dev, device_blocks)) = next else {
+            break;
+        };
+        // After a failure the rest is only taken, so that the reader never waits.
+        if failure.is_some() {
+            continue;
+        }
         let mut own = CostDeltas::default();
-        for block in device_blocks {
-            let origin = timestamp(block.start)?;
-            let step = SignedDuration::from_mins(block.minutes);
-            // Only the priced counters are decoded.
-            for &(point, point_id) in point_ids {
-                let Some(book) = books.of(point) else {
-                    continue;
-                };
-                for (interval_start, counter) in
-                    codec::decode_counter_series(origin, &block.data, point)?
-                {
-                    if interval_start < start || interval_start >= end {
+        let mut price = || -> Result<(), StoreError> {
+            for block in &device_blocks {
+                let origin = timestamp(block.start)?;
+                let step = SignedDuration::from_mins(block.minutes);
+                // Only the priced counters are decoded.
+                for &(point, point_id) in point_ids {
+                    let Some(book) = books.of(point) else {
                         continue;
-                    }
-                    let address = slots.slot(interval_start);
-                    let at = Filing {
-                        address: &address,
-                        device: *dev,
-                        point,
-                        point_id,
                     };
-                    let span = (interval_start, interval_start + step);
-                    own.add_interval(book, &at, span, &counter, 1);
-                    intervals += 1;
+                    for (start, counter) in
+                        codec::decode_counter_series(origin, &block.data, point)?
+                    {
+                        if start < span.0 || start >= span.1 {
+                            continue;
+                        }
+                        let address = slots.slot(start);
+                        let at = Filing {
+                            address: &address,
+                            device: dev,
+                            point,
+                            point_id,
+                        };
+                        own.add_interval(book, &at, (start, start + step), &counter, 1);
+                        intervals += 1;
+                    }
                 }
             }
+            Ok(())
+        };
+        match price() {
+            Ok(()) => {
+                let aggregates = layout.members.get(&dev).map_or(&[][..], Vec::as_slice);
+                costs.absorb(own, aggregates);
+            }
+            Err(error) => failure = Some(error),
         }
-        let aggregates = layout.members.get(dev).map_or(&[][..], Vec::as_slice);
-        costs.absorb(own, aggregates, &layout.calendar);
     }
-    Ok((costs, intervals))
+    match failure {
+        Some(error) => Err(error),
+        None => Ok((costs, intervals)),
+    }
 }
 
 fn apply_records(
@@ -1281,7 +1309,7 @@ fn apply_records(
                 }
             }
         }
-        costs.absorb(own_costs, &members, calendar);
+        costs.absorb(own_costs, &members);
         for (point, (boundary, value)) in boundaries {
             let pid = ids.point_id(tx, point)?;
             tx.prepare_cached(

@@ -375,7 +375,8 @@ fn a_format_3_store_is_upgraded_and_priced_from_then_on() {
     {
         let conn = f.raw_connection();
         conn.execute_batch(
-            "DROP TABLE cost_rollup; DROP TABLE imported_price; PRAGMA user_version = 3;",
+            "DROP TABLE cost_rollup; DROP TABLE cost_tariff; DROP TABLE imported_price;
+             PRAGMA user_version = 3;",
         )
         .unwrap();
     }
@@ -480,4 +481,105 @@ fn imported_prices_with_a_surcharge_price_what_follows_and_a_new_import_replaces
         events[0].event.message,
         "1 electricity prices from 2026-06-10T09:00:00Z to 2026-06-10T11:00:00Z imported by admin (1 replaced)"
     );
+}
+
+#[test]
+fn the_costs_of_a_format_5_store_are_kept_through_its_upgrade() {
+    let f = Fixture::with_site(NOW, &plant_with(Some(day_night("0.30"))));
+    // Both tariffs, two devices, two days; one interval estimated.
+    f.append(wh_run("heat", "2026-06-10T16:30:00Z", 4, 100));
+    f.append(wh_run("main", "2026-06-10T16:30:00Z", 4, 1000));
+    f.append(wh_run("light", "2026-06-11T03:00:00Z", 2, 50));
+    let scopes = [
+        device("heat"),
+        device("light"),
+        Scope::site(),
+        load("heating"),
+    ];
+    let periods = [day(2026, 6, 10), month(2026, 6), year(2026), decade(2026)];
+    let read = |f: &Fixture| -> Vec<Costs> {
+        let mut all = Vec::new();
+        for scope in &scopes {
+            for period in periods {
+                all.push(costs(f, scope.clone(), period));
+            }
+        }
+        all
+    };
+    let before = read(&f);
+    assert_eq!(
+        before[9].cost,
+        Some(Money(80_000 + 10_000)),
+        "the site's June"
+    );
+    f.store.close().unwrap();
+    // The rows as format 4 wrote them: one per level, period, scope, counter and tariff.
+    {
+        let conn = f.raw_connection();
+        let names: std::collections::HashMap<i64, String> = conn
+            .prepare("SELECT id, name FROM cost_tariff")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let rows: Vec<(i64, i64, i64, Vec<u8>)> = conn
+            .prepare("SELECT level, period, scope, data FROM cost_rollup")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE cost_rollup; DROP TABLE cost_tariff;
+             CREATE TABLE cost_rollup (
+                 level INTEGER NOT NULL, period INTEGER NOT NULL,
+                 scope INTEGER NOT NULL REFERENCES scope (id),
+                 point INTEGER NOT NULL REFERENCES point (id),
+                 tariff TEXT NOT NULL, quantity BLOB NOT NULL, cost BLOB NOT NULL,
+                 PRIMARY KEY (level, period, scope, point, tariff)
+             ) WITHOUT ROWID;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+        for (level, period, scope, data) in rows {
+            for entry in ems_store::codec::decode_cost_row(&data).unwrap() {
+                let quantity: Vec<_> = entry.slots.iter().map(|s| s.quantity).collect();
+                let cost: Vec<_> = entry
+                    .slots
+                    .iter()
+                    .map(|s| ems_store::codec::Slot {
+                        amount: s.cost,
+                        ..Default::default()
+                    })
+                    .collect();
+                conn.execute(
+                    "INSERT INTO cost_rollup VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    rusqlite::params![
+                        level,
+                        period,
+                        scope,
+                        entry.point,
+                        names[&entry.tariff],
+                        ems_store::codec::encode_slots(&quantity),
+                        ems_store::codec::encode_slots(&cost),
+                    ],
+                )
+                .unwrap();
+            }
+        }
+    }
+    let store = SqliteStore::open(f.dir.path(), StoreOptions::default(), f.clock.clone()).unwrap();
+    let upgraded = Fixture {
+        store,
+        dir: f.dir,
+        clock: f.clock,
+    };
+    assert_eq!(read(&upgraded), before);
+    let version: u32 = upgraded
+        .raw_connection()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 6);
+    upgraded.store.close().unwrap();
 }
