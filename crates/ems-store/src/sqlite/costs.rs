@@ -402,17 +402,22 @@ impl CostDeltas {
                 }
             }
         }
+        // From here on the rows name tariffs by their stored ids.
         let ids = tariff_ids(tx, &self.tariffs)?;
-        let mut rows: Vec<(RowKey, &Entries)> = days
-            .iter()
+        let stored_id = |t: i64| usize::try_from(t).map_or(t, |t| ids[t]);
+        let mut rows: Vec<(RowKey, Entries)> = days
+            .into_iter()
             .map(|day| {
-                (
-                    (LEVEL_HOURS, i64::from(day.address.day), day.scope),
-                    &day.hours,
-                )
+                let key = (LEVEL_HOURS, i64::from(day.address.day), day.scope);
+                (key, day.hours)
             })
+            .chain(self.sums)
             .collect();
-        rows.extend(self.sums.iter().map(|(key, changes)| (*key, changes)));
+        for (_, changes) in &mut rows {
+            for entry in &mut changes.0 {
+                entry.tariff = stored_id(entry.tariff);
+            }
+        }
         rows.sort_unstable_by_key(|(key, _)| *key);
         let mut select = tx.prepare_cached(
             "SELECT data FROM cost_rollup WHERE level = ?1 AND period = ?2 AND scope = ?3",
@@ -424,20 +429,21 @@ impl CostDeltas {
         let mut delete = tx.prepare_cached(
             "DELETE FROM cost_rollup WHERE level = ?1 AND period = ?2 AND scope = ?3",
         )?;
-        let stored_id = |t: i64| usize::try_from(t).map_or(t, |t| ids[t]);
         for ((level, period, scope), changes) in rows {
             let key = params![level, period, scope];
-            let stored: Option<Vec<u8>> = if self.hours_cleared && level == LEVEL_HOURS {
-                None
+            // The hour rows of cleared days are the changes themselves.
+            let entries = if self.hours_cleared && level == LEVEL_HOURS {
+                changes
             } else {
-                select.query_row(key, |r| r.get(0)).optional()?
-            };
-            let mut entries = match stored {
-                Some(data) => Entries(codec::decode_cost_row(&data)?),
-                None => Entries::default(),
-            };
-            entries.add_all(changes, stored_id);
-            let entries = entries.trimmed();
+                let stored: Option<Vec<u8>> = select.query_row(key, |r| r.get(0)).optional()?;
+                let mut entries = match stored {
+                    Some(data) => Entries(codec::decode_cost_row(&data)?),
+                    None => Entries::default(),
+                };
+                entries.add_all(&changes, |t| t);
+                entries
+            }
+            .trimmed();
             if entries.0.is_empty() {
                 delete.execute(key)?;
             } else {

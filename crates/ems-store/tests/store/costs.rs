@@ -583,3 +583,133 @@ fn the_costs_of_a_format_5_store_are_kept_through_its_upgrade() {
     assert_eq!(version, 6);
     upgraded.store.close().unwrap();
 }
+
+#[test]
+fn a_repricing_across_months_replaces_exactly_the_chosen_days_of_each() {
+    let f = Fixture::with_site(NOW, &plant_with(Some(day_night("0.30"))));
+    // 08:00Z (day time in Rome) on the first and last days of March, April and May, and
+    // mid-April; 1 kWh of the heat pump and 2 kWh of the lighting each time.
+    let days = [
+        "03-01", "03-31", "04-01", "04-15", "04-30", "05-01", "05-31",
+    ];
+    for d in days {
+        f.append(vec![
+            wh("heat", &format!("2026-{d}T08:00:00Z"), 1000),
+            wh("light", &format!("2026-{d}T08:00:00Z"), 2000),
+        ]);
+    }
+    f.store
+        .save_site(&plant_with(Some(day_night("0.50"))), ConfigSource::Api)
+        .unwrap();
+    // From the last day of March to the first of May: five of the seven days.
+    let report = f
+        .store
+        .reprice(
+            Date::new(2026, 3, 31).unwrap(),
+            Date::new(2026, 5, 1).unwrap(),
+            "admin",
+        )
+        .unwrap();
+    assert_eq!(report.intervals, 2 * 5);
+    let cost = |scope: Scope, period| costs(&f, scope, period).cost.map(|m| m.0);
+    for (scope, kwh) in [
+        (device("heat"), 1),
+        (device("light"), 2),
+        (Scope::site(), 3),
+    ] {
+        let (old, new) = (300_000 * kwh, 500_000 * kwh);
+        for (d, expected) in [
+            ((3, 1), old),
+            ((3, 31), new),
+            ((4, 1), new),
+            ((4, 15), new),
+            ((4, 30), new),
+            ((5, 1), new),
+            ((5, 31), old),
+        ] {
+            let c = costs(&f, scope.clone(), day(2026, d.0, d.1));
+            assert_eq!(c.cost.map(|m| m.0), Some(expected), "{scope} {d:?}");
+        }
+        assert_eq!(
+            cost(scope.clone(), month(2026, 3)),
+            Some(old + new),
+            "{scope}"
+        );
+        assert_eq!(
+            cost(scope.clone(), month(2026, 4)),
+            Some(3 * new),
+            "{scope}"
+        );
+        assert_eq!(
+            cost(scope.clone(), month(2026, 5)),
+            Some(new + old),
+            "{scope}"
+        );
+        let by_month = costs(&f, scope.clone(), year(2026));
+        let months: Vec<_> = (2..5)
+            .map(|m| by_month.buckets[m].cost.map(|c| c.0))
+            .collect();
+        assert_eq!(
+            months,
+            [Some(old + new), Some(3 * new), Some(new + old)],
+            "{scope}"
+        );
+        assert_eq!(
+            by_month.cost.map(|m| m.0),
+            Some(2 * old + 5 * new),
+            "{scope}"
+        );
+    }
+    // Pricing the same days again with the same contract changes nothing.
+    let before = costs(&f, Scope::site(), year(2026));
+    f.store
+        .reprice(
+            Date::new(2026, 3, 31).unwrap(),
+            Date::new(2026, 5, 1).unwrap(),
+            "admin",
+        )
+        .unwrap();
+    assert_eq!(costs(&f, Scope::site(), year(2026)), before);
+}
+
+#[test]
+fn a_damaged_block_stops_a_repricing_and_leaves_every_cost_as_it_was() {
+    let f = Fixture::with_site(NOW, &plant_with(Some(day_night("0.30"))));
+    for d in [10, 11] {
+        f.append(vec![wh("heat", &format!("2026-06-{d}T08:00:00Z"), 1000)]);
+    }
+    let before = costs(&f, Scope::site(), month(2026, 6));
+    f.raw_connection()
+        .execute(
+            "UPDATE block SET data = X'01FF' WHERE start = ?1",
+            [ts("2026-06-11T08:00:00Z").as_second()],
+        )
+        .unwrap();
+    f.store
+        .save_site(&plant_with(Some(day_night("0.50"))), ConfigSource::Api)
+        .unwrap();
+    let error = f
+        .store
+        .reprice(
+            Date::new(2026, 6, 1).unwrap(),
+            Date::new(2026, 6, 30).unwrap(),
+            "admin",
+        )
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "stored data is damaged: the intervals of device heat from 2026-06-11T08:00:00Z \
+             cannot be read:"
+        ),
+        "{error}"
+    );
+    assert_eq!(costs(&f, Scope::site(), month(2026, 6)), before);
+    let repriced = f
+        .reader()
+        .events(&EventFilter {
+            kinds: vec![EventKind::CostsRepriced],
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert!(repriced.is_empty());
+}
