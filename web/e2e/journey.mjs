@@ -58,6 +58,7 @@ try {
     ["a device edited", configuration.editDevice],
     ["a device tested", configuration.testDevice],
     ["a device changed meanwhile is said, reloaded and saved", configuration.changedMeanwhile],
+    ["site settings changed meanwhile are said, reloaded and saved", configuration.settingsChangedMeanwhile],
     ["a load added", configuration.addLoad],
     ["a measure group added", configuration.addGroup],
     ["a unit id out of range is refused in the language shown", configuration.refusedUnitIdInItalian],

@@ -1165,7 +1165,7 @@ fn ems_footprint(dir: &Path) -> Result<Footprint, BoxError> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (cost_rollups, cost_rollup_bytes): (i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(length(quantity) + length(cost)), 0) FROM cost_rollup",
+        "SELECT count(*), coalesce(sum(length(data)), 0) FROM cost_rollup",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

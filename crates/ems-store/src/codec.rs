@@ -1,4 +1,4 @@
-//! Byte formats of interval blocks and rollup slot rows.
+//! Byte formats of interval blocks, rollup slot rows and cost rows.
 //!
 //! Interval records are stored as compressed **blocks**: one blob holds consecutive records of one
 //! device on one grid (`origin + k × minutes`, `k ≥ 0`). The origin and the device are not in the
@@ -61,11 +61,24 @@
 //!        estimated minutes equal the covered minutes. An empty slot is the single byte 0.
 //! ```
 //!
+//! # Cost rows, format version 1
+//!
+//! One row holds the costs of every priced counter of a scope at every tariff over one period:
+//!
+//! ```text
+//! row   = version:u8 (1) count:uv entry*
+//! entry = point:uv tariff:uv count:uv slot*
+//! slot  = tag:u8 [amount:sv] [covered:sv] [estimated:sv] [cost:sv]
+//! tag   = bits 0–4 as in slot rows (covered minutes "as before" within the entry); bit 5 a
+//!         cost ≠ 0 follows.
+//! ```
+//!
 //! # Robustness
 //!
 //! Decoding never panics and allocates at most in proportion to [`MAX_SPAN`], the number of
 //! canonical points and the blob's length; inconsistencies are [`CodecError::Corrupt`].
 
+use crate::query::TariffSlot;
 use crate::record::{CounterFlags, CounterInterval, IntervalRecord, StatInterval};
 use ems_model::{DeviceId, Point, Unit};
 use jiff::{SignedDuration, Timestamp};
@@ -76,6 +89,9 @@ pub const BLOCK_FORMAT_VERSION: u8 = 1;
 
 /// The format version byte that starts every slot row.
 pub const SLOT_FORMAT_VERSION: u8 = 1;
+
+/// The format version byte that starts every cost row.
+pub const COST_ROW_FORMAT_VERSION: u8 = 1;
 
 /// The most grid positions a block may span (origin to last record): about 11 days at one
 /// minute, 170 days at 15 minutes. Bounds what decoding a blob may allocate.
@@ -97,6 +113,7 @@ const SLOT_COVERED: u8 = 0x02;
 const SLOT_COVERED_AS_BEFORE: u8 = 0x04;
 const SLOT_ESTIMATED: u8 = 0x08;
 const SLOT_ESTIMATED_ALL: u8 = 0x10;
+const SLOT_COST: u8 = 0x20;
 
 /// 2^62: the largest magnitude of a statistic scaled to its resolution.
 const MAX_SCALED: f64 = 4_611_686_018_427_387_904.0;
@@ -1314,92 +1331,186 @@ pub fn encode_slots(slots: &[Slot]) -> Vec<u8> {
     put_len(&mut out, slots.len());
     let mut previous_covered = 0;
     for slot in slots {
-        let mut tag = 0;
-        if slot.amount != 0 {
-            tag |= SLOT_AMOUNT;
-        }
-        if slot.covered_minutes != 0 {
-            tag |= if slot.covered_minutes == previous_covered {
-                SLOT_COVERED_AS_BEFORE
-            } else {
-                SLOT_COVERED
-            };
-        }
-        if slot.estimated_minutes != 0 {
-            tag |= if slot.estimated_minutes == slot.covered_minutes {
-                SLOT_ESTIMATED_ALL
-            } else {
-                SLOT_ESTIMATED
-            };
-        }
-        out.push(tag);
-        if tag & SLOT_AMOUNT != 0 {
-            put_svarint(&mut out, slot.amount);
-        }
-        if tag & SLOT_COVERED != 0 {
-            put_svarint(&mut out, slot.covered_minutes);
-        }
-        if tag & SLOT_ESTIMATED != 0 {
-            put_svarint(&mut out, slot.estimated_minutes);
-        }
-        if slot.covered_minutes != 0 {
-            previous_covered = slot.covered_minutes;
-        }
+        put_slot(&mut out, slot, 0, &mut previous_covered);
     }
     out
+}
+
+/// Writes one slot (and its cost, for cost rows), `previous_covered` being the last non-zero
+/// covered minutes before it.
+fn put_slot(out: &mut Vec<u8>, slot: &Slot, cost: i64, previous_covered: &mut i64) {
+    let mut tag = 0;
+    if slot.amount != 0 {
+        tag |= SLOT_AMOUNT;
+    }
+    if slot.covered_minutes != 0 {
+        tag |= if slot.covered_minutes == *previous_covered {
+            SLOT_COVERED_AS_BEFORE
+        } else {
+            SLOT_COVERED
+        };
+    }
+    if slot.estimated_minutes != 0 {
+        tag |= if slot.estimated_minutes == slot.covered_minutes {
+            SLOT_ESTIMATED_ALL
+        } else {
+            SLOT_ESTIMATED
+        };
+    }
+    if cost != 0 {
+        tag |= SLOT_COST;
+    }
+    out.push(tag);
+    if tag & SLOT_AMOUNT != 0 {
+        put_svarint(out, slot.amount);
+    }
+    if tag & SLOT_COVERED != 0 {
+        put_svarint(out, slot.covered_minutes);
+    }
+    if tag & SLOT_ESTIMATED != 0 {
+        put_svarint(out, slot.estimated_minutes);
+    }
+    if tag & SLOT_COST != 0 {
+        put_svarint(out, cost);
+    }
+    if slot.covered_minutes != 0 {
+        *previous_covered = slot.covered_minutes;
+    }
+}
+
+/// Reads slot `i` written by [`put_slot`]; `costs` tells whether a cost may follow.
+fn read_slot(
+    reader: &mut Reader<'_>,
+    i: usize,
+    costs: bool,
+    previous_covered: &mut i64,
+) -> Result<(Slot, i64), CodecError> {
+    let tag = reader.byte("slot tag")?;
+    let known = if costs { 0x3F } else { 0x1F };
+    if tag & !known != 0
+        || tag & (SLOT_COVERED | SLOT_COVERED_AS_BEFORE) == SLOT_COVERED | SLOT_COVERED_AS_BEFORE
+        || tag & (SLOT_ESTIMATED | SLOT_ESTIMATED_ALL) == SLOT_ESTIMATED | SLOT_ESTIMATED_ALL
+    {
+        return Err(corrupt(format!("slot {i} has tag {tag:#04x}")));
+    }
+    let mut slot = Slot::default();
+    if tag & SLOT_AMOUNT != 0 {
+        slot.amount = reader.svarint("slot amount")?;
+    }
+    if tag & SLOT_COVERED != 0 {
+        slot.covered_minutes = reader.svarint("slot covered minutes")?;
+    } else if tag & SLOT_COVERED_AS_BEFORE != 0 {
+        if *previous_covered == 0 {
+            return Err(corrupt(format!(
+                "slot {i} repeats covered minutes, but none came before"
+            )));
+        }
+        slot.covered_minutes = *previous_covered;
+    }
+    if tag & SLOT_ESTIMATED != 0 {
+        slot.estimated_minutes = reader.svarint("slot estimated minutes")?;
+    } else if tag & SLOT_ESTIMATED_ALL != 0 {
+        slot.estimated_minutes = slot.covered_minutes;
+    }
+    let cost = if tag & SLOT_COST != 0 {
+        reader.svarint("slot cost")?
+    } else {
+        0
+    };
+    if slot.covered_minutes != 0 {
+        *previous_covered = slot.covered_minutes;
+    }
+    Ok((slot, cost))
+}
+
+/// Reads the version byte of a row.
+fn row_version(
+    reader: &mut Reader<'_>,
+    what: &'static str,
+    supported: u8,
+) -> Result<(), CodecError> {
+    let version = reader
+        .byte("the version byte")
+        .map_err(|_| corrupt(format!("{what} is empty")))?;
+    if version != supported {
+        return Err(CodecError::UnsupportedVersion {
+            what,
+            version,
+            supported,
+        });
+    }
+    Ok(())
 }
 
 /// Decodes a row written by [`encode_slots`].
 pub fn decode_slots(bytes: &[u8]) -> Result<Vec<Slot>, CodecError> {
     let mut reader = Reader::new(bytes);
-    let version = reader
-        .byte("the version byte")
-        .map_err(|_| corrupt("slot row is empty"))?;
-    if version != SLOT_FORMAT_VERSION {
-        return Err(CodecError::UnsupportedVersion {
-            what: "slot row",
-            version,
-            supported: SLOT_FORMAT_VERSION,
-        });
-    }
+    row_version(&mut reader, "slot row", SLOT_FORMAT_VERSION)?;
     let count = reader.count("slot count", reader.remaining())?;
     let mut slots = Vec::with_capacity(count);
     let mut previous_covered = 0;
     for i in 0..count {
-        let tag = reader.byte("slot tag")?;
-        if tag & !0x1F != 0
-            || tag & (SLOT_COVERED | SLOT_COVERED_AS_BEFORE)
-                == SLOT_COVERED | SLOT_COVERED_AS_BEFORE
-            || tag & (SLOT_ESTIMATED | SLOT_ESTIMATED_ALL) == SLOT_ESTIMATED | SLOT_ESTIMATED_ALL
-        {
-            return Err(corrupt(format!("slot {i} has tag {tag:#04x}")));
-        }
-        let mut slot = Slot::default();
-        if tag & SLOT_AMOUNT != 0 {
-            slot.amount = reader.svarint("slot amount")?;
-        }
-        if tag & SLOT_COVERED != 0 {
-            slot.covered_minutes = reader.svarint("slot covered minutes")?;
-        } else if tag & SLOT_COVERED_AS_BEFORE != 0 {
-            if previous_covered == 0 {
-                return Err(corrupt(format!(
-                    "slot {i} repeats covered minutes, but none came before"
-                )));
-            }
-            slot.covered_minutes = previous_covered;
-        }
-        if tag & SLOT_ESTIMATED != 0 {
-            slot.estimated_minutes = reader.svarint("slot estimated minutes")?;
-        } else if tag & SLOT_ESTIMATED_ALL != 0 {
-            slot.estimated_minutes = slot.covered_minutes;
-        }
-        if slot.covered_minutes != 0 {
-            previous_covered = slot.covered_minutes;
-        }
-        slots.push(slot);
+        slots.push(read_slot(&mut reader, i, false, &mut previous_covered)?.0);
     }
     reader.finish("the last slot")?;
     Ok(slots)
+}
+
+/// One priced counter at one tariff in a cost row: its amount and cost per slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostEntry {
+    /// The counter's point id.
+    pub point: i64,
+    /// The tariff's id.
+    pub tariff: i64,
+    /// The amount and cost of each slot (hour, day or month).
+    pub slots: Vec<TariffSlot>,
+}
+
+/// Encodes a cost row; an empty slot costs one byte.
+pub fn encode_cost_row(entries: &[CostEntry]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2 + entries.len() * 32);
+    out.push(COST_ROW_FORMAT_VERSION);
+    put_len(&mut out, entries.len());
+    for entry in entries {
+        put_uvarint(&mut out, entry.point as u64);
+        put_uvarint(&mut out, entry.tariff as u64);
+        put_len(&mut out, entry.slots.len());
+        let mut previous_covered = 0;
+        for slot in &entry.slots {
+            put_slot(&mut out, &slot.quantity, slot.cost, &mut previous_covered);
+        }
+    }
+    out
+}
+
+/// Decodes a row written by [`encode_cost_row`].
+pub fn decode_cost_row(bytes: &[u8]) -> Result<Vec<CostEntry>, CodecError> {
+    let mut reader = Reader::new(bytes);
+    row_version(&mut reader, "cost row", COST_ROW_FORMAT_VERSION)?;
+    let count = reader.count("entry count", reader.remaining())?;
+    let mut entries = Vec::with_capacity(count);
+    for _ in 0..count {
+        let id = |v: u64, what: &str| {
+            i64::try_from(v).map_err(|_| corrupt(format!("{what} {v} is out of range")))
+        };
+        let point = id(reader.uvarint("entry point")?, "point id")?;
+        let tariff = id(reader.uvarint("entry tariff")?, "tariff id")?;
+        let slot_count = reader.count("slot count", reader.remaining())?;
+        let mut slots = Vec::with_capacity(slot_count);
+        let mut previous_covered = 0;
+        for i in 0..slot_count {
+            let (quantity, cost) = read_slot(&mut reader, i, true, &mut previous_covered)?;
+            slots.push(TariffSlot { quantity, cost });
+        }
+        entries.push(CostEntry {
+            point,
+            tariff,
+            slots,
+        });
+    }
+    reader.finish("the last entry")?;
+    Ok(entries)
 }
 
 #[cfg(test)]
@@ -2038,6 +2149,23 @@ mod tests {
         ]
     }
 
+    fn arb_cost_row() -> impl Strategy<Value = Vec<CostEntry>> {
+        let entry = (
+            0i64..1 << 40,
+            0i64..1 << 40,
+            proptest::collection::vec((arb_slot(), any::<i64>()), 0..26),
+        )
+            .prop_map(|(point, tariff, slots)| CostEntry {
+                point,
+                tariff,
+                slots: slots
+                    .into_iter()
+                    .map(|(quantity, cost)| TariffSlot { quantity, cost })
+                    .collect(),
+            });
+        proptest::collection::vec(entry, 0..6)
+    }
+
     /// Runs every decoder on `bytes`; none may panic.
     fn decode_everything(bytes: &[u8]) {
         let origin = ts("2026-03-10T00:00:00Z");
@@ -2050,6 +2178,7 @@ mod tests {
             let _ = decode_counter_series(origin, bytes, point(name));
         }
         let _ = decode_slots(bytes);
+        let _ = decode_cost_row(bytes);
     }
 
     proptest! {
@@ -2085,6 +2214,26 @@ mod tests {
         fn random_slot_rows_round_trip(slots in proptest::collection::vec(arb_slot(), 0..40)) {
             let bytes = encode_slots(&slots);
             prop_assert_eq!(decode_slots(&bytes).unwrap(), slots);
+        }
+
+        #[test]
+        fn random_cost_rows_round_trip(entries in arb_cost_row()) {
+            let bytes = encode_cost_row(&entries);
+            prop_assert_eq!(decode_cost_row(&bytes).unwrap(), entries);
+        }
+
+        #[test]
+        fn decoding_damaged_cost_rows_never_panics(
+            entries in arb_cost_row(),
+            cut in any::<prop::sample::Index>(),
+            flip in any::<prop::sample::Index>(),
+            bit in 0u8..8,
+        ) {
+            let bytes = encode_cost_row(&entries);
+            prop_assert!(decode_cost_row(&bytes[..cut.index(bytes.len())]).is_err());
+            let mut flipped = bytes.clone();
+            flipped[flip.index(bytes.len())] ^= 1 << bit;
+            let _ = decode_cost_row(&flipped);
         }
 
         #[test]

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use ems_model::tariff::{Contract, DynamicPrices, Price, TariffPlan};
+use ems_model::tariff::{Contract, DynamicPrices, Money, Price, TariffPlan};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-use crate::cost::{Costed, PriceSource, Priced, cost_pieces};
+use crate::cost::{Costed, PriceSource, Priced, cost_pieces, whole_cost};
 use crate::dynamic::DynamicPricer;
 use crate::pricer::Pricer;
 use crate::prices_file::PriceEntry;
@@ -138,8 +138,25 @@ impl Priced for BookPiece {
 #[derive(Debug)]
 pub struct PriceBook<'a> {
     prices: &'a Prices,
-    days: HashMap<i64, Vec<BookPiece>>,
+    /// The pieces of each UTC day cut so far, found by [`PriceBook::index`].
+    days: Vec<Vec<BookPiece>>,
+    index: HashMap<i64, usize>,
+    /// The day asked for last, and where its pieces are: intervals come in time order.
+    last: Option<(i64, usize)>,
     names: Vec<Arc<str>>,
+}
+
+/// The share of an interval's amount that falls on one piece of a [`PriceBook`], and its cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PieceCost<'p> {
+    /// The tariff that applies; `None`: no rule holds.
+    pub tariff: Option<&'p Arc<str>>,
+    /// The seconds of the interval on this piece.
+    pub seconds: i64,
+    /// The share of the amount (Wh or dm³), pro rata by time.
+    pub amount: i64,
+    /// Its cost; `None` where nothing prices it.
+    pub cost: Option<Money>,
 }
 
 impl<'a> PriceBook<'a> {
@@ -147,8 +164,54 @@ impl<'a> PriceBook<'a> {
     pub fn new(prices: &'a Prices) -> PriceBook<'a> {
         PriceBook {
             prices,
-            days: HashMap::new(),
+            days: Vec::new(),
+            index: HashMap::new(),
+            last: None,
             names: Vec::new(),
+        }
+    }
+
+    /// Prices `amount` (Wh, or dm³) consumed over [start, end) exactly as [`PriceBook::cost`]
+    /// does, handing each piece's share to `each` in time order. An interval inside one piece
+    /// (nearly every interval) is priced without allocating.
+    pub fn cost_each(
+        &mut self,
+        amount: i64,
+        start: Timestamp,
+        end: Timestamp,
+        mut each: impl FnMut(PieceCost<'_>),
+    ) {
+        if start >= end {
+            return;
+        }
+        let day = start.as_second().div_euclid(DAY_SECONDS);
+        if (end.as_second() - 1).div_euclid(DAY_SECONDS) == day {
+            let pieces = self.day(day);
+            let within = pieces.partition_point(|p| p.end <= start);
+            if let Some(piece) = pieces.get(within)
+                && piece.start <= start
+                && piece.end >= end
+            {
+                each(PieceCost {
+                    tariff: piece.tariff.as_ref(),
+                    seconds: start.duration_until(end).as_secs(),
+                    amount,
+                    cost: piece.price.map(|price| whole_cost(amount, price)),
+                });
+                return;
+            }
+        }
+        for costed in self.cost(amount, start, end).pieces {
+            each(PieceCost {
+                tariff: costed.piece.tariff.as_ref(),
+                seconds: costed
+                    .piece
+                    .start
+                    .duration_until(costed.piece.end)
+                    .as_secs(),
+                amount: costed.amount,
+                cost: costed.cost,
+            });
         }
     }
 
@@ -176,15 +239,28 @@ impl<'a> PriceBook<'a> {
 
     /// The pieces of one UTC day, computed on first use.
     fn day(&mut self, day: i64) -> &[BookPiece] {
-        let prices = self.prices;
-        let names = &mut self.names;
-        self.days.entry(day).or_insert_with(|| {
-            let start = Timestamp::from_second(day * DAY_SECONDS).unwrap_or(Timestamp::MIN);
-            let end = start
-                .checked_add(SignedDuration::from_secs(DAY_SECONDS))
-                .unwrap_or(Timestamp::MAX);
-            prices.owned_pieces(start, end, names)
-        })
+        let at = match self.last {
+            Some((last, at)) if last == day => at,
+            _ => {
+                let at = match self.index.get(&day) {
+                    Some(&at) => at,
+                    None => {
+                        let start =
+                            Timestamp::from_second(day * DAY_SECONDS).unwrap_or(Timestamp::MIN);
+                        let end = start
+                            .checked_add(SignedDuration::from_secs(DAY_SECONDS))
+                            .unwrap_or(Timestamp::MAX);
+                        self.days
+                            .push(self.prices.owned_pieces(start, end, &mut self.names));
+                        self.index.insert(day, self.days.len() - 1);
+                        self.days.len() - 1
+                    }
+                };
+                self.last = Some((day, at));
+                at
+            }
+        };
+        &self.days[at]
     }
 }
 
@@ -280,6 +356,19 @@ mod tests {
                 out
             };
             assert_eq!(merged(tariffs(&by_book)), merged(expected), "{at}");
+            let mut each = Vec::new();
+            book.cost_each(1234, at, end, |p| {
+                each.push((p.tariff.cloned(), p.seconds, p.amount, p.cost));
+            });
+            let pieces: Vec<_> = by_book
+                .pieces
+                .iter()
+                .map(|p| {
+                    let seconds = p.piece.start.duration_until(p.piece.end).as_secs();
+                    (p.piece.tariff.clone(), seconds, p.amount, p.cost)
+                })
+                .collect();
+            assert_eq!(each, pieces, "{at}: piece by piece as the book costs it");
             at = end;
         }
         // 18:50–19:05 local (17:50Z in March, before the change): two thirds day, one third

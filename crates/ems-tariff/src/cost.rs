@@ -131,12 +131,7 @@ pub(crate) fn cost_pieces<P: Priced>(
     }
     if let [piece] = &pieces[..] {
         // One piece (the usual case: an interval inside one tariff): all of the amount.
-        let cost = piece.price().map(|p| {
-            Money(saturate(round_half_even(
-                i128::from(amount) * i128::from(p.micro()),
-                1000,
-            )))
-        });
+        let cost = piece.price().map(|p| whole_cost(amount, p));
         let mut pieces = pieces;
         let piece = pieces.remove(0);
         return Costed {
@@ -197,6 +192,20 @@ pub(crate) fn cost_pieces<P: Priced>(
     }
 }
 
+/// The cost of `amount` (Wh or dm³) all at `price`, rounded half to even.
+pub(crate) fn whole_cost(amount: i64, price: Price) -> Money {
+    // In 64 bits when the product fits (every real interval), the same rounding.
+    if let Some(exact) = amount.checked_mul(price.micro()) {
+        let (quotient, remainder) = (exact.div_euclid(1000), exact.rem_euclid(1000));
+        let up = remainder > 500 || (remainder == 500 && quotient & 1 == 1);
+        return Money(quotient + i64::from(up));
+    }
+    Money(saturate(round_half_even(
+        i128::from(amount) * i128::from(price.micro()),
+        1000,
+    )))
+}
+
 fn saturate(value: i128) -> i64 {
     i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
 }
@@ -212,5 +221,42 @@ mod tests {
         // Negative values floor downwards and still sum.
         assert_eq!(apportion(&[-100, -100, -100], 3, -100), vec![-33, -33, -34]);
         assert_eq!(apportion(&[5, 7], 4, 3), vec![1, 2]);
+    }
+
+    #[test]
+    fn a_whole_cost_rounds_half_to_even_like_the_exact_sum() {
+        let exact = |amount: i64, micro: i64| {
+            Money(saturate(round_half_even(
+                i128::from(amount) * i128::from(micro),
+                1000,
+            )))
+        };
+        // Ties (…500) both ways, signs, and products beyond 64 bits.
+        let amounts = [
+            0,
+            1,
+            5,
+            15,
+            25,
+            -5,
+            -15,
+            -25,
+            1234,
+            -1234,
+            999_999,
+            i64::MAX,
+            i64::MIN,
+        ];
+        let micros = [0, 100, 500, 1500, 248_000, -100_000, 1, i64::MAX];
+        for amount in amounts {
+            for micro in micros {
+                let price = Price::from_micro(micro);
+                assert_eq!(
+                    whole_cost(amount, price),
+                    exact(amount, micro),
+                    "{amount} × {micro}"
+                );
+            }
+        }
     }
 }

@@ -57,7 +57,7 @@ mod pricer;
 mod prices_file;
 mod rules;
 
-pub use book::{BookPiece, PriceBook, Prices};
+pub use book::{BookPiece, PieceCost, PriceBook, Prices};
 pub use charges::{
     DemandItem, MonthDemand, StandingItem, demand_by_month, demand_charge, quarter_hour_means,
     standing_charge,

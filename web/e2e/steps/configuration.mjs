@@ -153,3 +153,32 @@ export async function changedMeanwhile(ctx) {
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   assert.equal((await ctx.api("GET", path)).name, `${theirs}, checked`);
 }
+
+/** Someone else renames the site while its settings are open: Save says so, Reload shows their name, and saving then works. */
+export async function settingsChangedMeanwhile(ctx) {
+  const { page, baseUrl } = ctx;
+  const path = "/api/v1/site";
+  const read = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname === path);
+  await page.goto(`${baseUrl}/configuration/settings`);
+  await read;
+  const name = page.getByLabel("Site name", { exact: true });
+  await name.waitFor();
+  const before = await ctx.api("GET", path);
+  const theirs = `${before.name} (renamed elsewhere)`;
+  await ctx.api("PUT", path, { ...before, name: theirs });
+
+  await name.fill(`${before.name} (mine)`);
+  await ctx.allowing([{ status: 412, path }], async () => {
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("alert").filter({ hasText: "Someone else changed this since you opened it" }).waitFor();
+  });
+  assert.equal((await ctx.api("GET", path)).name, theirs, "their change stays");
+  await page.getByRole("alert").getByRole("button", { name: "Reload" }).click();
+  await page.getByRole("alert").waitFor({ state: "detached" });
+  assert.equal(await name.inputValue(), theirs, "Reload shows their name");
+
+  await name.fill(before.name);
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.equal((await ctx.api("GET", path)).name, before.name);
+}

@@ -855,13 +855,14 @@ export interface paths {
         };
         /**
          * The site settings, the configuration version in force and whether the site is
-         *     commissioned.
+         *     commissioned; the settings' tag in `ETag`.
          */
         get: operations["site_settings"];
         /**
          * Replaces the site settings; keys left out take their defaults, and the read-only
-         *     `version` and `commissioned` are ignored (what `GET /site` answers may be sent back). A new
-         *     configuration version is saved and acquisition restarts with it.
+         *     `version` and `commissioned` are ignored (what `GET /site` answers may be sent back). With
+         *     `If-Match`, only if the settings still have that tag. A new configuration version is saved
+         *     and acquisition restarts with it.
          */
         put: operations["change_site_settings"];
         post?: never;
@@ -7933,6 +7934,8 @@ export interface operations {
             /** @description The site settings */
             200: {
                 headers: {
+                    /** @description Their tag: send it back in `If-Match` to change them only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7962,7 +7965,10 @@ export interface operations {
     change_site_settings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tag (`ETag`) of what was read: the change is made only if it still has it (else 412 `changed`); `*` for any. Without it, the change is made whatever it is now; clients should send it */
+                "If-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7975,13 +7981,15 @@ export interface operations {
             /** @description The settings now in force */
             200: {
                 headers: {
+                    /** @description Their tag: send it back in `If-Match` to change them only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SiteSettingsView"];
                 };
             };
-            /** @description The body is not a JSON object */
+            /** @description The body is not a JSON object, or `If-Match` is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8001,6 +8009,15 @@ export interface operations {
             };
             /** @description The caller's role or pages do not allow this (`forbidden`), only a session may do this (`token_not_allowed`), or the session's CSRF token is missing (`csrf_rejected`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Changed by someone else since they were read (`If-Match` does not match): nothing was changed */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8049,6 +8066,8 @@ export interface operations {
             /** @description The site settings, commissioned */
             200: {
                 headers: {
+                    /** @description Their tag: send it back in `If-Match` to change them only as read */
+                    etag?: string;
                     [name: string]: unknown;
                 };
                 content: {

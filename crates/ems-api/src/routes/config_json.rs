@@ -742,8 +742,7 @@ impl IfMatch {
 
 /// Who makes a change, for the audit log, and what the entity it replaces or deletes must be
 /// now (the request's `If-Match`). A handler takes it as an argument (the caller and their
-/// address, as [`Principal`] and [`ClientAddr`] give them, and the request's `If-Match`) or
-/// makes it with [`Editor::new`] (no condition).
+/// address, as [`Principal`] and [`ClientAddr`] give them, and the request's `If-Match`).
 #[derive(Clone)]
 pub struct Editor {
     state: ApiState,
@@ -769,16 +768,6 @@ impl FromRequestParts<ApiState> for Editor {
 }
 
 impl Editor {
-    /// The editor of a request's change, with no condition on what it changes.
-    pub fn new(state: &ApiState, principal: &Principal, client: ClientAddr) -> Editor {
-        Editor {
-            state: state.clone(),
-            principal: principal.clone(),
-            client,
-            if_match: None,
-        }
-    }
-
     /// Checks that entity `id` of `current` exists (else `not_found`) and meets the request's
     /// `If-Match` (else `changed`). The caller holds `config_edit`, and `current` is the
     /// configuration it changes, so nothing can change the entity between this check and the
@@ -914,15 +903,18 @@ impl Editor {
         Ok(())
     }
 
-    /// Replaces the site settings by `body`. Returns the configuration in force.
+    /// Replaces the site settings by `body`, if they meet the request's `If-Match`: `tag` gives
+    /// their tag in a configuration. Returns the configuration in force.
     pub async fn update_site_settings(
         &self,
         mut body: Map<String, Value>,
+        tag: impl Fn(&SiteConfig) -> String,
     ) -> ApiResult<Arc<SiteConfig>> {
         body.remove("version");
         let table = toml_table("site", body)?;
         let _edit = self.state.config_edit.lock().await;
         let current = self.state.site.site();
+        self.check_tag(&tag(&current), "the site settings")?;
         let mut document = document_of(&current)?;
         document.insert("site".to_owned(), toml::Value::Table(table));
         let site = read_document(&document, &self.state.library)?;

@@ -3,6 +3,9 @@
 //! reads them (every page needs them to display values); changing them, and marking the site
 //! commissioned, needs the system configuration page.
 //!
+//! The settings' answers carry their tag (`ETag`); a change that sends it back in `If-Match`
+//! is made only if nobody changed the settings since they were read.
+//!
 //! A new box starts with a default site and is not commissioned until the first-run wizard's
 //! last step says so (`POST /site/commissioned`); a site from a file or the demo is
 //! commissioned from the start. The web interface reads `commissioned` to resume the wizard.
@@ -11,9 +14,12 @@ use crate::access::{ClientAddr, Principal};
 use crate::audit::{Audit, AuditAction};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::config_json::{Editor, FormBody, JsonBody, SiteSettingsForm};
+use crate::routes::entities::entity_tag;
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use ems_model::site::SiteConfig;
 use ems_store::account::AuditResult;
 use serde::Serialize;
@@ -44,56 +50,75 @@ pub struct SiteSettingsView {
     pub commissioned: bool,
 }
 
-/// The settings of `site`, with the number of the latest stored configuration version and
-/// whether the site is commissioned.
-async fn settings_view(state: &ApiState, site: &SiteConfig) -> ApiResult<SiteSettingsView> {
+/// The tag of `site`'s settings: [`entity_tag`] of their form without the version, so that it
+/// changes exactly when the settings do.
+fn settings_tag(site: &SiteConfig) -> String {
+    entity_tag(&SiteSettingsForm::of(&site.site, None))
+}
+
+/// The answer with the settings of `site`, the number of the latest stored configuration
+/// version and whether the site is commissioned; their tag in `ETag`.
+async fn settings_view(state: &ApiState, site: &SiteConfig) -> ApiResult<Response> {
     let (version, commissioned) = state
         .blocking(|s| {
             let version = s.readers.site_config(None)?.map(|stored| stored.version);
             Ok((version, s.readers.commissioned()?))
         })
         .await?;
-    Ok(SiteSettingsView {
+    let view = SiteSettingsView {
         settings: SiteSettingsForm::of(&site.site, version),
         commissioned,
-    })
+    };
+    let mut response = Json(view).into_response();
+    if let Ok(tag) = HeaderValue::from_str(&settings_tag(site)) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    Ok(response)
 }
 
 /// The site settings, the configuration version in force and whether the site is
-/// commissioned.
+/// commissioned; the settings' tag in `ETag`.
 #[utoipa::path(get, path = "/site", tag = "configuration",
     security(("session" = ["authenticated"]), ("token" = ["authenticated"])),
     responses(
-        (status = 200, description = "The site settings", body = SiteSettingsView),
+        (status = 200, description = "The site settings", body = SiteSettingsView,
+            headers(("etag" = String, description = "Their tag: send it back in `If-Match` to \
+                change them only as read"))),
     ))]
-pub async fn site_settings(State(state): State<ApiState>) -> ApiResult<Json<SiteSettingsView>> {
+pub async fn site_settings(State(state): State<ApiState>) -> ApiResult<Response> {
     let site = state.site.site();
-    Ok(Json(settings_view(&state, &site).await?))
+    settings_view(&state, &site).await
 }
 
 /// Replaces the site settings; keys left out take their defaults, and the read-only
-/// `version` and `commissioned` are ignored (what `GET /site` answers may be sent back). A new
-/// configuration version is saved and acquisition restarts with it.
+/// `version` and `commissioned` are ignored (what `GET /site` answers may be sent back). With
+/// `If-Match`, only if the settings still have that tag. A new configuration version is saved
+/// and acquisition restarts with it.
 #[utoipa::path(put, path = "/site", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
+    params(
+        ("If-Match" = Option<String>, Header, description = "The tag (`ETag`) of what \
+            was read: the change is made only if it still has it (else 412 `changed`); `*` for \
+            any. Without it, the change is made whatever it is now; clients should send it")),
     request_body = SiteSettingsView,
     responses(
-        (status = 200, description = "The settings now in force", body = SiteSettingsView),
-        (status = 400, description = "The body is not a JSON object", body = Problem),
+        (status = 200, description = "The settings now in force", body = SiteSettingsView,
+            headers(("etag" = String, description = "Their tag: send it back in `If-Match` to \
+                change them only as read"))),
+        (status = 400, description = "The body is not a JSON object, or `If-Match` is malformed", body = Problem),
+        (status = 412, description = "Changed by someone else since they were read \
+            (`If-Match` does not match): nothing was changed", body = Problem),
         (status = 422, description = "Values break rules; each is listed with its path \
             (`site.time_zone`)", body = Problem),
     ))]
 pub async fn change_site_settings(
     State(state): State<ApiState>,
-    principal: Principal,
-    client: ClientAddr,
+    editor: Editor,
     JsonBody(mut body): FormBody,
-) -> ApiResult<Json<SiteSettingsView>> {
+) -> ApiResult<Response> {
     body.remove(COMMISSIONED);
-    let site = Editor::new(&state, &principal, client)
-        .update_site_settings(body)
-        .await?;
-    Ok(Json(settings_view(&state, &site).await?))
+    let site = editor.update_site_settings(body, settings_tag).await?;
+    settings_view(&state, &site).await
 }
 
 /// Marks the site commissioned: the first-run wizard's last step. It stays so, restarts
@@ -101,13 +126,15 @@ pub async fn change_site_settings(
 #[utoipa::path(post, path = "/site/commissioned", tag = "configuration",
     security(("session" = ["system_configuration"]), ("token" = ["system_configuration"])),
     responses(
-        (status = 200, description = "The site settings, commissioned", body = SiteSettingsView),
+        (status = 200, description = "The site settings, commissioned", body = SiteSettingsView,
+            headers(("etag" = String, description = "Their tag: send it back in `If-Match` to \
+                change them only as read"))),
     ))]
 pub async fn commission_site(
     State(state): State<ApiState>,
     principal: Principal,
     client: ClientAddr,
-) -> ApiResult<Json<SiteSettingsView>> {
+) -> ApiResult<Response> {
     let newly = state.blocking(|s| s.store.mark_commissioned()).await?;
     if newly {
         Audit::by(
@@ -121,5 +148,5 @@ pub async fn commission_site(
         .write();
     }
     let site = state.site.site();
-    Ok(Json(settings_view(&state, &site).await?))
+    settings_view(&state, &site).await
 }

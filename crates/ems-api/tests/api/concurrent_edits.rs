@@ -293,3 +293,41 @@ async fn a_stale_tag_is_refused_in_every_section() {
         assert_eq!(read(&admin, path).await, (theirs, current), "{path}");
     }
 }
+
+#[tokio::test]
+async fn site_settings_changed_on_a_stale_read_are_refused_and_a_tariff_change_leaves_their_tag() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    server.add_user("installer", Role::Installer).await;
+    let other = server.log_in("installer", PASSWORD).await;
+    let (settings, tag) = read(&admin, "/site").await;
+
+    // A change elsewhere in the configuration keeps the settings' tag.
+    let (tariffs, tariffs_tag) = read(&admin, "/tariffs").await;
+    let renamed_gas = with(tariffs, "gas_kwh_per_m3", json!("10.55"));
+    tagged(
+        put_if(&admin, "/tariffs", renamed_gas, &tariffs_tag).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(read(&admin, "/site").await.1, tag);
+
+    // Someone else renames the site in the meantime: a change on the old read is refused.
+    let (theirs, their_tag) = tagged(
+        put_if(
+            &other,
+            "/site",
+            with(settings.clone(), "name", json!("Theirs")),
+            &tag,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_ne!(their_tag, tag);
+    changed(put_if(&admin, "/site", with(settings, "name", json!("Mine")), &tag).await).await;
+    let (now, now_tag) = read(&admin, "/site").await;
+    assert_eq!(now["name"], "Theirs");
+    assert_eq!(now_tag, their_tag);
+    assert_eq!(now, theirs);
+}

@@ -139,18 +139,22 @@ fn migrate(
         })?;
         tracing::info!(backup = %target.display(), "store backed up before its format upgrade");
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = index as u32 + 1;
-        let fail = |e: rusqlite::Error| StoreError::Migration {
+        let fail = |e: &dyn std::fmt::Display| StoreError::Migration {
             path: path.to_owned(),
             version,
             cause: e.to_string(),
         };
-        let tx = conn.transaction().map_err(fail)?;
-        tx.execute_batch(sql).map_err(fail)?;
+        let fail_sql = |e: rusqlite::Error| fail(&e);
+        let tx = conn.transaction().map_err(fail_sql)?;
+        tx.execute_batch(migration.sql).map_err(fail_sql)?;
+        if let Some(convert) = migration.convert {
+            convert(&tx).map_err(|e| fail(&e))?;
+        }
         tx.pragma_update(None, "user_version", version)
-            .map_err(fail)?;
-        tx.commit().map_err(fail)?;
+            .map_err(fail_sql)?;
+        tx.commit().map_err(fail_sql)?;
     }
     Ok(())
 }
@@ -197,7 +201,7 @@ mod tests {
         let path = database_path(dir.path());
         {
             let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(MIGRATIONS[0].sql).unwrap();
             conn.pragma_update(None, "user_version", 1).unwrap();
             conn.execute(
                 "INSERT INTO event (at, kind, severity, message) VALUES (1, 'started', 'info', 'kept')",

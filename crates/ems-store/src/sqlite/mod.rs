@@ -17,6 +17,7 @@ mod log_query;
 mod pool;
 mod query;
 mod reader;
+mod reprice;
 mod schema;
 mod writer;
 

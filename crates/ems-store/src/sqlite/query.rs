@@ -181,32 +181,35 @@ impl SqliteReader {
             return Ok(slots);
         };
         let (level, first, last) = rollup_rows(period);
+        let names = costs::tariff_names(self.conn())?;
         let mut stmt = self.conn().prepare_cached(
-            "SELECT tariff, period, quantity, cost FROM cost_rollup
-             WHERE level = ?1 AND period BETWEEN ?2 AND ?3 AND scope = ?4 AND point = ?5",
+            "SELECT period, data FROM cost_rollup
+             WHERE level = ?1 AND period BETWEEN ?2 AND ?3 AND scope = ?4",
         )?;
-        let rows = stmt.query_map(params![level, first, last, scope, point], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Vec<u8>>(2)?,
-                r.get::<_, Vec<u8>>(3)?,
-            ))
+        let rows = stmt.query_map(params![level, first, last, scope], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
         for row in rows {
-            let (tariff, row_period, quantity, cost) = row?;
-            let row_slots = costs::decode(&quantity, &cost)?;
-            let entry = slots.entry(tariff).or_default();
-            if period.kind == PeriodKind::Decade {
-                let year = usize::try_from(row_period - first).unwrap_or(0);
-                if entry.len() <= year {
-                    entry.resize(year + 1, TariffSlot::default());
+            let (row_period, data) = row?;
+            for entry in codec::decode_cost_row(&data)? {
+                if entry.point != point {
+                    continue;
                 }
-                for slot in row_slots {
-                    entry[year].add(slot);
+                let tariff = names.get(&entry.tariff).ok_or_else(|| {
+                    StoreError::Database(format!("cost tariff {} is not named", entry.tariff))
+                })?;
+                let slots = slots.entry(tariff.to_string()).or_default();
+                if period.kind == PeriodKind::Decade {
+                    let year = usize::try_from(row_period - first).unwrap_or(0);
+                    if slots.len() <= year {
+                        slots.resize(year + 1, TariffSlot::default());
+                    }
+                    for slot in entry.slots {
+                        slots[year].add(slot);
+                    }
+                } else {
+                    *slots = entry.slots;
                 }
-            } else {
-                *entry = row_slots;
             }
         }
         Ok(slots)

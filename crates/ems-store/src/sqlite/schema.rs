@@ -3,10 +3,30 @@
 //! Each migration runs in one transaction with the version bump: it applies completely or not
 //! at all. Before migrating a store that already holds data, the store takes a backup.
 
+use crate::error::StoreError;
+use rusqlite::Transaction;
+
+/// Re-encodes rows where statements cannot.
+pub(crate) type Conversion = fn(&Transaction<'_>) -> Result<(), StoreError>;
+
+/// One step of the format: statements, and what they cannot do, run after them in the same
+/// transaction.
+pub(crate) struct Migration {
+    pub(crate) sql: &'static str,
+    pub(crate) convert: Option<Conversion>,
+}
+
+impl Migration {
+    const fn sql(sql: &'static str) -> Migration {
+        Migration { sql, convert: None }
+    }
+}
+
 /// The migrations, in order: applying the first `n` gives format version `n`.
-pub(crate) const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[Migration] = &[
     // 1: the first format.
-    r#"
+    Migration::sql(
+        r#"
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -94,14 +114,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         message TEXT
     );
     "#,
+    ),
     // 2: an append finds a device's day blocks and its one-record blocks each in one index
     // range, without reading the rows of the other kind.
-    r#"
+    Migration::sql(
+        r#"
     CREATE INDEX block_kind ON block (device, compacted, start);
     "#,
+    ),
     // 3: users, sessions, API tokens, the setup code and the audit log of the web server.
     // Secrets are kept as their SHA-256 (32 bytes), passwords as PHC strings; times in ms UTC.
-    r#"
+    Migration::sql(
+        r#"
     CREATE TABLE user (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -157,11 +181,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_at ON audit (at);
     "#,
+    ),
     // 4: costs by tariff beside the counter rollups, on the same levels and periods, per priced
     // counter and tariff ('' for the amount that nothing priced). `quantity` holds the
     // counter's amount at the tariff (amount, covered and estimated minutes), `cost` its cost
     // in micro-units of the site's currency (amount); both encoded by codec::encode_slots.
-    r#"
+    Migration::sql(
+        r#"
     CREATE TABLE cost_rollup (
         level INTEGER NOT NULL,
         period INTEGER NOT NULL,
@@ -173,9 +199,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (level, period, scope, point, tariff)
     ) WITHOUT ROWID;
     "#,
+    ),
     // 5: dynamic prices imported per commodity: [start, end) in UTC seconds, the price in
     // micro-units per kWh (or m³), without the contract's surcharge.
-    r#"
+    Migration::sql(
+        r#"
     CREATE TABLE imported_price (
         commodity TEXT NOT NULL CHECK (commodity IN ('electricity', 'gas', 'water')),
         start INTEGER NOT NULL,
@@ -184,6 +212,29 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (commodity, start)
     ) WITHOUT ROWID;
     "#,
+    ),
+    // 6: one cost row per (level, period, scope) holding every priced counter at every
+    // tariff (codec::encode_cost_row), the tariffs named by number; the rows of format 4 are
+    // converted.
+    Migration {
+        sql: r#"
+    ALTER TABLE cost_rollup RENAME TO cost_rollup_format_4;
+
+    CREATE TABLE cost_tariff (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+
+    CREATE TABLE cost_rollup (
+        level INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        scope INTEGER NOT NULL REFERENCES scope (id),
+        data BLOB NOT NULL,
+        PRIMARY KEY (level, period, scope)
+    ) WITHOUT ROWID;
+    "#,
+        convert: Some(super::costs::convert_format_4_rows),
+    },
 ];
 
 /// The format version this build writes.

@@ -3,10 +3,11 @@
 
 use super::accounts;
 use super::connection::{backup_path, vacuum_into};
-use super::costs::{CostDeltas, Filing, SitePricing, take_back_days};
+use super::costs::{CostDeltas, Filing, SitePricing};
 use super::reader::{COMMISSIONED_KEY, commissioned_condition};
+use super::reprice::reprice_days;
 use super::{Command, StoreOptions};
-use crate::calendar::{Calendar, SlotAddress, SlotCursor, day_number};
+use crate::calendar::{Calendar, SlotAddress, SlotCursor};
 use crate::codec::{self, Slot};
 use crate::error::StoreError;
 use crate::event::{EventKind, NewEvent, Severity};
@@ -17,9 +18,9 @@ use ems_model::site::SiteTariffs;
 use ems_model::tariff::{Commodity, DynamicPrices, Price};
 use ems_model::{Clock, DeviceId, Point};
 use ems_tariff::{DynamicPricer, PriceEntry};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 const BATCH_VALUES: usize = 2_000_000;
 /// Events kept in memory while the storage cannot be written.
 const MAX_BUFFERED_EVENTS: usize = 10_000;
-const DAY_SECONDS: i64 = 86_400;
+pub(super) const DAY_SECONDS: i64 = 86_400;
 
 /// The rollup levels: hours of a local day, days of a local month, months of a local year.
 pub(crate) const LEVEL_HOURS: i64 = 0;
@@ -40,12 +41,12 @@ pub(crate) const LEVEL_DAYS: i64 = 1;
 pub(crate) const LEVEL_MONTHS: i64 = 2;
 
 /// The scope ids and calendar the writer files records under, and what prices them.
-struct Layout {
-    calendar: Calendar,
+pub(super) struct Layout {
+    pub(super) calendar: Calendar,
     /// Device scope id → aggregate scope ids.
-    members: HashMap<i64, Vec<i64>>,
+    pub(super) members: HashMap<i64, Vec<i64>>,
     /// The contracts of the latest site configuration.
-    pricing: SitePricing,
+    pub(super) pricing: SitePricing,
 }
 
 pub(crate) struct Writer {
@@ -65,7 +66,7 @@ pub(crate) struct Writer {
 
 /// Ids of points and scopes, cached.
 #[derive(Default)]
-struct Ids {
+pub(super) struct Ids {
     points: HashMap<Point, i64>,
     scopes: HashMap<Scope, i64>,
 }
@@ -165,12 +166,12 @@ fn difference(new: Slot, old: Slot) -> Slot {
 }
 
 /// A stored block of one device, decoded when a record falls into it.
-struct StoredBlock {
+pub(super) struct StoredBlock {
     id: i64,
-    start: i64,
-    minutes: i64,
+    pub(super) start: i64,
+    pub(super) minutes: i64,
     span: i64,
-    data: Vec<u8>,
+    pub(super) data: Vec<u8>,
     records: Option<Vec<IntervalRecord>>,
     dirty: bool,
 }
@@ -268,7 +269,11 @@ impl Ids {
         Ok(())
     }
 
-    fn point_id(&mut self, tx: &Transaction<'_>, point: Point) -> Result<i64, StoreError> {
+    pub(super) fn point_id(
+        &mut self,
+        tx: &Transaction<'_>,
+        point: Point,
+    ) -> Result<i64, StoreError> {
         if let Some(id) = self.points.get(&point) {
             return Ok(*id);
         }
@@ -974,7 +979,7 @@ impl Writer {
                 }
                 apply_rollups(tx, rollups)?;
                 let mut costs = CostDeltas::default();
-                costs.absorb(own_costs, &aggregates, &layout.calendar);
+                costs.absorb(own_costs, &aggregates);
                 costs.apply(tx)?;
             }
             insert_event(
@@ -1005,22 +1010,13 @@ impl Writer {
         };
         let now = self.clock.now();
         transaction(&mut self.conn, &mut self.ids, |ids, tx| {
-            let devices: Vec<i64> = ids
+            let devices: Vec<(i64, Arc<str>)> = ids
                 .scopes
                 .iter()
                 .filter(|(scope, _)| scope.kind == ScopeKind::Device)
-                .map(|(_, id)| *id)
+                .map(|(scope, id)| (*id, Arc::from(scope.key.as_str())))
                 .collect();
-            let mut intervals = 0u64;
-            let mut first = from;
-            while first <= to {
-                let last = first.last_of_month().min(to);
-                intervals += reprice_days(ids, tx, layout, &devices, first, last)?;
-                first = match last.tomorrow() {
-                    Ok(next) => next,
-                    Err(_) => break,
-                };
-            }
+            let intervals = reprice_days(ids, tx, layout, &devices, (from, to))?;
             let event = NewEvent::new(
                 now,
                 EventKind::CostsRepriced,
@@ -1041,112 +1037,6 @@ impl Writer {
             })
         })
     }
-}
-
-/// Prices the intervals of the local days `first..=last` of every device again, replacing the
-/// costs filed under those days. Returns the intervals priced.
-fn reprice_days(
-    ids: &mut Ids,
-    tx: &Transaction<'_>,
-    layout: &Layout,
-    devices: &[i64],
-    first: Date,
-    last: Date,
-) -> Result<u64, StoreError> {
-    let calendar = &layout.calendar;
-    let after = last
-        .tomorrow()
-        .map_err(|e| StoreError::Invalid(format!("the day after {last}: {e}")))?;
-    let span = (calendar.midnight(first), calendar.midnight(after));
-    let mut costs = take_back_days(tx, calendar, day_number(first), day_number(last))?;
-    let mut point_ids = Vec::new();
-    for point in layout.pricing.points() {
-        point_ids.push((point, ids.point_id(tx, point)?));
-    }
-    // A block holds records of the UTC day it starts in.
-    let first_block = span.0.as_second().div_euclid(DAY_SECONDS) * DAY_SECONDS;
-    let mut blocks = Vec::with_capacity(devices.len());
-    for &dev in devices {
-        let stored = load_blocks(tx, dev, first_block, span.1.as_second() - 1, ALL_BLOCKS)?;
-        blocks.push((dev, stored));
-    }
-    // Decoding and pricing are spread over the cores, the devices split evenly.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, 4);
-    let per_thread = blocks.len().div_ceil(threads).max(1);
-    let priced: Vec<Result<(CostDeltas, u64), StoreError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = blocks
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(|| price_devices(layout, &point_ids, chunk, span)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join().unwrap_or_else(|_| {
-                    Err(StoreError::Database(
-                        "a re-pricing thread failed".to_owned(),
-                    ))
-                })
-            })
-            .collect()
-    });
-    let mut intervals = 0;
-    for result in priced {
-        let (part, count) = result?;
-        costs.merge(part);
-        intervals += count;
-    }
-    costs.apply(tx)?;
-    Ok(intervals)
-}
-
-/// Prices the intervals starting in [start, end) of the priced counters of `blocks` (by
-/// device), with their days and months and the devices' aggregates. Returns the changes and
-/// the intervals priced.
-fn price_devices(
-    layout: &Layout,
-    point_ids: &[(Point, i64)],
-    blocks: &[(i64, Vec<StoredBlock>)],
-    (start, end): (Timestamp, Timestamp),
-) -> Result<(CostDeltas, u64), StoreError> {
-    let mut books = layout.pricing.books();
-    let mut slots = SlotCursor::new(&layout.calendar);
-    let mut costs = CostDeltas::default();
-    let mut intervals = 0u64;
-    for (dev, device_blocks) in blocks {
-        let mut own = CostDeltas::default();
-        for block in device_blocks {
-            let origin = timestamp(block.start)?;
-            let step = SignedDuration::from_mins(block.minutes);
-            // Only the priced counters are decoded.
-            for &(point, point_id) in point_ids {
-                let Some(book) = books.of(point) else {
-                    continue;
-                };
-                for (interval_start, counter) in
-                    codec::decode_counter_series(origin, &block.data, point)?
-                {
-                    if interval_start < start || interval_start >= end {
-                        continue;
-                    }
-                    let address = slots.slot(interval_start);
-                    let at = Filing {
-                        address: &address,
-                        device: *dev,
-                        point,
-                        point_id,
-                    };
-                    let span = (interval_start, interval_start + step);
-                    own.add_interval(book, &at, span, &counter, 1);
-                    intervals += 1;
-                }
-            }
-        }
-        let aggregates = layout.members.get(dev).map_or(&[][..], Vec::as_slice);
-        costs.absorb(own, aggregates, &layout.calendar);
-    }
-    Ok((costs, intervals))
 }
 
 fn apply_records(
@@ -1281,7 +1171,7 @@ fn apply_records(
                 }
             }
         }
-        costs.absorb(own_costs, &members, calendar);
+        costs.absorb(own_costs, &members);
         for (point, (boundary, value)) in boundaries {
             let pid = ids.point_id(tx, point)?;
             tx.prepare_cached(
@@ -1336,11 +1226,11 @@ fn compact_device_day(
 }
 
 /// `open_from` for [`load_blocks`]: every block of the range.
-const ALL_BLOCKS: i64 = i64::MIN / 2;
+pub(super) const ALL_BLOCKS: i64 = i64::MIN / 2;
 
 /// The blocks of a device starting in `[from, to]`: every day block, and the one-record blocks
 /// (of days not yet compacted) starting at or after `open_from`.
-fn load_blocks(
+pub(super) fn load_blocks(
     tx: &Transaction<'_>,
     dev: i64,
     from: i64,

@@ -681,13 +681,13 @@ fn a_format_2_store_is_upgraded_to_the_latest_format_keeping_its_data() {
     let f = Fixture::new(NOW);
     f.store.flush().unwrap();
     f.store.close().unwrap();
-    // Back to format 2: without the tables of formats 3 to 5.
+    // Back to format 2: without the tables of formats 3 to 6.
     {
         let conn = f.raw_connection();
         conn.execute_batch(
             "DROP TABLE audit; DROP TABLE setup_code; DROP TABLE api_token;
              DROP TABLE session; DROP TABLE user; DROP TABLE cost_rollup;
-             DROP TABLE imported_price;
+             DROP TABLE cost_tariff; DROP TABLE imported_price;
              PRAGMA user_version = 2;",
         )
         .unwrap();
@@ -709,7 +709,7 @@ fn a_format_2_store_is_upgraded_to_the_latest_format_keeping_its_data() {
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(backups, ["ems-before-format-5-20260301T120000Z.sqlite"]);
+    assert_eq!(backups, ["ems-before-format-6-20260301T120000Z.sqlite"]);
     store.close().unwrap();
 }
 

@@ -375,7 +375,8 @@ fn a_format_3_store_is_upgraded_and_priced_from_then_on() {
     {
         let conn = f.raw_connection();
         conn.execute_batch(
-            "DROP TABLE cost_rollup; DROP TABLE imported_price; PRAGMA user_version = 3;",
+            "DROP TABLE cost_rollup; DROP TABLE cost_tariff; DROP TABLE imported_price;
+             PRAGMA user_version = 3;",
         )
         .unwrap();
     }
@@ -480,4 +481,235 @@ fn imported_prices_with_a_surcharge_price_what_follows_and_a_new_import_replaces
         events[0].event.message,
         "1 electricity prices from 2026-06-10T09:00:00Z to 2026-06-10T11:00:00Z imported by admin (1 replaced)"
     );
+}
+
+#[test]
+fn the_costs_of_a_format_5_store_are_kept_through_its_upgrade() {
+    let f = Fixture::with_site(NOW, &plant_with(Some(day_night("0.30"))));
+    // Both tariffs, two devices, two days; one interval estimated.
+    f.append(wh_run("heat", "2026-06-10T16:30:00Z", 4, 100));
+    f.append(wh_run("main", "2026-06-10T16:30:00Z", 4, 1000));
+    f.append(wh_run("light", "2026-06-11T03:00:00Z", 2, 50));
+    let scopes = [
+        device("heat"),
+        device("light"),
+        Scope::site(),
+        load("heating"),
+    ];
+    let periods = [day(2026, 6, 10), month(2026, 6), year(2026), decade(2026)];
+    let read = |f: &Fixture| -> Vec<Costs> {
+        let mut all = Vec::new();
+        for scope in &scopes {
+            for period in periods {
+                all.push(costs(f, scope.clone(), period));
+            }
+        }
+        all
+    };
+    let before = read(&f);
+    assert_eq!(
+        before[9].cost,
+        Some(Money(80_000 + 10_000)),
+        "the site's June"
+    );
+    f.store.close().unwrap();
+    // The rows as format 4 wrote them: one per level, period, scope, counter and tariff.
+    {
+        let conn = f.raw_connection();
+        let names: std::collections::HashMap<i64, String> = conn
+            .prepare("SELECT id, name FROM cost_tariff")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let rows: Vec<(i64, i64, i64, Vec<u8>)> = conn
+            .prepare("SELECT level, period, scope, data FROM cost_rollup")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE cost_rollup; DROP TABLE cost_tariff;
+             CREATE TABLE cost_rollup (
+                 level INTEGER NOT NULL, period INTEGER NOT NULL,
+                 scope INTEGER NOT NULL REFERENCES scope (id),
+                 point INTEGER NOT NULL REFERENCES point (id),
+                 tariff TEXT NOT NULL, quantity BLOB NOT NULL, cost BLOB NOT NULL,
+                 PRIMARY KEY (level, period, scope, point, tariff)
+             ) WITHOUT ROWID;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+        for (level, period, scope, data) in rows {
+            for entry in ems_store::codec::decode_cost_row(&data).unwrap() {
+                let quantity: Vec<_> = entry.slots.iter().map(|s| s.quantity).collect();
+                let cost: Vec<_> = entry
+                    .slots
+                    .iter()
+                    .map(|s| ems_store::codec::Slot {
+                        amount: s.cost,
+                        ..Default::default()
+                    })
+                    .collect();
+                conn.execute(
+                    "INSERT INTO cost_rollup VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    rusqlite::params![
+                        level,
+                        period,
+                        scope,
+                        entry.point,
+                        names[&entry.tariff],
+                        ems_store::codec::encode_slots(&quantity),
+                        ems_store::codec::encode_slots(&cost),
+                    ],
+                )
+                .unwrap();
+            }
+        }
+    }
+    let store = SqliteStore::open(f.dir.path(), StoreOptions::default(), f.clock.clone()).unwrap();
+    let upgraded = Fixture {
+        store,
+        dir: f.dir,
+        clock: f.clock,
+    };
+    assert_eq!(read(&upgraded), before);
+    let version: u32 = upgraded
+        .raw_connection()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 6);
+    upgraded.store.close().unwrap();
+}
+
+#[test]
+fn a_repricing_across_months_replaces_exactly_the_chosen_days_of_each() {
+    let f = Fixture::with_site(NOW, &plant_with(Some(day_night("0.30"))));
+    // 08:00Z (day time in Rome) on the first and last days of March, April and May, and
+    // mid-April; 1 kWh of the heat pump and 2 kWh of the lighting each time.
+    let days = [
+        "03-01", "03-31", "04-01", "04-15", "04-30", "05-01", "05-31",
+    ];
+    for d in days {
+        f.append(vec![
+            wh("heat", &format!("2026-{d}T08:00:00Z"), 1000),
+            wh("light", &format!("2026-{d}T08:00:00Z"), 2000),
+        ]);
+    }
+    f.store
+        .save_site(&plant_with(Some(day_night("0.50"))), ConfigSource::Api)
+        .unwrap();
+    // From the last day of March to the first of May: five of the seven days.
+    let report = f
+        .store
+        .reprice(
+            Date::new(2026, 3, 31).unwrap(),
+            Date::new(2026, 5, 1).unwrap(),
+            "admin",
+        )
+        .unwrap();
+    assert_eq!(report.intervals, 2 * 5);
+    let cost = |scope: Scope, period| costs(&f, scope, period).cost.map(|m| m.0);
+    for (scope, kwh) in [
+        (device("heat"), 1),
+        (device("light"), 2),
+        (Scope::site(), 3),
+    ] {
+        let (old, new) = (300_000 * kwh, 500_000 * kwh);
+        for (d, expected) in [
+            ((3, 1), old),
+            ((3, 31), new),
+            ((4, 1), new),
+            ((4, 15), new),
+            ((4, 30), new),
+            ((5, 1), new),
+            ((5, 31), old),
+        ] {
+            let c = costs(&f, scope.clone(), day(2026, d.0, d.1));
+            assert_eq!(c.cost.map(|m| m.0), Some(expected), "{scope} {d:?}");
+        }
+        assert_eq!(
+            cost(scope.clone(), month(2026, 3)),
+            Some(old + new),
+            "{scope}"
+        );
+        assert_eq!(
+            cost(scope.clone(), month(2026, 4)),
+            Some(3 * new),
+            "{scope}"
+        );
+        assert_eq!(
+            cost(scope.clone(), month(2026, 5)),
+            Some(new + old),
+            "{scope}"
+        );
+        let by_month = costs(&f, scope.clone(), year(2026));
+        let months: Vec<_> = (2..5)
+            .map(|m| by_month.buckets[m].cost.map(|c| c.0))
+            .collect();
+        assert_eq!(
+            months,
+            [Some(old + new), Some(3 * new), Some(new + old)],
+            "{scope}"
+        );
+        assert_eq!(
+            by_month.cost.map(|m| m.0),
+            Some(2 * old + 5 * new),
+            "{scope}"
+        );
+    }
+    // Pricing the same days again with the same contract changes nothing.
+    let before = costs(&f, Scope::site(), year(2026));
+    f.store
+        .reprice(
+            Date::new(2026, 3, 31).unwrap(),
+            Date::new(2026, 5, 1).unwrap(),
+            "admin",
+        )
+        .unwrap();
+    assert_eq!(costs(&f, Scope::site(), year(2026)), before);
+}
+
+#[test]
+fn a_damaged_block_stops_a_repricing_and_leaves_every_cost_as_it_was() {
+    let f = Fixture::with_site(NOW, &plant_with(Some(day_night("0.30"))));
+    for d in [10, 11] {
+        f.append(vec![wh("heat", &format!("2026-06-{d}T08:00:00Z"), 1000)]);
+    }
+    let before = costs(&f, Scope::site(), month(2026, 6));
+    f.raw_connection()
+        .execute(
+            "UPDATE block SET data = X'01FF' WHERE start = ?1",
+            [ts("2026-06-11T08:00:00Z").as_second()],
+        )
+        .unwrap();
+    f.store
+        .save_site(&plant_with(Some(day_night("0.50"))), ConfigSource::Api)
+        .unwrap();
+    let error = f
+        .store
+        .reprice(
+            Date::new(2026, 6, 1).unwrap(),
+            Date::new(2026, 6, 30).unwrap(),
+            "admin",
+        )
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "stored data is damaged: the intervals of device heat from 2026-06-11T08:00:00Z \
+             cannot be read:"
+        ),
+        "{error}"
+    );
+    assert_eq!(costs(&f, Scope::site(), month(2026, 6)), before);
+    let repriced = f
+        .reader()
+        .events(&EventFilter {
+            kinds: vec![EventKind::CostsRepriced],
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert!(repriced.is_empty());
 }

@@ -2,12 +2,13 @@
 // currency, default language, sample rate, CSV separators. One form; the whole settings object
 // is sent back as read, changed.
 import { useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../api/client";
+import { api, callWithTag, type Schemas, type Tagged } from "../../api/client";
 import { ListField, SelectField, TextField } from "../../components/field";
 import { ErrorNotice } from "../../components/problem";
 import { Loading, submitWith, useAction, useData } from "../../components/server";
 import { LANGUAGES, languageName, locale, t } from "../../i18n";
 import { site } from "../../session";
+import { isChanged } from "./entity";
 import { SAMPLE_RATES, csvPreview, currencies, isCurrencyCode, timeZones } from "./model";
 import { SavedNotice, fieldsOf, labelsFor } from "./ui";
 
@@ -90,20 +91,36 @@ export function settingsLabels(error: unknown): Record<string, string> {
   });
 }
 
-/** Saves the site settings (the whole object) and makes them the ones the interface uses. */
-export async function saveSettings(settings: SiteSettings): Promise<SiteSettings> {
-  const saved = await call(api.PUT("/api/v1/site", { body: settings }));
-  site.value = saved;
+/**
+ * Saves the site settings (the whole object) and makes them the ones the interface uses; with the
+ * `tag` they were read with, only if nobody changed them since (else `changed`).
+ */
+export async function saveSettings(settings: SiteSettings, tag: string | null = null): Promise<Tagged<SiteSettings>> {
+  const saved = await callWithTag(api.PUT("/api/v1/site", { body: settings, params: { header: tag === null ? {} : { "If-Match": tag } } }));
+  site.value = saved.data;
   return saved;
 }
 
-function SettingsForm({ got }: { got: SiteSettings }) {
-  const [draft, setDraft] = useState<SiteSettings>(got);
+function readSettings(): Promise<Tagged<SiteSettings>> {
+  return callWithTag(api.GET("/api/v1/site"));
+}
+
+function SettingsForm({ got }: { got: Tagged<SiteSettings> }) {
+  const [draft, setDraft] = useState<SiteSettings>(got.data);
+  const [tag, setTag] = useState(got.tag);
   const [saved, setSaved] = useState(false);
+  const take = (answer: Tagged<SiteSettings>) => {
+    setDraft(answer.data);
+    setTag(answer.tag);
+  };
   const save = useAction(async () => {
     setSaved(false);
-    setDraft(await saveSettings(draft));
+    take(await saveSettings(draft, tag));
     setSaved(true);
+  });
+  const reread = useAction(async () => {
+    take(await readSettings());
+    save.clear();
   });
   const fields = fieldsOf(save.error, ["site."]);
   const set = (changes: Partial<SiteSettings>) => {
@@ -160,7 +177,16 @@ function SettingsForm({ got }: { got: SiteSettings }) {
         </figure>
         {decimal === "comma" && separator === "comma" && <p class="notice warning">{t("configuration-csv-both-comma")}</p>}
       </section>
-      <ErrorNotice error={save.error} labels={settingsLabels(save.error)} />
+      <ErrorNotice error={save.error} labels={settingsLabels(save.error)}>
+        {isChanged(save.error) && (
+          <p>
+            <button type="button" disabled={reread.busy} onClick={() => void reread.run()}>
+              {t("app-reload")}
+            </button>
+          </p>
+        )}
+      </ErrorNotice>
+      <ErrorNotice error={reread.error} />
       {saved && <SavedNotice />}
       <div class="actions">
         <button type="submit" class="primary" disabled={save.busy}>
@@ -172,7 +198,7 @@ function SettingsForm({ got }: { got: SiteSettings }) {
 }
 
 export function SettingsPage() {
-  const { data, error } = useData(() => call(api.GET("/api/v1/site")), []);
+  const { data, error } = useData(readSettings, []);
   return (
     <>
       <p>{t("configuration-settings-intro")}</p>

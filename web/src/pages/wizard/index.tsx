@@ -142,7 +142,7 @@ interface SettingsStepProps {
 function SettingsStep({ step, text, children }: SettingsStepProps) {
   const { draft, error: readError } = useSiteDraft();
   const save = useAction(async (settings: SiteSettings) => {
-    siteDraft.value = await saveSettings(settings);
+    siteDraft.value = (await saveSettings(settings)).data;
     goTo(nextStep(step));
   });
   return (
