@@ -140,8 +140,14 @@ fn tagged<F: Serialize, const N: usize>(
     form: F,
     headers: [(header::HeaderName, String); N],
 ) -> Response {
-    let mut response = (status, headers, Json(&form)).into_response();
-    if let Ok(tag) = HeaderValue::from_str(&entity_tag(&form)) {
+    let tag = entity_tag(&form);
+    with_tag((status, headers, Json(&form)), &tag)
+}
+
+/// `answer` with `tag` ([`entity_tag`] of what it describes) in `ETag`.
+pub fn with_tag(answer: impl IntoResponse, tag: &str) -> Response {
+    let mut response = answer.into_response();
+    if let Ok(tag) = HeaderValue::from_str(tag) {
         response.headers_mut().insert(header::ETAG, tag);
     }
     response

@@ -14,12 +14,11 @@ use crate::access::{ClientAddr, Principal};
 use crate::audit::{Audit, AuditAction};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::config_json::{Editor, FormBody, JsonBody, SiteSettingsForm};
-use crate::routes::entities::entity_tag;
+use crate::routes::entities::{entity_tag, with_tag};
 use crate::state::ApiState;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ems_model::site::SiteConfig;
 use ems_store::account::AuditResult;
 use serde::Serialize;
@@ -69,11 +68,7 @@ async fn settings_view(state: &ApiState, site: &SiteConfig) -> ApiResult<Respons
         settings: SiteSettingsForm::of(&site.site, version),
         commissioned,
     };
-    let mut response = Json(view).into_response();
-    if let Ok(tag) = HeaderValue::from_str(&settings_tag(site)) {
-        response.headers_mut().insert(header::ETAG, tag);
-    }
-    Ok(response)
+    Ok(with_tag(Json(view), &settings_tag(site)))
 }
 
 /// The site settings, the configuration version in force and whether the site is

@@ -21,7 +21,7 @@ use crate::access::{ClientAddr, Credential, Principal};
 use crate::audit::{Audit, AuditAction};
 use crate::problem::{ApiResult, FieldError, FieldParams, FieldRule, Problem};
 use crate::routes::config_json::{Editor, FormBody, JsonBody};
-use crate::routes::entities::entity_tag;
+use crate::routes::entities::{entity_tag, with_tag};
 use crate::routes::params::{
     date_param, instant_param, names_schema, one_of, param_schema, query_params, site_calendar,
 };
@@ -29,8 +29,7 @@ use crate::state::ApiState;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ems_model::site::{SiteConfig, SiteTariffs, weekday_name};
 use ems_model::tariff::{ChargePeriod, Commodity, Contract, CostRule, TariffPlan};
 use ems_store::store::{PriceImport, RepriceReport};
@@ -338,11 +337,10 @@ async fn tagged_view(state: &ApiState, site: &SiteConfig) -> ApiResult<Response>
     let version = state
         .blocking(|s| Ok(s.readers.site_config(None)?.map(|stored| stored.version)))
         .await?;
-    let mut response = Json(TariffsView::of(site, version)).into_response();
-    if let Ok(tag) = HeaderValue::from_str(&section_tag(site)) {
-        response.headers_mut().insert(header::ETAG, tag);
-    }
-    Ok(response)
+    Ok(with_tag(
+        Json(TariffsView::of(site, version)),
+        &section_tag(site),
+    ))
 }
 
 /// The tariffs of the site (the `[tariffs]` section of the site file, in its keys and values),
