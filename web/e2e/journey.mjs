@@ -69,6 +69,7 @@ try {
     ["a colour that is not one is refused at its field", tariffs.badColourRefused],
     ["the demand charge names the grid connection's meter, required with a price", tariffs.demandChargeMeter],
     ["the gas conversion factor", tariffs.gasFactor],
+    ["unsaved tariffs are asked about before a link or Back leaves them", tariffs.leavingUnsaved],
     ["the tariffs changed meanwhile are said and reloaded", tariffs.changedMeanwhile],
     ["a commodity without a contract says what to do, and a tariff is added", tariffs.emptyContract],
     ["yesterday's costs priced again", tariffs.repriceYesterday],

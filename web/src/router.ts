@@ -14,8 +14,31 @@ function current(): Location {
 /** Where the interface is. */
 export const here = signal<Location>(current());
 
+/** Asked before the user leaves the page shown for another one; false stays. */
+let leaving: (() => boolean) | null = null;
+
+/**
+ * Asks `stay` (false: stay) before the user leaves the page shown for another one, by a link or
+ * the browser's Back and Forward; `null` stops asking. A change of the query alone (a tab, a
+ * period) is not leaving.
+ */
+export function askBeforeLeaving(ask: (() => boolean) | null): void {
+  leaving = ask;
+}
+
+function mayLeaveFor(path: string): boolean {
+  return path === here.value.path || leaving === null || leaving();
+}
+
 addEventListener("popstate", () => {
-  here.value = current();
+  const next = current();
+  if (!mayLeaveFor(next.path)) {
+    // The browser has already moved: the page shown goes back into the history.
+    const query = here.value.query.toString();
+    history.pushState(null, "", here.value.path + (query ? `?${query}` : ""));
+    return;
+  }
+  here.value = next;
 });
 
 /** Goes to `href` (a path with an optional query); `replace` keeps the history entry. */
@@ -56,5 +79,5 @@ export function followLink(event: MouseEvent): void {
   )
     return;
   event.preventDefault();
-  navigate(anchor.pathname + anchor.search);
+  if (mayLeaveFor(anchor.pathname)) navigate(anchor.pathname + anchor.search);
 }

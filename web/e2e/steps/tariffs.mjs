@@ -197,6 +197,53 @@ export async function gasFactor(ctx) {
   await ctx.shot("tariffs-gas");
 }
 
+/** Unsaved changes are asked about before a link or the browser's Back leaves the page; staying keeps them, and a change of tab does not ask. */
+export async function leavingUnsaved(ctx) {
+  const { page, baseUrl } = ctx;
+  await page.goto(`${baseUrl}/configuration`);
+  await page.getByRole("navigation", { name: "Configuration sections" }).getByRole("link", { name: "Tariffs" }).click();
+  const field = page.getByLabel("Demand charge (EUR per kW and month)");
+  const saved = (await ctx.api("GET", "/api/v1/tariffs")).electricity.demand_charge;
+  await field.fill("9.99");
+  await page.getByText("Unsaved changes").first().waitFor();
+  /** Does `act`, answers the question it asks (`accept` or stay) and returns the question. */
+  const asking = async (act, accept) => {
+    const question = page.waitForEvent("dialog");
+    const acted = act();
+    const dialog = await question;
+    const message = dialog.message();
+    await (accept ? dialog.accept() : dialog.dismiss());
+    await acted;
+    return message;
+  };
+  const onTariffs = () => page.waitForFunction(() => location.pathname === "/configuration/tariffs");
+
+  // A link to another page asks; staying keeps the page and the change.
+  const byLink = await asking(() => page.getByRole("link", { name: "Consumptions" }).first().click(), false);
+  assert.match(byLink, /changes to the tariffs are not saved/);
+  await onTariffs();
+  assert.equal(await field.inputValue(), "9.99");
+
+  // Back asks too; staying keeps the page, its address and the change.
+  const byBack = await asking(() => page.goBack(), false);
+  assert.match(byBack, /changes to the tariffs are not saved/);
+  await onTariffs();
+  assert.equal(await field.inputValue(), "9.99");
+
+  // A tab of the same page does not ask (an unanswered question would be dismissed, and the
+  // change kept by the next lines lost), and keeps the change.
+  await page.getByRole("navigation", { name: "Commodities" }).getByRole("link", { name: "Gas" }).click();
+  await page.waitForURL(/commodity=gas/);
+  await page.getByRole("navigation", { name: "Commodities" }).getByRole("link", { name: "Electricity" }).click();
+  await page.waitForURL((url) => !url.search.includes("commodity=gas"));
+  assert.equal(await field.inputValue(), "9.99");
+
+  // Leaving when asked leaves, and nothing was saved.
+  await asking(() => page.getByRole("link", { name: "Consumptions" }).first().click(), true);
+  await page.waitForFunction(() => location.pathname !== "/configuration/tariffs");
+  assert.deepEqual((await ctx.api("GET", "/api/v1/tariffs")).electricity.demand_charge, saved, "nothing was saved");
+}
+
 /** Yesterday is priced again through the dialog, which says how many intervals it priced. */
 export async function repriceYesterday(ctx) {
   const { page } = ctx;

@@ -13,7 +13,7 @@ import { ErrorNotice, fieldErrors } from "../../components/problem";
 import { Loading, submitWith, useAction, useData } from "../../components/server";
 import { formatDateTime, today } from "../../format/time";
 import { locale, t } from "../../i18n";
-import { here, withQuery } from "../../router";
+import { askBeforeLeaving, here, withQuery } from "../../router";
 import { timeZone } from "../../session";
 import { isChanged as isEntityChanged } from "./entity";
 import { sameForm } from "./model";
@@ -320,8 +320,8 @@ function currencyName(code: string): string {
 
 /**
  * Asks before the page is left with unsaved changes: closing or reloading the tab (the browser's
- * own question) and following a link to another page (a question of the page). Going back with
- * the browser's Back button is not asked about.
+ * own question), following a link to another page, or going Back or Forward (a question of the
+ * page).
  */
 function useLeaveWarning(dirty: boolean) {
   useEffect(() => {
@@ -329,19 +329,11 @@ function useLeaveWarning(dirty: boolean) {
     const unload = (event: BeforeUnloadEvent) => {
       event.preventDefault();
     };
-    const click = (event: MouseEvent) => {
-      const anchor = (event.target as Element | null)?.closest?.("a");
-      if (!anchor || anchor.origin !== location.origin || anchor.pathname === location.pathname) return;
-      if (!confirm(t("tariffs-leave"))) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
     addEventListener("beforeunload", unload);
-    document.addEventListener("click", click, true);
+    askBeforeLeaving(() => confirm(t("tariffs-leave")));
     return () => {
       removeEventListener("beforeunload", unload);
-      document.removeEventListener("click", click, true);
+      askBeforeLeaving(null);
     };
   }, [dirty]);
 }
