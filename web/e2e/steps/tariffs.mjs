@@ -1,8 +1,8 @@
 // The bill of consumptions editor (System configuration → Tariffs) against the demo's contract:
 // the rule in force marked as the API explains it, a rule moved and saved (then moved back), a
 // price added from a future date, a refused colour shown at its field, the demand charge's meter
-// of the grid connection (required with a price), the gas factor, and past days priced again
-// through the dialog.
+// of the grid connection (required with a price), the gas factor, unsaved changes asked about
+// before a link or Back leaves them, and past days priced again through the dialog.
 import assert from "node:assert/strict";
 
 /** The cost rules of the consumption plan, as list items. */
