@@ -364,7 +364,8 @@ function FormCard({ title, children }: { title: string; children: ComponentChild
 }
 
 /** "Reload": the entity as it is now in the form (the notice above says the edits are lost). */
-function ReloadButton({ reload, then }: { reload: Action; then?: () => void }) {
+/** Reads again what someone else changed since it was read (shown with the `changed` refusal). */
+export function ReloadButton({ reload, then }: { reload: Action; then?: () => void }) {
   return (
     <p>
       <button

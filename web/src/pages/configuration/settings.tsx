@@ -8,7 +8,7 @@ import { ErrorNotice } from "../../components/problem";
 import { Loading, submitWith, useAction, useData } from "../../components/server";
 import { LANGUAGES, languageName, locale, t } from "../../i18n";
 import { site } from "../../session";
-import { isChanged } from "./entity";
+import { ReloadButton, isChanged } from "./entity";
 import { SAMPLE_RATES, csvPreview, currencies, isCurrencyCode, timeZones } from "./model";
 import { SavedNotice, fieldsOf, labelsFor } from "./ui";
 
@@ -178,13 +178,7 @@ function SettingsForm({ got }: { got: Tagged<SiteSettings> }) {
         {decimal === "comma" && separator === "comma" && <p class="notice warning">{t("configuration-csv-both-comma")}</p>}
       </section>
       <ErrorNotice error={save.error} labels={settingsLabels(save.error)}>
-        {isChanged(save.error) && (
-          <p>
-            <button type="button" disabled={reread.busy} onClick={() => void reread.run()}>
-              {t("app-reload")}
-            </button>
-          </p>
-        )}
+        {isChanged(save.error) && <ReloadButton reload={reread} />}
       </ErrorNotice>
       <ErrorNotice error={reread.error} />
       {saved && <SavedNotice />}

@@ -15,7 +15,7 @@ import { formatDateTime, today } from "../../format/time";
 import { locale, t } from "../../i18n";
 import { askBeforeLeaving, here, withQuery } from "../../router";
 import { timeZone } from "../../session";
-import { isChanged as isEntityChanged } from "./entity";
+import { ReloadButton, isChanged as isEntityChanged } from "./entity";
 import { sameForm } from "./model";
 import {
   COMMODITIES,
@@ -263,13 +263,7 @@ function Editor({ got }: { got: Tagged<TariffsView> }) {
       </p>
       <div id="tariffs-errors">
         <ErrorNotice error={save.error} labels={errorLabels(save.error, sentDraft)}>
-          {isEntityChanged(save.error) && (
-            <p>
-              <button type="button" disabled={reread.busy} onClick={() => void reread.run()}>
-                {t("app-reload")}
-              </button>
-            </p>
-          )}
+          {isEntityChanged(save.error) && <ReloadButton reload={reread} />}
         </ErrorNotice>
         <ErrorNotice error={reread.error} />
       </div>
